@@ -1,0 +1,131 @@
+//! Command-line arguments (clap derive).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Explainable symptom matcher for the acupuncture point KI 1 (YongQuan, 湧泉).
+///
+/// Reads a free-text description (English or Chinese) and ranks the TCM
+/// patterns that KI 1 treats, showing which words matched which symptom and
+/// how much each weighed. Educational information, not a diagnosis.
+///
+/// Exit status: 0 a pattern matched (or the command succeeded), 1 nothing
+/// matched, 2 an error.
+#[derive(Debug, Parser)]
+#[command(name = "yongquan", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Rank the patterns that fit a description.
+    #[command(visible_alias = "m")]
+    Match(MatchArgs),
+    /// Show the full trace: phrases, findings, every contribution to every score.
+    Explain(ExplainArgs),
+    /// List, show and check rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Measure accuracy on labelled cases (JSON Lines).
+    Eval(EvalArgs),
+    /// Print every term the lexicon knows, as `term<TAB>symptom-id`.
+    Lexicon(RuleArgs),
+}
+
+/// Where rules come from.
+#[derive(Debug, Clone, Args)]
+pub struct RuleArgs {
+    /// Add the RON rules in DIR to the built-in ones (repeatable, loaded in order).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Let rules from --rules replace built-in ones with the same id instead of failing.
+    #[arg(long = "override")]
+    pub allow_override: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Options shared by `match` and `explain`.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// The description; read from standard input when absent.
+    #[arg(value_name = "TEXT")]
+    pub text: Vec<String>,
+    /// Hide rules scoring under this (0 to 1).
+    #[arg(long, value_name = "SCORE", default_value_t = yongquan::score::DEFAULT_MIN_SCORE, value_parser = parse_score)]
+    pub min_score: f64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MatchArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Show at most N patterns.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub top: usize,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Explain only this rule (and why it ranks where it does).
+    #[arg(long, value_name = "ID")]
+    pub rule: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// One line per rule: id, pattern, number of symptoms, where it was loaded from.
+    List(RuleArgs),
+    /// Print one rule as RON (or JSON) with where it was loaded from.
+    Show {
+        /// Rule id.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ShowFormat::Ron)]
+        format: ShowFormat,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Ron,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct EvalArgs {
+    /// JSON Lines file of cases: {"id", "text", "expected", "also_ok"}.
+    pub file: PathBuf,
+    /// Rules under this score do not count as predictions.
+    #[arg(long, value_name = "SCORE", default_value_t = yongquan::score::DEFAULT_MIN_SCORE, value_parser = parse_score)]
+    pub min_score: f64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+fn parse_score(s: &str) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!("{x} is outside 0..=1"))
+    }
+}

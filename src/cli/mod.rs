@@ -1,0 +1,253 @@
+//! The CLI: parse arguments, load rules, read input, call the library, write
+//! output, map every outcome to an exit code in one place.
+//!
+//! Exit codes, like grep: 0 matched (or success), 1 nothing matched, 2 error.
+
+mod args;
+mod diagnostics;
+
+use args::{Cli, Command, Format, InputArgs, RuleArgs, RulesCommand, ShowFormat};
+use clap::Parser;
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+use yongquan::report::{self, View};
+use yongquan::{LoadOptions, Matcher, RuleError, RuleSource};
+
+/// Everything that ends a command early.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Rules(#[from] RuleError),
+    #[error(transparent)]
+    Input(#[from] yongquan::InputError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot write output: {0}")]
+    Output(std::io::Error),
+}
+
+/// How a successful command ended.
+enum Outcome {
+    Matched,
+    NothingMatched,
+}
+
+const OK: u8 = 0;
+const NO_MATCH: u8 = 1;
+const ERROR: u8 = 2;
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { ERROR } else { OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match dispatch(cli.command) {
+        Ok(Outcome::Matched) => ExitCode::from(OK),
+        Ok(Outcome::NothingMatched) => ExitCode::from(NO_MATCH),
+        Err(CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::from(OK)
+        }
+        Err(CliError::Rules(RuleError::Invalid(diags))) => {
+            diagnostics::render(&diags);
+            ExitCode::from(ERROR)
+        }
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "yongquan: error: {e}");
+            ExitCode::from(ERROR)
+        }
+    }
+}
+
+fn dispatch(command: Command) -> Result<Outcome, CliError> {
+    match command {
+        Command::Match(a) => {
+            let view = View {
+                top: a.top,
+                min_score: a.input.min_score,
+            };
+            analyze(&a.input, |m, an| match a.input.format {
+                Format::Human => report::human(m, an, view),
+                Format::Json => json(&report::json(m, an, view)),
+            })
+        }
+        Command::Explain(a) => {
+            let view = View {
+                top: usize::MAX,
+                min_score: a.input.min_score,
+            };
+            let matcher = load(&a.input.rules)?;
+            if let Some(id) = &a.rule {
+                if matcher.rules().rule_id(id).is_none() {
+                    let ids = matcher.rules().rules.iter().map(|r| r.id.as_str());
+                    let hint = yongquan::rules::did_you_mean(id, ids)
+                        .unwrap_or_else(|| "see `yongquan rules list`".into());
+                    return Err(CliError::Usage(format!("no rule `{id}`; {hint}")));
+                }
+            }
+            analyze_with(&matcher, &a.input, |m, an| match a.input.format {
+                Format::Human => report::explain(m, an, view, a.rule.as_deref()),
+                Format::Json => json(&report::json(m, an, view)),
+            })
+        }
+        Command::Rules(RulesCommand::List(r)) => {
+            let m = load(&r)?;
+            let mut out = String::new();
+            for rule in &m.rules().rules {
+                out.push_str(&format!(
+                    "{:<30} {:<45} {:>3} symptoms  {}\n",
+                    rule.id,
+                    format!("{} ({})", rule.pattern.en, rule.pattern.zh),
+                    rule.symptoms.len(),
+                    rule.origin
+                ));
+            }
+            write_out(&out)?;
+            Ok(Outcome::Matched)
+        }
+        Command::Rules(RulesCommand::Show { id, format, rules }) => {
+            let m = load(&rules)?;
+            let rb = m.rules();
+            let Some(rid) = rb.rule_id(&id) else {
+                let hint =
+                    yongquan::rules::did_you_mean(&id, rb.rules.iter().map(|r| r.id.as_str()))
+                        .unwrap_or_else(|| "see `yongquan rules list`".into());
+                return Err(CliError::Usage(format!("no rule `{id}`; {hint}")));
+            };
+            let rule = rb.rule(rid);
+            let out = match format {
+                ShowFormat::Ron => {
+                    let pretty = ron::ser::PrettyConfig::default().struct_names(false);
+                    let body = ron::ser::to_string_pretty(&rule.def, pretty)
+                        .map_err(|e| CliError::Usage(e.to_string()))?;
+                    format!("// {} (loaded from {})\n{body}\n", rule.id, rule.origin)
+                }
+                ShowFormat::Json => {
+                    let v = serde_json::json!({ "origin": rule.origin, "rule": rule.def });
+                    json(&v)
+                }
+            };
+            write_out(&out)?;
+            Ok(Outcome::Matched)
+        }
+        Command::Eval(a) => {
+            let m = load(&a.rules)?;
+            let text = std::fs::read(&a.file)
+                .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", a.file.display())))?;
+            let text = String::from_utf8(text).map_err(|e| {
+                CliError::Usage(format!(
+                    "{} is not valid UTF-8 (byte {})",
+                    a.file.display(),
+                    e.utf8_error().valid_up_to()
+                ))
+            })?;
+            let cases = yongquan::eval::read_cases(&text)
+                .map_err(|e| CliError::Usage(format!("{}:{e}", a.file.display())))?;
+            let report = yongquan::eval::evaluate(&m, &cases, a.min_score);
+            let out = match a.format {
+                Format::Human => report.human(),
+                Format::Json => json(&report),
+            };
+            write_out(&out)?;
+            Ok(Outcome::Matched)
+        }
+        Command::Lexicon(r) => {
+            let m = load(&r)?;
+            let mut out = String::new();
+            for t in &m.lexicon().terms {
+                out.push_str(&format!(
+                    "{}\t{}\n",
+                    t.text,
+                    m.rules().symptom(t.symptom).id
+                ));
+            }
+            write_out(&out)?;
+            Ok(Outcome::Matched)
+        }
+    }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    let mut s =
+        serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+/// The built-in rules plus every `--rules DIR`, in order.
+fn load(args: &RuleArgs) -> Result<Matcher, CliError> {
+    let mut sources = RuleSource::builtin();
+    for dir in &args.rules {
+        sources.extend(RuleSource::from_dir(dir)?);
+    }
+    let options = LoadOptions {
+        allow_override: args.allow_override,
+    };
+    Ok(Matcher::load(&sources, options)?)
+}
+
+fn analyze(
+    input: &InputArgs,
+    render: impl Fn(&Matcher, &yongquan::Analysis) -> String,
+) -> Result<Outcome, CliError> {
+    let matcher = load(&input.rules)?;
+    analyze_with(&matcher, input, render)
+}
+
+fn analyze_with(
+    matcher: &Matcher,
+    input: &InputArgs,
+    render: impl Fn(&Matcher, &yongquan::Analysis) -> String,
+) -> Result<Outcome, CliError> {
+    let text = read_input(&input.text)?;
+    let matcher = matcher.clone().with_min_score(input.min_score);
+    let analysis = matcher.analyze(&text)?;
+    write_out(&render(&matcher, &analysis))?;
+    Ok(if analysis.ranked(input.min_score).next().is_some() {
+        Outcome::Matched
+    } else {
+        Outcome::NothingMatched
+    })
+}
+
+/// TEXT arguments joined by spaces, or all of standard input.
+fn read_input(text: &[String]) -> Result<String, CliError> {
+    if !text.is_empty() {
+        return Ok(text.join(" "));
+    }
+    let mut stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Err(CliError::Usage(
+            "no description given: pass TEXT, or pipe it on standard input".into(),
+        ));
+    }
+    let mut bytes = Vec::new();
+    stdin
+        .by_ref()
+        .take(yongquan::MAX_INPUT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::Usage(format!("cannot read standard input: {e}")))?;
+    if bytes.len() > yongquan::MAX_INPUT_BYTES {
+        return Err(yongquan::InputError::TooLarge {
+            len: bytes.len(),
+            max: yongquan::MAX_INPUT_BYTES,
+        }
+        .into());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        CliError::Usage(format!(
+            "standard input is not valid UTF-8 (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+fn write_out(s: &str) -> Result<(), CliError> {
+    let mut out = anstream::stdout().lock();
+    out.write_all(s.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(CliError::Output)
+}

@@ -1,0 +1,503 @@
+//! The lexicon: every term of every symptom, normalised once, and the term
+//! finder that spots them inside a clause.
+//!
+//! A term is read like the input ([`crate::normalize`], [`crate::parse`]) and
+//! stored as a sequence of *segments* of token keys; `…` in a term starts a
+//! new segment, which may follow the previous one after a gap of at most
+//! [`MAX_GAP_WORDS`] words or [`MAX_GAP_HAN`] Chinese characters. Filler words
+//! ("the", "my", "very", 的, 很 …) are dropped from both sides, so "ringing in
+//! my ears" and "ringing in the ears" are the same term.
+//!
+//! [`Lexicon::find`] returns non-overlapping [`Hit`]s for a clause: exact and
+//! lay terms of any length, then fuzzy matches (strsim's Damerau–Levenshtein)
+//! for typos in Latin-script words. The longest match wins, so "ringing in the
+//! ears" is one finding, never "ears" plus noise.
+
+use crate::normalize::Normalized;
+use crate::parse::{self, Token, TokenKind};
+use crate::rules::{Diagnostic, RuleBase, Severity, SymptomId};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Longest gap, in words, that `…` in an English term allows.
+pub const MAX_GAP_WORDS: usize = 3;
+/// Longest gap, in Han characters, that `…` in a Chinese term allows.
+pub const MAX_GAP_HAN: usize = 4;
+/// The lowest similarity in [0, 1] a fuzzy match may have (Damerau–Levenshtein,
+/// normalised by the longer string's length in chars).
+pub const FUZZY_THRESHOLD: f64 = 0.75;
+
+/// How a finding matched its term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchKind {
+    /// One of the symptom's standard `terms`, letter for letter (after normalisation).
+    Exact,
+    /// One of the symptom's `lay` wordings.
+    Synonym,
+    /// A term with typos: similarity below 1.
+    Fuzzy,
+}
+
+/// One compiled term.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The term as the author wrote it.
+    pub text: String,
+    /// The symptom it names.
+    pub symptom: SymptomId,
+    /// True for a `lay` term.
+    pub lay: bool,
+    segments: Vec<Vec<String>>,
+    /// Content tokens, all segments together.
+    units: usize,
+    /// Keys joined by spaces, for fuzzy comparison (single-segment Latin terms only).
+    joined: Option<String>,
+}
+
+impl Term {
+    /// Number of content tokens in the term.
+    pub fn units(&self) -> usize {
+        self.units
+    }
+
+    /// The normalised form: token keys joined, segments separated by ` … `.
+    pub fn normalized(&self) -> String {
+        self.segments
+            .iter()
+            .map(|s| join_keys(s))
+            .collect::<Vec<_>>()
+            .join(" … ")
+    }
+}
+
+/// A term found in a clause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Index into [`Lexicon::terms`].
+    pub term: usize,
+    /// Token range covered, from the first matched token to the last (gaps included).
+    pub tokens: Range<usize>,
+    /// Token ranges inside `tokens` that the term's `…` gaps skipped.
+    pub gaps: Vec<Range<usize>>,
+    /// 1.0 for exact and lay terms, below 1 for fuzzy ones.
+    pub similarity: f64,
+    /// How it matched.
+    pub kind: MatchKind,
+}
+
+/// The compiled lexicon of a [`RuleBase`].
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// Every term, in symptom order.
+    pub terms: Vec<Term>,
+    by_first: HashMap<String, Vec<u32>>,
+    /// Fuzzy candidates by (unit count, first char of the first unit).
+    by_shape: HashMap<(usize, char), Vec<u32>>,
+    /// Every key that occurs in a term: such words are real words, never typos.
+    known: std::collections::HashSet<String>,
+    max_units: usize,
+}
+
+/// Words dropped before matching, on both sides.
+pub fn is_filler(key: &str) -> bool {
+    matches!(
+        key,
+        "a" | "an"
+            | "the"
+            | "my"
+            | "his"
+            | "her"
+            | "their"
+            | "our"
+            | "your"
+            | "its"
+            | "me"
+            | "i"
+            | "im"
+            | "ive"
+            | "is"
+            | "are"
+            | "am"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "being"
+            | "have"
+            | "has"
+            | "had"
+            | "get"
+            | "got"
+            | "getting"
+            | "do"
+            | "doe"
+            | "did"
+            | "very"
+            | "really"
+            | "so"
+            | "quite"
+            | "bit"
+            | "little"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "from"
+            | "up"
+            | "it"
+            | "this"
+            | "that"
+            | "just"
+            | "also"
+            | "too"
+            | "all"
+            | "some"
+            | "lot"
+            | "lots"
+            | "的"
+            | "了"
+            | "很"
+            | "都"
+            | "还"
+            | "又"
+            | "太"
+            | "着"
+            | "得"
+            | "地"
+            | "会"
+            | "也"
+            | "就"
+            | "挺"
+            | "超"
+            | "有"
+            | "点"
+            | "些"
+            | "老"
+            | "总"
+    )
+}
+
+fn join_keys(keys: &[String]) -> String {
+    let mut out = String::new();
+    for (i, k) in keys.iter().enumerate() {
+        let han = k.chars().all(|c| c.len_utf8() >= 3);
+        if i > 0 && !(han && out.chars().last().is_some_and(|c| c.len_utf8() >= 3)) {
+            out.push(' ');
+        }
+        out.push_str(k);
+    }
+    out
+}
+
+/// Reads a term into segments of content keys.
+fn compile(text: &str) -> Vec<Vec<String>> {
+    text.split(['…'])
+        .flat_map(|s| s.split("..."))
+        .map(|seg| {
+            parse::keys(Normalized::new(seg).as_str())
+                .into_iter()
+                .map(|t| t.key)
+                .filter(|k| !is_filler(k))
+                .collect::<Vec<_>>()
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+impl Lexicon {
+    /// Compiles every term of every symptom.
+    ///
+    /// # Errors
+    /// One [`Diagnostic`] per normalised term that names two different
+    /// symptoms, or that is nothing but filler words.
+    pub fn build(rules: &RuleBase) -> Result<Lexicon, Vec<Diagnostic>> {
+        let mut lex = Lexicon::default();
+        let mut seen: HashMap<String, SymptomId> = HashMap::new();
+        let mut diags = Vec::new();
+        for (i, s) in rules.symptoms.iter().enumerate() {
+            let symptom = SymptomId(i as u32);
+            let terms = s.terms.iter().map(|t| (t, false));
+            for (text, lay) in terms.chain(s.lay.iter().map(|t| (t, true))) {
+                let segments = compile(text);
+                let diag = |message: String, help: Option<String>| Diagnostic {
+                    severity: Severity::Error,
+                    file: s.origin.clone(),
+                    line: 0,
+                    column: 0,
+                    message,
+                    help,
+                };
+                if segments.is_empty() {
+                    if !text.trim().is_empty() {
+                        diags.push(diag(
+                            format!("term \"{text}\" of `{}` has only filler words", s.id),
+                            Some("add a word that carries meaning".into()),
+                        ));
+                    }
+                    continue;
+                }
+                let units = segments.iter().map(Vec::len).sum();
+                let key = segments
+                    .iter()
+                    .map(|s| join_keys(s))
+                    .collect::<Vec<_>>()
+                    .join(" … ");
+                match seen.get(&key) {
+                    Some(&other) if other != symptom => {
+                        diags.push(diag(
+                            format!(
+                                "term \"{text}\" of `{}` is the same as a term of `{}` (both read \"{key}\")",
+                                s.id,
+                                rules.symptom(other).id
+                            ),
+                            Some("keep the term under one symptom".into()),
+                        ));
+                        continue;
+                    }
+                    Some(_) => continue,
+                    None => {
+                        seen.insert(key, symptom);
+                    }
+                }
+                let latin = segments.len() == 1
+                    && segments[0]
+                        .iter()
+                        .all(|k| k.chars().all(|c| c.len_utf8() < 3));
+                let idx = lex.terms.len() as u32;
+                lex.by_first
+                    .entry(segments[0][0].clone())
+                    .or_default()
+                    .push(idx);
+                for seg in &segments {
+                    lex.known.extend(seg.iter().cloned());
+                }
+                let joined = latin.then(|| join_keys(&segments[0]));
+                if let Some(j) = &joined {
+                    if j.chars().count() >= 5 {
+                        let first = j.chars().next().unwrap_or(' ');
+                        lex.by_shape.entry((units, first)).or_default().push(idx);
+                    }
+                }
+                lex.max_units = lex.max_units.max(units);
+                lex.terms.push(Term {
+                    text: text.clone(),
+                    symptom,
+                    lay,
+                    segments,
+                    units,
+                    joined,
+                });
+            }
+        }
+        if diags.is_empty() {
+            Ok(lex)
+        } else {
+            Err(diags)
+        }
+    }
+
+    /// Finds terms among `tokens[clause]`: all exact, lay and fuzzy candidates,
+    /// then the best non-overlapping set (more matched tokens first, then
+    /// higher similarity, then leftmost). Returned in text order.
+    pub fn find(&self, tokens: &[Token], clause: Range<usize>) -> Vec<Hit> {
+        let content: Vec<usize> = clause
+            .clone()
+            .filter(|&i| !is_filler(&tokens[i].key))
+            .collect();
+        let mut hits = Vec::new();
+        for p in 0..content.len() {
+            if let Some(cands) = self.by_first.get(&tokens[content[p]].key) {
+                for &t in cands {
+                    if let Some(h) = self.match_at(t as usize, tokens, &content, p) {
+                        hits.push(h);
+                    }
+                }
+            }
+            self.fuzzy_at(tokens, &content, p, &mut hits);
+        }
+        select(hits, |h| self.terms[h.term].units)
+    }
+
+    fn match_at(&self, t: usize, tokens: &[Token], content: &[usize], p: usize) -> Option<Hit> {
+        let term = &self.terms[t];
+        let seg_at = |seg: &[String], q: usize| {
+            q + seg.len() <= content.len()
+                && seg
+                    .iter()
+                    .enumerate()
+                    .all(|(j, k)| tokens[content[q + j]].key == *k)
+        };
+        if !seg_at(&term.segments[0], p) {
+            return None;
+        }
+        let mut end = p + term.segments[0].len();
+        let mut gaps = Vec::new();
+        for seg in &term.segments[1..] {
+            let max_gap = if tokens[content[end.min(content.len() - 1)]].kind == TokenKind::Han {
+                MAX_GAP_HAN
+            } else {
+                MAX_GAP_WORDS
+            };
+            let q = (end..=end + max_gap).find(|&q| seg_at(seg, q))?;
+            if q > end {
+                gaps.push(content[end - 1] + 1..content[q]);
+            }
+            end = q + seg.len();
+        }
+        Some(Hit {
+            term: t,
+            tokens: content[p]..content[end - 1] + 1,
+            gaps,
+            similarity: 1.0,
+            kind: if term.lay {
+                MatchKind::Synonym
+            } else {
+                MatchKind::Exact
+            },
+        })
+    }
+
+    /// A word the lexicon, the negation cues or the fillers know is spelled
+    /// right on purpose: it is never "corrected" into another term.
+    fn is_known_word(&self, key: &str) -> bool {
+        self.known.contains(key)
+            || is_filler(key)
+            || parse::conjunction(key).is_some()
+            || crate::negation::is_cue_word(key)
+            || COMMON_WORDS.contains(&key)
+    }
+
+    fn fuzzy_at(&self, tokens: &[Token], content: &[usize], p: usize, hits: &mut Vec<Hit>) {
+        for k in 1..=self.max_units.min(content.len() - p) {
+            let window = &content[p..p + k];
+            if window.iter().any(|&i| tokens[i].kind != TokenKind::Word) {
+                break;
+            }
+            if window.iter().all(|&i| self.is_known_word(&tokens[i].key)) {
+                continue;
+            }
+            let keys: Vec<&str> = window.iter().map(|&i| tokens[i].key.as_str()).collect();
+            let text = keys.join(" ");
+            let Some(first) = text.chars().next() else {
+                continue;
+            };
+            let Some(cands) = self.by_shape.get(&(k, first)) else {
+                continue;
+            };
+            for &t in cands {
+                let term = &self.terms[t as usize];
+                if let Some(similarity) = fuzzy_similarity(&keys, &text, term) {
+                    hits.push(Hit {
+                        term: t as usize,
+                        tokens: window[0]..window[k - 1] + 1,
+                        gaps: Vec::new(),
+                        similarity,
+                        kind: MatchKind::Fuzzy,
+                    });
+                }
+            }
+        }
+    }
+
+    /// The `n` terms most similar to `text` (normalised Damerau–Levenshtein
+    /// over windows of the text's content tokens), best first, with their
+    /// similarity in [0, 1]; those with similarity below 0.4 are left out.
+    /// Exhaustive: meant for explaining unrecognised phrases, not for matching.
+    pub fn nearest(&self, tokens: &[Token], n: usize) -> Vec<(usize, f64)> {
+        let content: Vec<&Token> = tokens.iter().filter(|t| !is_filler(&t.key)).collect();
+        let mut best: HashMap<usize, f64> = HashMap::new();
+        for p in 0..content.len() {
+            for k in 1..=self.max_units.min(content.len() - p).min(4) {
+                let keys: Vec<String> = content[p..p + k].iter().map(|t| t.key.clone()).collect();
+                let text = join_keys(&keys);
+                for (t, term) in self.terms.iter().enumerate() {
+                    if term.units != k {
+                        continue;
+                    }
+                    let s = strsim::normalized_damerau_levenshtein(&text, &term.normalized());
+                    let e = best.entry(t).or_insert(0.0);
+                    *e = e.max(s);
+                }
+            }
+        }
+        let mut out: Vec<(usize, f64)> = best.into_iter().filter(|(_, s)| *s >= 0.4).collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // One line per symptom: the best term of each.
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|(t, _)| seen.insert(self.terms[*t].symptom));
+        out.truncate(n);
+        out
+    }
+}
+
+/// Everyday words one typo away from a symptom word ("sweet" / "sweat"):
+/// written right, they must not be corrected.
+const COMMON_WORDS: &[&str] = &[
+    "sweet", "feet", "heat", "hear", "heard", "hard", "dream", "tired", "fine", "mind", "sleep",
+    "slept", "week", "weak", "leg", "back", "pack", "hot", "not", "painted", "fainter", "dizzy",
+    "busy", "month", "mouth", "south", "thought", "through", "though", "threat", "ear", "year",
+    "night", "light", "right", "might", "fight", "sight", "tight", "eight", "weight", "height",
+    "ringing", "bringing", "singing", "pressure", "presure", "could", "would", "should", "cold",
+    "told", "bold", "fold", "hold", "older", "colder", "sweating", "seating", "eating", "beating",
+    "heating", "heart", "start", "smart", "later", "water", "after", "sore", "more", "store",
+    "score", "dry", "try", "cry", "why", "red", "bed", "head", "read", "dead", "lead",
+];
+
+/// Similarity of a Latin window to a single-segment Latin term, if it counts
+/// as a typo of it: each word starts with the same letter, short words (≤ 3
+/// letters) are equal, and the edit distance is 1 (2 for terms of 8+ chars)
+/// with similarity ≥ [`FUZZY_THRESHOLD`].
+fn fuzzy_similarity(keys: &[&str], text: &str, term: &Term) -> Option<f64> {
+    let joined = term.joined.as_deref()?;
+    if text == joined {
+        return None;
+    }
+    let tkeys = &term.segments[0];
+    for (a, b) in keys.iter().zip(tkeys) {
+        if a.chars().next() != b.chars().next() {
+            return None;
+        }
+        if (a.len() <= 3 || b.len() <= 3) && a != b {
+            return None;
+        }
+    }
+    let (la, lb) = (text.chars().count(), joined.chars().count());
+    if la.abs_diff(lb) > 2 {
+        return None;
+    }
+    let max_edits = if lb >= 8 { 2 } else { 1 };
+    let d = strsim::damerau_levenshtein(text, joined);
+    let sim = 1.0 - d as f64 / la.max(lb) as f64;
+    (d <= max_edits && sim >= FUZZY_THRESHOLD).then_some(sim)
+}
+
+/// Picks the best non-overlapping hits: more content units first, then higher
+/// similarity, then fewer gaps, then leftmost. Returns them in text order.
+fn select(mut hits: Vec<Hit>, units: impl Fn(&Hit) -> usize) -> Vec<Hit> {
+    hits.sort_by(|a, b| {
+        units(b)
+            .cmp(&units(a))
+            .then(b.similarity.total_cmp(&a.similarity))
+            .then(a.gaps.len().cmp(&b.gaps.len()))
+            .then(a.tokens.start.cmp(&b.tokens.start))
+            .then(a.term.cmp(&b.term))
+    });
+    let mut taken: Vec<Hit> = Vec::new();
+    for h in hits {
+        if taken
+            .iter()
+            .all(|t| h.tokens.end <= t.tokens.start || t.tokens.end <= h.tokens.start)
+        {
+            taken.push(h);
+        }
+    }
+    taken.sort_by_key(|h| h.tokens.start);
+    taken
+}
+
+#[cfg(test)]
+#[path = "lexicon_tests.rs"]
+mod tests;

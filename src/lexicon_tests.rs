@@ -1,0 +1,138 @@
+use super::*;
+use crate::parse::parse;
+use crate::rules::{LoadOptions, RuleBase, RuleSource};
+
+const RULES: &str = r#"#![enable(implicit_some)]
+(
+  sources: { "s": (title: "t", url: "u") },
+  symptoms: [
+    (id: "tinnitus", name: "Tinnitus", zh: "耳鳴", terms: ["tinnitus", "耳鳴"], lay: ["ringing in the ears", "ears … ringing"]),
+    (id: "ear-pain", name: "Ear pain", zh: "耳痛", terms: ["ears"]),
+    (id: "night-sweats", name: "Night sweats", zh: "盜汗", terms: ["night sweats", "盜汗"]),
+    (id: "insomnia", name: "Insomnia", zh: "失眠", terms: ["insomnia", "失眠"], lay: ["can't sleep", "睡不著"]),
+    (id: "palpitations", name: "Palpitations", zh: "心悸", terms: ["palpitations", "心悸"]),
+    (id: "five-palm-heat", name: "Five-palm heat", zh: "五心煩熱", terms: ["五心煩熱"], lay: ["手…熱"]),
+    (id: "sweating", name: "Sweating", zh: "出汗", terms: ["sweat"]),
+  ],
+  rules: [
+    (id: "r", pattern: (en: "R", zh: "R"), function: "f", sources: ["s"],
+     symptoms: { "tinnitus": Key, "ear-pain": Key, "night-sweats": Key, "insomnia": Key,
+                 "palpitations": Key, "five-palm-heat": Key, "sweating": Key }),
+  ],
+)"#;
+
+fn lexicon() -> (RuleBase, Lexicon) {
+    let src = RuleSource {
+        name: "t.ron".into(),
+        text: RULES.into(),
+    };
+    let rb = RuleBase::build(&[src], LoadOptions::default()).unwrap();
+    let lex = Lexicon::build(&rb).unwrap();
+    (rb, lex)
+}
+
+/// (symptom id, matched normalised text, kind) for every hit.
+fn found(text: &str) -> Vec<(String, String, MatchKind)> {
+    let (rb, lex) = lexicon();
+    let n = Normalized::new(text);
+    let p = parse(n.as_str());
+    let mut out = Vec::new();
+    for c in &p.clauses {
+        for h in lex.find(&p.tokens, c.tokens.clone()) {
+            let s = p.tokens[h.tokens.start].span.start;
+            let e = p.tokens[h.tokens.end - 1].span.end;
+            out.push((
+                rb.symptom(lex.terms[h.term].symptom).id.clone(),
+                n.as_str()[s..e].to_string(),
+                h.kind,
+            ));
+        }
+    }
+    out
+}
+
+fn ids(text: &str) -> Vec<String> {
+    found(text).into_iter().map(|f| f.0).collect()
+}
+
+#[test]
+fn exact_and_lay_terms() {
+    assert_eq!(ids("insomnia, night sweats"), ["insomnia", "night-sweats"]);
+    assert_eq!(found("I can't sleep")[0].2, MatchKind::Synonym);
+    assert_eq!(found("insomnia")[0].2, MatchKind::Exact);
+}
+
+#[test]
+fn the_longest_term_wins_over_its_parts() {
+    assert_eq!(ids("ringing in my ears"), ["tinnitus"]);
+    assert_eq!(ids("my ears"), ["ear-pain"]);
+}
+
+#[test]
+fn gaps_allow_scattered_wording() {
+    assert_eq!(ids("my ears have been ringing for weeks"), ["tinnitus"]);
+    assert_eq!(ids("ears are sore and i hear bells ringing"), ["ear-pain"]);
+    assert_eq!(ids("手心腳心發熱"), ["five-palm-heat"]);
+}
+
+#[test]
+fn typos_match_fuzzily() {
+    for typo in [
+        "insomina",
+        "nigth sweats",
+        "tinitus",
+        "palpitaions",
+        "tinitis",
+    ] {
+        let f = found(typo);
+        assert_eq!(f.len(), 1, "{typo}: {f:?}");
+        assert_eq!(f[0].2, MatchKind::Fuzzy, "{typo}");
+    }
+}
+
+#[test]
+fn real_words_are_not_corrected() {
+    assert!(ids("sweet tea").is_empty());
+    assert!(ids("insulin").is_empty());
+}
+
+#[test]
+fn chinese_in_both_scripts() {
+    assert_eq!(ids("失眠、盗汗"), ["insomnia", "night-sweats"]);
+    assert_eq!(ids("晚上睡不着，耳鸣"), ["insomnia", "tinnitus"]);
+    assert_eq!(ids("晚上睡不著，耳鳴"), ["insomnia", "tinnitus"]);
+}
+
+#[test]
+fn terms_found_inside_sentences() {
+    assert_eq!(
+        ids("I wake up at night with palpitations and insomnia"),
+        ["palpitations", "insomnia"]
+    );
+}
+
+#[test]
+fn duplicate_terms_across_symptoms_are_errors() {
+    let text = RULES.replace("terms: [\"sweat\"]", "terms: [\"Night  Sweats\"]");
+    let src = RuleSource {
+        name: "t.ron".into(),
+        text,
+    };
+    let rb = RuleBase::build(&[src], LoadOptions::default()).unwrap();
+    let errs = Lexicon::build(&rb).unwrap_err();
+    assert_eq!(errs.len(), 1);
+    assert!(
+        errs[0].message.contains("night-sweats"),
+        "{}",
+        errs[0].message
+    );
+}
+
+#[test]
+fn nearest_terms_for_unrecognised_words() {
+    let (_, lex) = lexicon();
+    let n = Normalized::new("tinntis");
+    let toks = parse(n.as_str()).tokens;
+    let near = lex.nearest(&toks, 3);
+    assert_eq!(lex.terms[near[0].0].text, "tinnitus");
+}

@@ -1,0 +1,444 @@
+//! Negation: which findings the text denies ("no fever", "denies palpitations",
+//! "dizziness: absent", 沒有心悸, 不怕冷).
+//!
+//! The approach is NegEx/ConText's, on phrases ([`crate::parse::phrase`]s):
+//!
+//! * A **negation cue** is a word (or a short sequence) outside every lexicon
+//!   term. Terms are matched first, so "can't sleep" or 睡不著 are findings,
+//!   not negations.
+//! * **Pseudo-cues** contain a cue word but negate nothing ("not just", "no
+//!   improvement", "no doubt", "wont stop", 不知道, 不停, 無力); they are
+//!   masked before cues are looked for.
+//! * A **pre-cue** ("no", "without", "denies", 沒有, 不, 無 …) negates the
+//!   findings after it in its phrase. A **post-cue** ("absent", "denied",
+//!   "negative", "normal", 正常) negates the findings before it.
+//! * **Scope** ends at the end of the phrase: a contrasting conjunction ("but",
+//!   但是), a clause or sentence break, or a conjunction not inside a term. It
+//!   carries across a list ("denies headache, dizziness or tinnitus") only
+//!   into *bare* phrases — ones that hold findings and at most two other words,
+//!   and no cue of their own — and only if it negated something already.
+//! * A cue inside the `…` gap of a term (手腳不會熱 for 手…熱) negates that finding.
+
+use crate::lexicon::is_filler;
+use crate::parse::{Boundary, Phrase, Token};
+use std::ops::Range;
+
+/// Which way a cue looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CueKind {
+    /// Negates what follows ("no fever").
+    Pre,
+    /// Negates what precedes ("fever: absent").
+    Post,
+}
+
+/// A negation cue found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cue {
+    /// Token range of the cue.
+    pub tokens: Range<usize>,
+    /// Pre or post.
+    pub kind: CueKind,
+}
+
+/// Single-token pre-cues (keys after normalisation: apostrophes dropped,
+/// plural `s` stripped, so "denies" reads "deny", "don't" reads "dont").
+const PRE: &[&str] = &[
+    "no", "not", "without", "deny", "denying", "never", "nor", "neither", "dont", "doesnt",
+    "didnt", "isnt", "wasnt", "arent", "werent", "havent", "hasnt", "hadnt", "wont", "nothing",
+    "afebrile", "不", "没", "无", "未", "非", "别", "勿",
+];
+
+/// Multi-token pre-cues.
+const PRE_SEQ: &[&[&str]] = &[
+    &["free", "of"],
+    &["absence", "of"],
+    &["ruled", "out"],
+    &["rule", "out"],
+    &["否", "认"],
+    &["从", "未"],
+];
+
+/// Cues that look either way ("denied headache", "headache denied"): pre
+/// when a finding follows in the phrase, post otherwise.
+const EITHER: &[&str] = &["denied", "negative"];
+
+/// Single-token post-cues.
+const POST: &[&str] = &[
+    "absent", "denied", "negative", "resolved", "gone", "normal", "none", "正",
+];
+
+/// Token sequences that look like cues but negate nothing.
+const PSEUDO: &[&[&str]] = &[
+    &["not", "just"],
+    &["not", "only"],
+    &["no", "improvement"],
+    &["no", "change"],
+    &["no", "doubt"],
+    &["not", "sure"],
+    &["no", "better"],
+    &["no", "worse"],
+    &["no", "matter"],
+    &["no", "idea"],
+    &["no", "clue"],
+    &["no", "relief"],
+    &["no", "help"],
+    &["no", "difference"],
+    &["no", "effect"],
+    &["no", "reason"],
+    &["no", "longer", "able"],
+    &["not", "necessarily"],
+    &["not", "certain"],
+    &["not", "help"],
+    &["not", "helping"],
+    &["not", "improve"],
+    &["not", "improving"],
+    &["not", "improved"],
+    &["not", "getting", "better"],
+    &["not", "go", "away"],
+    &["not", "stop"],
+    &["not", "gone"],
+    &["without", "doubt"],
+    &["dont", "know"],
+    &["doesnt", "help"],
+    &["didnt", "help"],
+    &["doesnt", "stop"],
+    &["wont", "stop"],
+    &["wont", "go", "away"],
+    &["doesnt", "go", "away"],
+    &["never", "stop"],
+    &["never", "go", "away"],
+    &["nothing", "help"],
+    &["nothing", "work"],
+    &["no", "end"],
+    &["不", "知", "道"],
+    &["不", "清", "楚"],
+    &["不", "确", "定"],
+    &["不", "仅"],
+    &["不", "只"],
+    &["不", "但"],
+    &["不", "管"],
+    &["不", "见", "好"],
+    &["不", "停"],
+    &["不", "断"],
+    &["不", "止"],
+    &["不", "已"],
+    &["不", "少"],
+    &["不", "舒", "服"],
+    &["不", "适"],
+    &["不", "了"],
+    &["不", "行"],
+    &["不", "住"],
+    &["不", "安"],
+    &["不", "宁"],
+    &["不", "振"],
+    &["不", "佳"],
+    &["不", "足"],
+    &["不", "畅"],
+    &["不", "调"],
+    &["不", "规", "律"],
+    &["不", "稳"],
+    &["不", "清"],
+    &["不", "退"],
+    &["不", "好"],
+    &["不", "醒"],
+    &["不", "应"],
+    &["不", "是"],
+    &["无", "力"],
+    &["无", "神"],
+    &["无", "论"],
+    &["没", "用"],
+    &["没", "好", "转"],
+    &["没", "什", "么", "用"],
+    &["没", "力"],
+    &["没", "精", "神"],
+    &["没", "劲"],
+    &["未", "见", "好", "转"],
+    &["正", "在"],
+    &["正", "好"],
+];
+
+/// True when `key` can be (part of) a negation cue: such words are never
+/// fuzzy-corrected into symptom terms.
+pub fn is_cue_word(key: &str) -> bool {
+    PRE.contains(&key)
+        || POST.contains(&key)
+        || EITHER.contains(&key)
+        || PRE_SEQ.iter().any(|s| s.contains(&key))
+}
+
+fn seq_at(tokens: &[Token], at: usize, end: usize, seq: &[&str]) -> bool {
+    at + seq.len() <= end
+        && seq
+            .iter()
+            .enumerate()
+            .all(|(j, k)| tokens[at + j].key == *k)
+}
+
+/// The cues of one phrase among tokens not covered by a term.
+fn cues_in(
+    tokens: &[Token],
+    phrase: &Phrase,
+    covered: &dyn Fn(usize) -> bool,
+    finding_after: &dyn Fn(usize) -> bool,
+) -> Vec<Cue> {
+    let end = phrase.tokens.end;
+    let mut out = Vec::new();
+    let mut i = phrase.tokens.start;
+    while i < end {
+        if covered(i) {
+            i += 1;
+            continue;
+        }
+        if let Some(p) = PSEUDO.iter().find(|p| seq_at(tokens, i, end, p)) {
+            i += p.len();
+            continue;
+        }
+        if let Some(s) = PRE_SEQ.iter().find(|s| seq_at(tokens, i, end, s)) {
+            out.push(Cue {
+                tokens: i..i + s.len(),
+                kind: CueKind::Pre,
+            });
+            i += s.len();
+            continue;
+        }
+        let key = tokens[i].key.as_str();
+        if EITHER.contains(&key) {
+            let kind = if finding_after(i) {
+                CueKind::Pre
+            } else {
+                CueKind::Post
+            };
+            out.push(Cue {
+                tokens: i..i + 1,
+                kind,
+            });
+        } else if PRE.contains(&key) {
+            out.push(Cue {
+                tokens: i..i + 1,
+                kind: CueKind::Pre,
+            });
+        } else if POST.contains(&key) {
+            // 正 is only a post-cue in 正常 ("normal").
+            if key != "正" || tokens.get(i + 1).is_some_and(|t| t.key == "常") {
+                out.push(Cue {
+                    tokens: i..i + 1,
+                    kind: CueKind::Post,
+                });
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Decides, for each finding, the cue that negates it, if any.
+///
+/// `findings` are token ranges of terms (in text order), with the `…` gaps
+/// each one skipped; `phrases` partition the tokens as
+/// [`crate::parse::phrases`] made them. Returns one entry per finding.
+pub fn negate(
+    tokens: &[Token],
+    phrases: &[Phrase],
+    findings: &[(Range<usize>, Vec<Range<usize>>)],
+) -> Vec<Option<Cue>> {
+    let covered = |i: usize| {
+        findings
+            .iter()
+            .any(|(r, gaps)| r.contains(&i) && !gaps.iter().any(|g| g.contains(&i)))
+    };
+    let mut out: Vec<Option<Cue>> = vec![None; findings.len()];
+    let in_phrase = |p: &Phrase| -> Vec<usize> {
+        (0..findings.len())
+            .filter(|&f| p.tokens.contains(&findings[f].0.start))
+            .collect()
+    };
+    let cues: Vec<Vec<Cue>> = phrases
+        .iter()
+        .map(|p| {
+            let after = |i: usize| {
+                findings
+                    .iter()
+                    .any(|(r, _)| r.start > i && p.tokens.contains(&r.start))
+            };
+            cues_in(tokens, p, &covered, &after)
+        })
+        .collect();
+
+    for (pi, phrase) in phrases.iter().enumerate() {
+        let here = in_phrase(phrase);
+        // Cues in a term's gap.
+        for &f in &here {
+            for gap in &findings[f].1 {
+                if let Some(c) = cues[pi].iter().find(|c| gap.contains(&c.tokens.start)) {
+                    out[f] = Some(c.clone());
+                }
+            }
+        }
+        for cue in &cues[pi] {
+            let mut negated_any = false;
+            for &f in &here {
+                if out[f].is_some() || findings[f].1.iter().any(|g| g.contains(&cue.tokens.start)) {
+                    continue;
+                }
+                let hit = &findings[f].0;
+                let applies = match cue.kind {
+                    CueKind::Pre => hit.start >= cue.tokens.end,
+                    CueKind::Post => hit.end <= cue.tokens.start,
+                };
+                if applies {
+                    out[f] = Some(cue.clone());
+                    negated_any = true;
+                }
+            }
+            // A list carries a pre-cue on into bare phrases.
+            let last_in_phrase = cues[pi].iter().all(|c| c.tokens.start <= cue.tokens.start);
+            if cue.kind != CueKind::Pre || !negated_any || !last_in_phrase {
+                continue;
+            }
+            let mut prev = phrase;
+            for (nj, next) in phrases.iter().enumerate().skip(pi + 1) {
+                if prev.boundary != Boundary::List || !cues[nj].is_empty() {
+                    break;
+                }
+                let there = in_phrase(next);
+                let extra = next
+                    .tokens
+                    .clone()
+                    .filter(|&i| !covered(i) && !is_filler(&tokens[i].key))
+                    .count();
+                if there.is_empty() || extra > 2 {
+                    break;
+                }
+                for f in there {
+                    out[f].get_or_insert_with(|| cue.clone());
+                }
+                prev = next;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse, phrases};
+
+    /// Marks the listed words as findings and returns the negated ones.
+    fn negated(text: &str, terms: &[&str]) -> Vec<String> {
+        let normalized = crate::normalize::Normalized::new(text);
+        let text = normalized.as_str();
+        let parsed = parse(text);
+        let mut findings = Vec::new();
+        for term in terms {
+            let term = crate::normalize::Normalized::new(term);
+            let words: Vec<&str> = term.as_str().split(' ').collect();
+            for i in 0..parsed.tokens.len() {
+                if seq_at(&parsed.tokens, i, parsed.tokens.len(), &words) {
+                    findings.push((i..i + words.len(), Vec::new()));
+                }
+            }
+        }
+        findings.sort_by_key(|f: &(Range<usize>, Vec<Range<usize>>)| f.0.start);
+        let ps = phrases(&parsed, |i| findings.iter().any(|(r, _)| r.contains(&i)));
+        let neg = negate(&parsed.tokens, &ps, &findings);
+        findings
+            .iter()
+            .zip(neg)
+            .filter(|(_, c)| c.is_some())
+            .map(|(f, _)| {
+                let s = parsed.tokens[f.0.start].span.start;
+                let e = parsed.tokens[f.0.end - 1].span.end;
+                text[s..e].to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pre_cue_before_the_term() {
+        assert_eq!(negated("no dizziness", &["dizziness"]), ["dizziness"]);
+        assert_eq!(
+            negated("deny palpitation", &["palpitation"]),
+            ["palpitation"]
+        );
+        assert_eq!(negated("without headache", &["headache"]), ["headache"]);
+        assert_eq!(negated("not dizzy", &["dizzy"]), ["dizzy"]);
+        assert_eq!(negated("dizzy", &["dizzy"]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn post_cue_after_the_term() {
+        assert_eq!(negated("dizziness: absent", &["dizziness"]), ["dizziness"]);
+        assert_eq!(negated("headache — denied", &["headache"]), ["headache"]);
+        assert_eq!(negated("denied headache", &["headache"]), ["headache"]);
+    }
+
+    #[test]
+    fn a_list_carries_the_cue() {
+        assert_eq!(
+            negated(
+                "deny headache, dizziness or tinnitus",
+                &["headache", "dizziness", "tinnitus"]
+            ),
+            ["headache", "dizziness", "tinnitus"]
+        );
+    }
+
+    #[test]
+    fn a_conjunction_or_clause_break_ends_the_scope() {
+        assert_eq!(
+            negated("no thirst but dry mouth at night", &["thirst", "dry mouth"]),
+            ["thirst"]
+        );
+        assert_eq!(
+            negated("no fever. headache", &["fever", "headache"]),
+            ["fever"]
+        );
+        assert_eq!(negated("不口渴，但是口乾", &["口 渴", "口 干"]), ["口渴"]);
+    }
+
+    #[test]
+    fn a_list_does_not_carry_into_a_clause_with_other_words() {
+        assert_eq!(
+            negated(
+                "no fever, i have had a headache for three days",
+                &["fever", "headache"]
+            ),
+            ["fever"]
+        );
+    }
+
+    #[test]
+    fn pseudo_cues_negate_nothing() {
+        assert_eq!(
+            negated("not just insomnia", &["insomnia"]),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            negated("no improvement in the tinnitus", &["tinnitus"]),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            negated("no doubt tinnitus", &["tinnitus"]),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            negated("eyelid wont stop twitching", &["twitching"]),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn chinese_cues() {
+        assert_eq!(negated("沒有心悸", &["心 悸"]), ["心悸"]);
+        assert_eq!(negated("不怕冷", &["怕 冷"]), ["怕冷"]);
+        assert_eq!(negated("從來沒暈倒過", &["暈 倒"]), ["晕倒"]);
+        assert_eq!(
+            negated("無盜汗、耳鳴", &["盜 汗", "耳 鳴"]),
+            ["盗汗", "耳鸣"]
+        );
+        assert_eq!(negated("心悸不安", &["心 悸"]), Vec::<String>::new());
+    }
+}

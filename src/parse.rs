@@ -1,0 +1,387 @@
+//! The free-text parser: normalised text → tokens and clauses (nom).
+//!
+//! A *token* is a word (Latin letters, digits: `headache`, `38.9`, `165/100`)
+//! or a single Han character (Chinese is matched character by character, so
+//! no word segmenter is needed). Between tokens stand *separators*:
+//!
+//! | separator | boundary |
+//! |---|---|
+//! | `,` `/` `、` `(` `)` `[` `]` `+` `&` | [`Boundary::List`]: a list goes on, a negation may carry over |
+//! | `，` (Chinese comma) | [`Boundary::Clause`]: a new clause of the same sentence |
+//! | `.` `;` `!` `?` newline `。` `；` `！` `？` `…` | [`Boundary::Sentence`] |
+//!
+//! Separators split the text into [`Clause`]s; lexicon terms never cross a
+//! clause. Conjunctions (`and`, `or`, `but`, `和`, `但是` …) are tokens, not
+//! separators: a term such as "dry mouth and throat" may contain one. The
+//! matcher splits clauses into phrases at the conjunctions a term does not
+//! cover (see [`conjunction`]).
+//!
+//! Every span is a byte range into the normalised text.
+
+use crate::normalize::Span;
+use nom::branch::alt;
+use nom::bytes::complete::take_while1;
+use nom::character::complete::{anychar, satisfy};
+use nom::combinator::{recognize, verify};
+use nom::multi::many0;
+use nom::sequence::pair;
+use nom::{IResult, Parser};
+
+/// What kind of token a [`Token`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A run of letters (any script but Han) and digits.
+    Word,
+    /// One Han (Chinese) character.
+    Han,
+}
+
+/// One token of the normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte span in the normalised text.
+    pub span: Span,
+    /// The comparison key: the word with a plural `s` stripped, or the Han char.
+    pub key: String,
+    /// Word or Han.
+    pub kind: TokenKind,
+}
+
+/// What ends a clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Boundary {
+    /// A list separator: `,` `/` `、` and the conjunctions "and", "or", "nor", "with", "plus", 和, 及, 伴.
+    List,
+    /// A clause break inside a sentence: `，`.
+    Clause,
+    /// A contrasting conjunction: "but", "however", "although", "yet", "except", 但是, 可是, 不过.
+    Contrast,
+    /// The end of a sentence: `.` `;` `!` `?` newline and their CJK forms.
+    Sentence,
+    /// The end of the input.
+    End,
+}
+
+/// A run of tokens between separators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// Byte span in the normalised text, from the first token to the last.
+    pub span: Span,
+    /// Index range into [`Parsed::tokens`].
+    pub tokens: std::ops::Range<usize>,
+    /// What ends it.
+    pub boundary: Boundary,
+}
+
+/// The parse of one normalised text.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// All tokens, in order.
+    pub tokens: Vec<Token>,
+    /// All non-empty clauses, in order; they partition the tokens.
+    pub clauses: Vec<Clause>,
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_han(c) || is_mark(c)
+}
+
+/// Combining marks stay inside the word they decorate.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+fn separator_boundary(c: char) -> Option<Boundary> {
+    Some(match c {
+        ',' | '/' | '、' | '(' | ')' | '[' | ']' | '+' | '&' | '（' | '）' | '|' => {
+            Boundary::List
+        }
+        '，' => Boundary::Clause,
+        '.' | ';' | '!' | '?' | '\n' | '\r' | '。' | '；' | '！' | '？' | '…' => {
+            Boundary::Sentence
+        }
+        _ => return None,
+    })
+}
+
+/// The conjunction a token key stands for, if any: `Some(List)` for and/or/with …,
+/// `Some(Contrast)` for but/however ….
+pub fn conjunction(key: &str) -> Option<Boundary> {
+    Some(match key {
+        "and" | "or" | "nor" | "with" | "plus" | "和" | "及" | "伴" | "并" => Boundary::List,
+        "but" | "however" | "although" | "though" | "yet" | "except" | "whereas" | "while"
+        | "但" | "可" | "却" | "而" => Boundary::Contrast,
+        _ => return None,
+    })
+}
+
+/// The comparison key of a word: plural `s` stripped ("headaches" → "headache",
+/// "bodies" → "body"), but not from "dizziness", "tinnitus", "diabetes"-like endings.
+pub fn word_key(word: &str) -> String {
+    let n = word.len();
+    if n > 4 && word.ends_with("ies") {
+        return format!("{}y", &word[..n - 3]);
+    }
+    if n > 3
+        && word.ends_with('s')
+        && !["ss", "us", "is", "ys", "as", "os"]
+            .iter()
+            .any(|e| word.ends_with(e))
+        && word.is_ascii()
+    {
+        return word[..n - 1].to_string();
+    }
+    word.to_string()
+}
+
+enum Piece<'a> {
+    Word(&'a str),
+    Han(&'a str),
+    Sep(Boundary),
+    Skip,
+}
+
+/// A number keeps its `.` and `/` ("38.9", "165/100"); a word its letters.
+fn word(input: &str) -> IResult<&str, &str> {
+    recognize(pair(
+        take_while1(is_word_char),
+        many0(pair(
+            verify(anychar, |c| matches!(c, '.' | '/' | '-')),
+            take_while1(|c: char| c.is_ascii_digit()),
+        )),
+    ))
+    .parse(input)
+    .and_then(|(rest, w)| {
+        // "165/100" and "38.9" are numbers; "a/b" stays a list of two words.
+        if w.contains(['.', '/', '-']) && !w.starts_with(|c: char| c.is_ascii_digit()) {
+            let end = w.find(['.', '/', '-']).unwrap_or(w.len());
+            Ok((&input[end..], &input[..end]))
+        } else {
+            Ok((rest, w))
+        }
+    })
+}
+
+fn piece(input: &str) -> IResult<&str, Piece<'_>> {
+    alt((
+        word.map(Piece::Word),
+        recognize(satisfy(is_han)).map(Piece::Han),
+        satisfy(|c| separator_boundary(c).is_some())
+            .map(|c| Piece::Sep(separator_boundary(c).unwrap_or(Boundary::List))),
+        take_while1(char::is_whitespace).map(|_| Piece::Skip),
+        recognize(anychar).map(|_| Piece::Skip),
+    ))
+    .parse(input)
+}
+
+/// Parses normalised text into tokens and clauses. Linear in the input; never fails.
+pub fn parse(text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut rest = text;
+    let mut clause_start = 0;
+    let close = |parsed: &mut Parsed, start: usize, boundary: Boundary| {
+        let end = parsed.tokens.len();
+        if end > start {
+            let span = parsed.tokens[start].span.start..parsed.tokens[end - 1].span.end;
+            parsed.clauses.push(Clause {
+                span,
+                tokens: start..end,
+                boundary,
+            });
+        } else if let Some(last) = parsed.clauses.last_mut() {
+            // "a, , b" or "a.\n b": keep the strongest boundary between two clauses.
+            if rank(boundary) > rank(last.boundary) && last.tokens.end == end {
+                last.boundary = boundary;
+            }
+        }
+        end
+    };
+    while !rest.is_empty() {
+        let at = text.len() - rest.len();
+        let Ok((next, p)) = piece(rest) else { break };
+        let len = rest.len() - next.len();
+        match p {
+            Piece::Word(w) => parsed.tokens.push(Token {
+                span: at..at + len,
+                key: word_key(w),
+                kind: TokenKind::Word,
+            }),
+            Piece::Han(h) => parsed.tokens.push(Token {
+                span: at..at + len,
+                key: h.to_string(),
+                kind: TokenKind::Han,
+            }),
+            Piece::Sep(b) => clause_start = close(&mut parsed, clause_start, b),
+            Piece::Skip => {}
+        }
+        rest = next;
+    }
+    close(&mut parsed, clause_start, Boundary::End);
+    parsed
+}
+
+/// A phrase: a clause, or a part of one between conjunctions that no
+/// lexicon term covers ("headache and dizziness" is two phrases; "dry mouth
+/// and throat", a term, stays one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    /// Byte span in the normalised text.
+    pub span: Span,
+    /// Index range into [`Parsed::tokens`] (the conjunction that ends it excluded).
+    pub tokens: std::ops::Range<usize>,
+    /// What ends it: the conjunction's kind, or the clause's boundary.
+    pub boundary: Boundary,
+}
+
+/// Splits every clause into phrases at conjunctions for which `covered(token)`
+/// is false. Phrases of conjunctions alone are dropped.
+pub fn phrases(parsed: &Parsed, covered: impl Fn(usize) -> bool) -> Vec<Phrase> {
+    let mut out = Vec::new();
+    for clause in &parsed.clauses {
+        let mut start = clause.tokens.start;
+        let mut push = |start: usize, end: usize, boundary: Boundary| {
+            if end > start {
+                let span = parsed.tokens[start].span.start..parsed.tokens[end - 1].span.end;
+                out.push(Phrase {
+                    span,
+                    tokens: start..end,
+                    boundary,
+                });
+            } else if let Some(last) = out.last_mut() {
+                // ", but": the strongest boundary between two phrases counts.
+                if rank(boundary) > rank(last.boundary) {
+                    last.boundary = boundary;
+                }
+            }
+        };
+        for i in clause.tokens.clone() {
+            if let Some(b) = conjunction(&parsed.tokens[i].key).filter(|_| !covered(i)) {
+                push(start, i, b);
+                start = i + 1;
+            }
+        }
+        push(start, clause.tokens.end, clause.boundary);
+    }
+    out
+}
+
+fn rank(b: Boundary) -> u8 {
+    match b {
+        Boundary::List => 0,
+        Boundary::Clause => 1,
+        Boundary::Contrast => 2,
+        Boundary::Sentence => 3,
+        Boundary::End => 4,
+    }
+}
+
+/// Splits text into comparison keys only (no clauses), the way terms are read.
+pub fn keys(text: &str) -> Vec<Token> {
+    parse(text).tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys_of(text: &str) -> Vec<String> {
+        parse(text).tokens.into_iter().map(|t| t.key).collect()
+    }
+
+    fn clause_texts(text: &str) -> Vec<(&str, Boundary)> {
+        parse(text)
+            .clauses
+            .iter()
+            .map(|c| (&text[c.span.clone()], c.boundary))
+            .collect()
+    }
+
+    #[test]
+    fn words_numbers_and_han() {
+        assert_eq!(
+            keys_of("headaches, bp 165/100 耳鸣"),
+            ["headache", "bp", "165/100", "耳", "鸣"]
+        );
+        assert_eq!(keys_of("temp 38.9."), ["temp", "38.9"]);
+        assert_eq!(
+            keys_of("dizziness tinnitus bodies"),
+            ["dizziness", "tinnitus", "body"]
+        );
+    }
+
+    #[test]
+    fn slash_between_words_is_a_list() {
+        assert_eq!(
+            clause_texts("palms/soles hot"),
+            [("palms", Boundary::List), ("soles hot", Boundary::End)]
+        );
+    }
+
+    #[test]
+    fn separators_make_clauses_with_boundaries() {
+        assert_eq!(
+            clause_texts("insomnia, night sweats; 失眠，盗汗。耳鸣、头晕"),
+            [
+                ("insomnia", Boundary::List),
+                ("night sweats", Boundary::Sentence),
+                ("失眠", Boundary::Clause),
+                ("盗汗", Boundary::Sentence),
+                ("耳鸣", Boundary::List),
+                ("头晕", Boundary::End),
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_separators_keep_the_strongest() {
+        assert_eq!(
+            clause_texts("a,.\n, b"),
+            [("a", Boundary::Sentence), ("b", Boundary::End)]
+        );
+    }
+
+    #[test]
+    fn nothing_but_separators() {
+        assert!(parse(",,,;;; \n").clauses.is_empty());
+        assert!(parse("").tokens.is_empty());
+    }
+
+    #[test]
+    fn combining_marks_stay_in_words_and_emoji_are_skipped() {
+        assert_eq!(keys_of("cafe\u{301} 😀 ok"), ["cafe\u{301}", "ok"]);
+    }
+
+    #[test]
+    fn phrases_split_at_uncovered_conjunctions() {
+        let text = "headache and dizziness, dry mouth and throat but no fever";
+        let parsed = parse(text);
+        // Pretend "dry mouth and throat" (tokens 3..7) is a term.
+        let ps = phrases(&parsed, |i| (3..7).contains(&i));
+        let got: Vec<_> = ps
+            .iter()
+            .map(|p| (&text[p.span.clone()], p.boundary))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("headache", Boundary::List),
+                ("dizziness", Boundary::List),
+                ("dry mouth and throat", Boundary::Contrast),
+                ("no fever", Boundary::End),
+            ]
+        );
+    }
+
+    #[test]
+    fn conjunctions() {
+        assert_eq!(conjunction("and"), Some(Boundary::List));
+        assert_eq!(conjunction("but"), Some(Boundary::Contrast));
+        assert_eq!(conjunction("headache"), None);
+    }
+}

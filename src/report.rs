@@ -1,0 +1,622 @@
+//! Rendering an [`Analysis`]: the human report of `match`, the full trace of
+//! `explain`, and the JSON contract of `--format json`.
+//!
+//! Functions here return strings and never print. Human output carries ANSI
+//! styles; the CLI writes it through `anstream`, which strips them when
+//! stdout is not a terminal or `NO_COLOR` is set.
+//!
+//! The JSON contract (documented in README.md) is made of the `Json*` types
+//! below; field names and meanings are stable. All `start`/`end` values are
+//! UTF-8 byte offsets into `input`, so `input[start..end] == text`.
+
+use crate::lexicon::MatchKind;
+use crate::matcher::{Analysis, Matcher};
+use crate::negation::CueKind;
+use crate::rules::schema::{CareKind, Role};
+use crate::rules::{Rule, RuleBase};
+use crate::score::{Effect, Match};
+use owo_colors::OwoColorize;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// The notice printed once with every human report.
+pub const NOTICE: &str = "Educational information about KI 1 (YongQuan), not a diagnosis. \
+See a qualified practitioner; call emergency services for any red flag.";
+
+/// What to show.
+#[derive(Debug, Clone, Copy)]
+pub struct View {
+    /// Rules shown at most.
+    pub top: usize,
+    /// Rules under this score are hidden.
+    pub min_score: f64,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            top: 3,
+            min_score: crate::score::DEFAULT_MIN_SCORE,
+        }
+    }
+}
+
+/// A text span in the JSON contract.
+#[derive(Debug, Serialize)]
+pub struct JsonSpan<'a> {
+    /// The input's text at `start..end`.
+    pub text: &'a str,
+    /// UTF-8 byte offset of the first byte.
+    pub start: usize,
+    /// UTF-8 byte offset one past the last byte.
+    pub end: usize,
+}
+
+/// A finding in the JSON contract.
+#[derive(Debug, Serialize)]
+pub struct JsonFinding<'a> {
+    /// The input's words that matched.
+    pub text: &'a str,
+    /// Byte offset.
+    pub start: usize,
+    /// Byte offset (exclusive).
+    pub end: usize,
+    /// Symptom id.
+    pub symptom: &'a str,
+    /// The rule-base term it matched.
+    pub term: &'a str,
+    /// `exact`, `synonym` or `fuzzy`.
+    #[serde(rename = "match")]
+    pub kind: MatchKind,
+    /// Similarity in [0, 1].
+    pub similarity: f64,
+    /// True when a negation cue denies it.
+    pub negated: bool,
+    /// The cue, when negated.
+    pub cue: Option<JsonSpan<'a>>,
+}
+
+/// One line of evidence in the JSON contract.
+#[derive(Debug, Serialize)]
+pub struct JsonEvidence<'a> {
+    /// Symptom id.
+    pub symptom: &'a str,
+    /// Index into `findings`.
+    pub finding: usize,
+    /// `key`, `supporting`, `minor` or `weight`.
+    pub role: &'static str,
+    /// Role weight in (0, 1].
+    pub weight: f64,
+    /// Finding similarity in [0, 1].
+    pub similarity: f64,
+    /// 1/√(rules listing the symptom).
+    pub specificity: f64,
+    /// Signed contribution to the evidence sum.
+    pub value: f64,
+    /// `supports`, `denied` or `against`.
+    pub effect: Effect,
+}
+
+/// A care item in the JSON contract.
+#[derive(Debug, Serialize)]
+pub struct JsonCare<'a> {
+    /// Care key.
+    pub id: &'a str,
+    /// `location`, `massage`, `needling`, `moxibustion`, `herbal_paste` or `advice`.
+    pub kind: &'static str,
+    /// Title.
+    pub title: &'a str,
+    /// English text.
+    pub text: &'a str,
+    /// Chinese text, if any.
+    pub zh: Option<&'a str>,
+    /// Cautions to show with it.
+    pub cautions: &'a [String],
+    /// Source keys.
+    pub sources: &'a [String],
+}
+
+/// A matched rule in the JSON contract.
+#[derive(Debug, Serialize)]
+pub struct JsonMatch<'a> {
+    /// Rule id.
+    pub rule: &'a str,
+    /// English pattern name.
+    pub pattern: &'a str,
+    /// Chinese pattern name.
+    pub pattern_zh: &'a str,
+    /// ICD-11 code, if any.
+    pub icd11: Option<&'a str>,
+    /// Score in [0, 1).
+    pub score: f64,
+    /// True when the evidence is thin.
+    pub thin: bool,
+    /// Contributions, largest first.
+    pub evidence: Vec<JsonEvidence<'a>>,
+    /// Key symptom ids not found.
+    pub missing: Vec<&'a str>,
+}
+
+/// A red flag in the JSON contract.
+#[derive(Debug, Serialize)]
+pub struct JsonRedFlag<'a> {
+    /// Symptom id that raised it, or null.
+    pub symptom: Option<&'a str>,
+    /// Rule id that raised it, or null.
+    pub rule: Option<&'a str>,
+    /// Urgent-care message.
+    pub message: &'a str,
+}
+
+/// The whole JSON document of `match --format json`.
+#[derive(Debug, Serialize)]
+pub struct JsonReport<'a> {
+    /// The input as given.
+    pub input: &'a str,
+    /// Every finding, in text order.
+    pub findings: Vec<JsonFinding<'a>>,
+    /// Phrases where nothing matched.
+    pub unrecognized: Vec<JsonSpan<'a>>,
+    /// Matched rules, best first (at most `--top`, at least `--min-score`).
+    pub matches: Vec<JsonMatch<'a>>,
+    /// Emergency notices; present whatever rule ranks first.
+    pub red_flags: Vec<JsonRedFlag<'a>>,
+    /// KI 1 care for the best match (empty when nothing matched).
+    pub care: Vec<JsonCare<'a>>,
+    /// The educational-use notice.
+    pub notice: &'static str,
+}
+
+fn role_name(r: Role) -> &'static str {
+    match r {
+        Role::Key => "key",
+        Role::Supporting => "supporting",
+        Role::Minor => "minor",
+        Role::Weight(_) => "weight",
+    }
+}
+
+fn care_kind(k: CareKind) -> &'static str {
+    match k {
+        CareKind::Location => "location",
+        CareKind::Massage => "massage",
+        CareKind::Needling => "needling",
+        CareKind::Moxibustion => "moxibustion",
+        CareKind::HerbalPaste => "herbal_paste",
+        CareKind::Advice => "advice",
+    }
+}
+
+fn care_json<'a>(rules: &'a RuleBase, rule: &'a Rule) -> Vec<JsonCare<'a>> {
+    rule.care
+        .iter()
+        .filter_map(|k| rules.care.get_key_value(k))
+        .map(|(id, c)| JsonCare {
+            id,
+            kind: care_kind(c.kind),
+            title: &c.title,
+            text: &c.text,
+            zh: c.zh.as_deref(),
+            cautions: &c.cautions,
+            sources: &c.sources,
+        })
+        .collect()
+}
+
+/// Builds the JSON document (serialise it with `serde_json`).
+pub fn json<'a>(m: &'a Matcher, a: &'a Analysis, view: View) -> JsonReport<'a> {
+    let rules = m.rules();
+    let lex = m.lexicon();
+    let findings = a
+        .findings
+        .iter()
+        .map(|f| JsonFinding {
+            text: &f.text,
+            start: f.span.start,
+            end: f.span.end,
+            symptom: &rules.symptom(f.symptom).id,
+            term: &lex.terms[f.term].text,
+            kind: f.kind,
+            similarity: round(f.similarity),
+            negated: f.negation.is_some(),
+            cue: f.negation.as_ref().map(|n| JsonSpan {
+                text: &n.text,
+                start: n.span.start,
+                end: n.span.end,
+            }),
+        })
+        .collect();
+    let shown: Vec<&Match> = a.ranked(view.min_score).take(view.top).collect();
+    let matches = shown
+        .iter()
+        .map(|mm| {
+            let rule = rules.rule(mm.rule);
+            JsonMatch {
+                rule: &rule.id,
+                pattern: &rule.pattern.en,
+                pattern_zh: &rule.pattern.zh,
+                icd11: rule.pattern.icd11.as_deref(),
+                score: round(mm.score),
+                thin: mm.thin,
+                evidence: mm
+                    .evidence
+                    .iter()
+                    .map(|e| JsonEvidence {
+                        symptom: &rules.symptom(e.symptom).id,
+                        finding: e.finding,
+                        role: role_name(e.role),
+                        weight: round(e.weight),
+                        similarity: round(e.similarity),
+                        specificity: round(e.specificity),
+                        value: round(e.value),
+                        effect: e.effect,
+                    })
+                    .collect(),
+                missing: mm
+                    .missing
+                    .iter()
+                    .map(|s| rules.symptom(*s).id.as_str())
+                    .collect(),
+            }
+        })
+        .collect();
+    JsonReport {
+        input: &a.input,
+        findings,
+        unrecognized: a
+            .unrecognized
+            .iter()
+            .map(|u| JsonSpan {
+                text: &u.text,
+                start: u.span.start,
+                end: u.span.end,
+            })
+            .collect(),
+        matches,
+        red_flags: a
+            .red_flags
+            .iter()
+            .map(|r| JsonRedFlag {
+                symptom: r.symptom.map(|s| rules.symptom(s).id.as_str()),
+                rule: r.rule.map(|s| rules.rule(s).id.as_str()),
+                message: &r.message,
+            })
+            .collect(),
+        care: shown
+            .first()
+            .map(|mm| care_json(rules, rules.rule(mm.rule)))
+            .unwrap_or_default(),
+        notice: NOTICE,
+    }
+}
+
+/// Rounds to 4 decimals so JSON output is stable and readable.
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// The input with every finding highlighted (negated ones struck through).
+pub fn highlight(a: &Analysis) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for f in &a.findings {
+        if f.span.start < at {
+            continue;
+        }
+        out.push_str(&a.input[at..f.span.start]);
+        let text = &a.input[f.span.clone()];
+        if f.negation.is_some() {
+            let _ = write!(out, "{}", text.dimmed().strikethrough());
+        } else {
+            let _ = write!(out, "{}", text.bold().green());
+        }
+        at = f.span.end;
+    }
+    out.push_str(&a.input[at..]);
+    out
+}
+
+fn red_flags(out: &mut String, m: &Matcher, a: &Analysis) {
+    let rules = m.rules();
+    for r in &a.red_flags {
+        let what = match (r.symptom, r.rule) {
+            (Some(s), _) => {
+                let f = r.finding.map(|i| &a.findings[i].text);
+                format!(
+                    "{} (\"{}\")",
+                    rules.symptom(s).name,
+                    f.map_or("", |t| t.as_str())
+                )
+            }
+            (None, Some(rule)) => rules.rule(rule).pattern.en.clone(),
+            (None, None) => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{} {}: {}",
+            "RED FLAG".bold().red(),
+            what.bold(),
+            r.message
+        );
+    }
+    if !a.red_flags.is_empty() {
+        out.push('\n');
+    }
+}
+
+fn evidence_line(m: &Matcher, a: &Analysis, mm: &Match) -> String {
+    let rules = m.rules();
+    let parts: Vec<String> = mm
+        .evidence
+        .iter()
+        .map(|e| {
+            let s = rules.symptom(e.symptom);
+            let f = &a.findings[e.finding];
+            let sign = match e.effect {
+                Effect::Supports => format!("{:+.2}", e.value).green().to_string(),
+                _ => format!("{:+.2}", e.value).red().to_string(),
+            };
+            let how = match e.effect {
+                Effect::Supports => role_name(e.role).to_string(),
+                Effect::Denied => "denied".to_string(),
+                Effect::Against => "against".to_string(),
+            };
+            format!("{} \"{}\" ({how}) {sign}", s.id, f.text)
+        })
+        .collect();
+    parts.join(" · ")
+}
+
+/// The human report of `yongquan match`.
+pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
+    let rules = m.rules();
+    let mut out = String::new();
+    red_flags(&mut out, m, a);
+    let _ = writeln!(out, "{} {}", "Input:".bold(), highlight(a));
+    out.push('\n');
+    let shown: Vec<&Match> = a.ranked(view.min_score).take(view.top).collect();
+    if shown.is_empty() {
+        let _ = writeln!(
+            out,
+            "No pattern reaches the minimum score {:.2}.",
+            view.min_score
+        );
+    }
+    for (i, mm) in shown.iter().enumerate() {
+        let rule = rules.rule(mm.rule);
+        let _ = writeln!(
+            out,
+            "{}. {}  {} ({})  score {:.2}{}",
+            i + 1,
+            rule.id.bold().cyan(),
+            rule.pattern.en,
+            rule.pattern.zh,
+            mm.score,
+            if mm.thin { "  — thin evidence" } else { "" }.yellow()
+        );
+        let _ = writeln!(out, "   {}", evidence_line(m, a, mm));
+        if !mm.missing.is_empty() {
+            let names: Vec<&str> = mm
+                .missing
+                .iter()
+                .map(|s| rules.symptom(*s).id.as_str())
+                .collect();
+            let _ = writeln!(out, "   missing key: {}", names.join(", ").dimmed());
+        }
+    }
+    if !a.unrecognized.is_empty() {
+        let list: Vec<String> = a
+            .unrecognized
+            .iter()
+            .map(|u| format!("\"{}\"", u.text))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n{} {}",
+            "Unrecognized:".bold(),
+            list.join(", ").dimmed()
+        );
+    }
+    if let Some(best) = shown.first() {
+        let rule = rules.rule(best.rule);
+        let _ = writeln!(out, "\n{} {}", "KI 1 care for".bold(), rule.id.bold());
+        for key in &rule.care {
+            if let Some(c) = rules.care.get(key) {
+                let _ = writeln!(out, "  • {}: {}", c.title.bold(), c.text);
+                for caution in &c.cautions {
+                    let _ = writeln!(out, "    {} {}", "caution:".yellow(), caution);
+                }
+            }
+        }
+    }
+    let _ = writeln!(out, "\n{}", NOTICE.dimmed());
+    out
+}
+
+/// The full trace of `yongquan explain`: phrases, findings, and for each rule
+/// (or only `only`) every contribution, the missing key symptoms, and why it
+/// lost to the top rule.
+pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> String {
+    let rules = m.rules();
+    let lex = m.lexicon();
+    let mut out = String::new();
+    red_flags(&mut out, m, a);
+    let _ = writeln!(out, "{} {}", "Input:".bold(), highlight(a));
+    let _ = writeln!(out, "\n{}", "Phrases (byte spans into the input):".bold());
+    for p in &a.phrases {
+        let _ = writeln!(out, "  [{}..{}] \"{}\"", p.span.start, p.span.end, p.text);
+        if p.findings.is_empty() {
+            let near = a
+                .unrecognized
+                .iter()
+                .find(|u| u.span == p.span)
+                .map(|u| m.nearest(a, u, 3))
+                .unwrap_or_default();
+            if near.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "      {} (no lexicon term is close)",
+                    "unrecognized".yellow()
+                );
+            } else {
+                let list: Vec<String> = near
+                    .iter()
+                    .map(|n| {
+                        format!(
+                            "\"{}\" ({}) {:.2}",
+                            n.term,
+                            rules.symptom(n.symptom).id,
+                            n.similarity
+                        )
+                    })
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "      {}; nearest under the threshold: {}",
+                    "unrecognized".yellow(),
+                    list.join(", ")
+                );
+            }
+        }
+        for &i in &p.findings {
+            let f = &a.findings[i];
+            let kind = match f.kind {
+                MatchKind::Exact => "exact",
+                MatchKind::Synonym => "synonym",
+                MatchKind::Fuzzy => "fuzzy",
+            };
+            let mut line = format!(
+                "      → {} [{}..{}] \"{}\" = term \"{}\" ({kind}, similarity {:.2})",
+                rules.symptom(f.symptom).id.bold(),
+                f.span.start,
+                f.span.end,
+                f.text,
+                lex.terms[f.term].text,
+                f.similarity
+            );
+            if let Some(n) = &f.negation {
+                let side = if n.kind == CueKind::Pre {
+                    "before"
+                } else {
+                    "after"
+                };
+                let _ = write!(
+                    line,
+                    " {} by \"{}\" [{}..{}] ({side} the term)",
+                    "NEGATED".red(),
+                    n.text,
+                    n.span.start,
+                    n.span.end
+                );
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
+
+    let _ = writeln!(
+        out,
+        "\n{} score = E / (E + {}), E = Σ weight × similarity × specificity − penalties",
+        "Rules".bold(),
+        crate::score::SATURATION
+    );
+    let top = a.matches.first();
+    for mm in &a.matches {
+        let rule = rules.rule(mm.rule);
+        if only.is_some_and(|id| id != rule.id) {
+            continue;
+        }
+        if only.is_none() && mm.score <= 0.0 && mm.evidence.is_empty() {
+            continue;
+        }
+        let shown = mm.score >= view.min_score;
+        let _ = writeln!(
+            out,
+            "\n  {}  {} ({}{})  score {:.3}  E {:.3}{}{}",
+            rule.id.bold().cyan(),
+            rule.pattern.en,
+            rule.pattern.zh,
+            rule.pattern
+                .icd11
+                .as_deref()
+                .map(|c| format!(", ICD-11 {c}"))
+                .unwrap_or_default(),
+            mm.score,
+            mm.evidence_sum,
+            if mm.thin { "  thin evidence" } else { "" },
+            if shown {
+                ""
+            } else {
+                "  (under --min-score: hidden by match)"
+            }
+        );
+        for e in &mm.evidence {
+            let f = &a.findings[e.finding];
+            let what = match e.effect {
+                Effect::Supports => role_name(e.role),
+                Effect::Denied => "denied",
+                Effect::Against => "against",
+            };
+            let _ = writeln!(
+                out,
+                "    {:+.3}  {:<24} {:<10} w {:.2} × sim {:.2} × spec {:.2}   \"{}\" [{}..{}]",
+                e.value,
+                rules.symptom(e.symptom).id,
+                what,
+                e.weight,
+                e.similarity,
+                e.specificity,
+                f.text,
+                f.span.start,
+                f.span.end
+            );
+        }
+        if !mm.missing.is_empty() {
+            let names: Vec<&str> = mm
+                .missing
+                .iter()
+                .map(|s| rules.symptom(*s).id.as_str())
+                .collect();
+            let _ = writeln!(out, "    missing key symptoms: {}", names.join(", "));
+        }
+        if let Some(t) = top.filter(|t| t.rule != mm.rule && t.score > 0.0) {
+            let _ = writeln!(out, "    {}", why_lost(rules, t, mm));
+        }
+    }
+    let _ = writeln!(out, "\n{}", NOTICE.dimmed());
+    out
+}
+
+/// One sentence: what the top rule had that this one did not, and what this one lost.
+fn why_lost(rules: &RuleBase, top: &Match, this: &Match) -> String {
+    let mut gains: Vec<String> = top
+        .evidence
+        .iter()
+        .filter(|e| e.effect == Effect::Supports)
+        .filter(|e| {
+            !this
+                .evidence
+                .iter()
+                .any(|o| o.symptom == e.symptom && o.effect == Effect::Supports)
+        })
+        .map(|e| format!("{} ({:+.2})", rules.symptom(e.symptom).id, e.value))
+        .collect();
+    let losses: Vec<String> = this
+        .evidence
+        .iter()
+        .filter(|e| e.effect != Effect::Supports)
+        .map(|e| format!("{} ({:+.2})", rules.symptom(e.symptom).id, e.value))
+        .collect();
+    gains.truncate(5);
+    let mut s = format!(
+        "lost to {} by {:.3}",
+        rules.rule(top.rule).id,
+        top.score - this.score
+    );
+    if !gains.is_empty() {
+        let _ = write!(s, ": only the winner has {}", gains.join(", "));
+    }
+    if !losses.is_empty() {
+        let _ = write!(s, "; penalties here: {}", losses.join(", "));
+    }
+    s
+}

@@ -1,0 +1,209 @@
+//! What a rule author writes: the RON schema of a rule file.
+//!
+//! These types mirror the files in `rules/` one to one and are only ever
+//! deserialised; [`crate::rules::RuleBase::build`] validates them and resolves
+//! every reference before anything is matched. Every field is documented for
+//! authors in `rules/README.md`.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One RON file. Every section is optional, so a file may hold only shared
+/// symptoms, only rules, or both. Ids are global across all loaded files.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// Bibliography: key → source. Symptoms, rules and care items cite these keys.
+    #[serde(default)]
+    pub sources: BTreeMap<String, SourceDef>,
+    /// Shared symptom lexicon: each symptom is defined once and used by any rule.
+    #[serde(default)]
+    pub symptoms: Vec<SymptomDef>,
+    /// Care text (location, massage, moxibustion, herbal paste …): key → item.
+    #[serde(default)]
+    pub care: BTreeMap<String, CareDef>,
+    /// Pattern rules.
+    #[serde(default)]
+    pub rules: Vec<RuleDef>,
+}
+
+/// A cited public source.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDef {
+    /// Human title, e.g. `"YongQuan (KI 1), Qikan Yin"`.
+    pub title: String,
+    /// Where to read it (URL, or a path for the seed article).
+    pub url: String,
+    /// How far to trust it: `"A"` (WHO/NHS/peer-reviewed), `"B"` (TCM reference), `"C"` (consumer Q&A).
+    #[serde(default)]
+    pub grade: Option<String>,
+}
+
+/// What kind of observation a symptom is. Tongue and pulse signs are
+/// clinician findings; the rest are what a person reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Category {
+    /// Something the person feels or notices (the default).
+    #[default]
+    Symptom,
+    /// A sign someone else observes (red face, cold limbs, unconsciousness).
+    Sign,
+    /// A tongue finding (`T:` in case notes).
+    Tongue,
+    /// A pulse finding (`P:` in case notes).
+    Pulse,
+}
+
+/// One symptom of the shared lexicon.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SymptomDef {
+    /// Kebab-case id, unique across all files, e.g. `"night-sweats"`.
+    pub id: String,
+    /// English display name.
+    pub name: String,
+    /// Chinese display name (traditional or simplified).
+    pub zh: String,
+    /// Symptom (default), Sign, Tongue or Pulse.
+    #[serde(default)]
+    pub category: Category,
+    /// Standard terms, English or Chinese. A match on one is reported as `exact`.
+    pub terms: Vec<String>,
+    /// Lay wording and paraphrases. A match on one is reported as `synonym`.
+    #[serde(default)]
+    pub lay: Vec<String>,
+    /// Present when this symptom is an emergency whatever pattern ranks:
+    /// the urgent-care message shown whenever it is found un-negated.
+    #[serde(default)]
+    pub red_flag: Option<String>,
+    /// Source keys backing the terms and the red-flag message.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// How much a symptom weighs in a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+pub enum Role {
+    /// A defining symptom of the pattern: weight 1.0.
+    Key,
+    /// A common accompanying symptom: weight 0.6.
+    Supporting,
+    /// Seen but weakly specific (often tongue and pulse alone): weight 0.3.
+    Minor,
+    /// An explicit weight in (0, 1].
+    Weight(f64),
+}
+
+impl Role {
+    /// The weight in (0, 1] that the scorer uses.
+    pub fn weight(self) -> f64 {
+        match self {
+            Role::Key => 1.0,
+            Role::Supporting => 0.6,
+            Role::Minor => 0.3,
+            Role::Weight(w) => w,
+        }
+    }
+}
+
+/// Pattern names: English (WHO / ICD-11 wording), Chinese, ICD-11 code.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatternDef {
+    /// English pattern name, e.g. `"Liver yang ascendant hyperactivity"`.
+    pub en: String,
+    /// Chinese pattern name, e.g. `"肝陽上亢"`.
+    pub zh: String,
+    /// ICD-11 chapter 26 code where one exists, e.g. `"SF52"`.
+    #[serde(default)]
+    pub icd11: Option<String>,
+}
+
+/// What a rule example must do when matched (checked by `yongquan rules test`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Expect {
+    /// The rule ranks first.
+    First,
+    /// The rule ranks within the first N.
+    Top(usize),
+    /// The rule does not appear among the matches at all.
+    NoMatch,
+}
+
+/// A description a rule must handle, with the expected outcome.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleDef {
+    /// Free text as a user would type it.
+    pub text: String,
+    /// What the rule must do for it.
+    pub expect: Expect,
+}
+
+/// One pattern rule.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    /// Kebab-case id, unique across all files, e.g. `"liver-yang-rising"`.
+    pub id: String,
+    /// Pattern names.
+    pub pattern: PatternDef,
+    /// The KI 1 function this rule serves, as the seed words it.
+    pub function: String,
+    /// Symptom id → role. Every id must be defined in some loaded file.
+    pub symptoms: BTreeMap<String, Role>,
+    /// Symptom id → role for findings that argue against the pattern when
+    /// present (e.g. aversion to cold against a heat pattern). They lower the
+    /// score by half their weight; they never add to it.
+    #[serde(default)]
+    pub against: BTreeMap<String, Role>,
+    /// Present when the pattern itself is an emergency: shown first whenever the rule is matched.
+    #[serde(default)]
+    pub emergency: Option<String>,
+    /// Care keys, in display order.
+    #[serde(default)]
+    pub care: Vec<String>,
+    /// Source keys backing the rule (pattern, symptoms, roles).
+    pub sources: Vec<String>,
+    /// Example descriptions with expected outcomes.
+    #[serde(default)]
+    pub examples: Vec<ExampleDef>,
+}
+
+/// What kind of care text an item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum CareKind {
+    /// Where KI 1 is.
+    Location,
+    /// Self-massage / acupressure.
+    Massage,
+    /// Needling.
+    Needling,
+    /// Moxibustion.
+    Moxibustion,
+    /// Herbal paste applied to the sole (external use).
+    HerbalPaste,
+    /// Anything else (advice, referral).
+    Advice,
+}
+
+/// One care item: how KI 1 is located or used for a pattern.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CareDef {
+    /// Location, Massage, Needling, Moxibustion, HerbalPaste or Advice.
+    pub kind: CareKind,
+    /// Short title, e.g. `"Wu Zhu Yu paste for hypertension"`.
+    pub title: String,
+    /// The instruction in English, doses with units as the source gives them.
+    pub text: String,
+    /// The instruction in Chinese, when the source gives one.
+    #[serde(default)]
+    pub zh: Option<String>,
+    /// Safety notes that must be shown with the text.
+    #[serde(default)]
+    pub cautions: Vec<String>,
+    /// Source keys.
+    pub sources: Vec<String>,
+}

@@ -1,0 +1,329 @@
+//! Scoring: findings × rules → ranked [`Match`]es with their evidence.
+//!
+//! For each rule, every symptom it lists contributes
+//!
+//! ```text
+//! contribution = weight(role) × similarity × specificity
+//! specificity  = 1 / √(number of rules that list the symptom)
+//! ```
+//!
+//! using the best un-negated finding of that symptom (weight: Key 1.0,
+//! Supporting 0.6, Minor 0.3; similarity 1 for exact and lay matches, below 1
+//! for fuzzy ones). A symptom the text *denies* ("no palpitations") subtracts
+//! half its weight × specificity, and a finding the rule lists under `against`
+//! subtracts half its weight × similarity: a pertinent negative. Negated
+//! findings never add anything.
+//!
+//! The evidence `E` (the sum, floored at 0) becomes the score in [0, 1):
+//!
+//! ```text
+//! score = E / (E + SATURATION)
+//! ```
+//!
+//! so the score depends on how much evidence there is, not on how many
+//! symptoms a rule lists (rules of different sizes compare), each positive
+//! finding of a rule's symptom can only raise that rule's score, and a single
+//! symptom shared by three rules (≈ 0.58 evidence) stays low (≈ 0.28).
+
+use crate::rules::schema::Role;
+use crate::rules::{RuleBase, RuleId, SymptomId};
+
+/// The evidence at which a score reaches 0.5.
+pub const SATURATION: f64 = 1.5;
+/// Evidence below this, or fewer than two symptoms found, is "thin".
+pub const THIN_EVIDENCE: f64 = 1.0;
+/// Default for hiding rules with negligible scores (`--min-score`).
+pub const DEFAULT_MIN_SCORE: f64 = 0.2;
+/// Fraction of a symptom's weight that a denial or an `against` finding subtracts.
+pub const PENALTY: f64 = 0.5;
+
+/// What the scorer needs of a finding.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Observation {
+    /// The symptom found.
+    pub symptom: SymptomId,
+    /// Similarity in [0, 1].
+    pub similarity: f64,
+    /// True when the text denies it.
+    pub negated: bool,
+}
+
+/// How a contribution affects a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Effect {
+    /// A symptom of the rule is present: adds.
+    Supports,
+    /// A symptom of the rule is denied: subtracts.
+    Denied,
+    /// A symptom listed under the rule's `against` is present: subtracts.
+    Against,
+}
+
+/// One line of a rule's evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    /// The symptom.
+    pub symptom: SymptomId,
+    /// Index of the finding (into the observations passed to [`score`]).
+    pub finding: usize,
+    /// The role the rule gives the symptom.
+    pub role: Role,
+    /// The role's weight in (0, 1].
+    pub weight: f64,
+    /// The finding's similarity in [0, 1].
+    pub similarity: f64,
+    /// 1/√(rules listing the symptom), in (0, 1].
+    pub specificity: f64,
+    /// Signed contribution to the evidence sum.
+    pub value: f64,
+    /// Supports, denied or against.
+    pub effect: Effect,
+}
+
+/// One rule's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// The rule.
+    pub rule: RuleId,
+    /// Score in [0, 1).
+    pub score: f64,
+    /// The evidence sum E ≥ 0 the score comes from.
+    pub evidence_sum: f64,
+    /// Every contribution, largest first.
+    pub evidence: Vec<Evidence>,
+    /// Key symptoms of the rule with no un-negated finding.
+    pub missing: Vec<SymptomId>,
+    /// True when the evidence is thin: one symptom, or E below [`THIN_EVIDENCE`].
+    pub thin: bool,
+}
+
+fn specificity(rules: &RuleBase, s: SymptomId) -> f64 {
+    1.0 / f64::from(rules.rule_count[s.0 as usize].max(1)).sqrt()
+}
+
+/// Scores every rule against the observations; returns one [`Match`] per
+/// rule, best first (ties by rule id).
+pub fn score(rules: &RuleBase, observations: &[Observation]) -> Vec<Match> {
+    let best = |s: SymptomId| {
+        observations
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.symptom == s && !o.negated)
+            .max_by(|a, b| {
+                a.1.similarity
+                    .total_cmp(&b.1.similarity)
+                    .then(b.0.cmp(&a.0))
+            })
+    };
+    let denied = |s: SymptomId| {
+        observations
+            .iter()
+            .position(|o| o.symptom == s && o.negated)
+    };
+    let mut out: Vec<Match> = rules
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(r, rule)| {
+            let mut evidence = Vec::new();
+            let mut missing = Vec::new();
+            for rs in &rule.symptoms {
+                let weight = rs.role.weight();
+                let spec = specificity(rules, rs.symptom);
+                if let Some((f, o)) = best(rs.symptom) {
+                    evidence.push(Evidence {
+                        symptom: rs.symptom,
+                        finding: f,
+                        role: rs.role,
+                        weight,
+                        similarity: o.similarity,
+                        specificity: spec,
+                        value: weight * o.similarity * spec,
+                        effect: Effect::Supports,
+                    });
+                    continue;
+                }
+                if rs.role == Role::Key {
+                    missing.push(rs.symptom);
+                }
+                if let Some(f) = denied(rs.symptom) {
+                    evidence.push(Evidence {
+                        symptom: rs.symptom,
+                        finding: f,
+                        role: rs.role,
+                        weight,
+                        similarity: 1.0,
+                        specificity: spec,
+                        value: -PENALTY * weight * spec,
+                        effect: Effect::Denied,
+                    });
+                }
+            }
+            for rs in &rule.against {
+                if let Some((f, o)) = best(rs.symptom) {
+                    let weight = rs.role.weight();
+                    evidence.push(Evidence {
+                        symptom: rs.symptom,
+                        finding: f,
+                        role: rs.role,
+                        weight,
+                        similarity: o.similarity,
+                        specificity: 1.0,
+                        value: -PENALTY * weight * o.similarity,
+                        effect: Effect::Against,
+                    });
+                }
+            }
+            evidence.sort_by(|a, b| b.value.total_cmp(&a.value));
+            let sum: f64 = evidence.iter().map(|e| e.value).sum::<f64>().max(0.0);
+            let supporting = evidence
+                .iter()
+                .filter(|e| e.effect == Effect::Supports)
+                .count();
+            Match {
+                rule: RuleId(r as u32),
+                score: sum / (sum + SATURATION),
+                evidence_sum: sum,
+                evidence,
+                missing,
+                thin: supporting < 2 || sum < THIN_EVIDENCE,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| rules.rule(a.rule).id.cmp(&rules.rule(b.rule).id))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{LoadOptions, RuleBase, RuleSource};
+
+    const RULES: &str = r#"#![enable(implicit_some)]
+(
+  sources: { "s": (title: "t", url: "u") },
+  symptoms: [
+    (id: "a", name: "A", zh: "甲", terms: ["aaa"]),
+    (id: "b", name: "B", zh: "乙", terms: ["bbb"]),
+    (id: "c", name: "C", zh: "丙", terms: ["ccc"]),
+    (id: "shared", name: "S", zh: "丁", terms: ["sss"]),
+    (id: "cold", name: "Cold", zh: "冷", terms: ["cold"]),
+  ],
+  rules: [
+    (id: "one", pattern: (en: "One", zh: "一"), function: "f", sources: ["s"],
+     symptoms: { "a": Key, "b": Supporting, "shared": Key }, against: { "cold": Key }),
+    (id: "two", pattern: (en: "Two", zh: "二"), function: "f", sources: ["s"],
+     symptoms: { "c": Key, "shared": Key }),
+    (id: "three", pattern: (en: "Three", zh: "三"), function: "f", sources: ["s"],
+     symptoms: { "shared": Key, "c": Minor, "a": Minor, "b": Minor }),
+  ],
+)"#;
+
+    fn base() -> RuleBase {
+        let src = RuleSource {
+            name: "t.ron".into(),
+            text: RULES.into(),
+        };
+        RuleBase::build(&[src], LoadOptions::default()).unwrap()
+    }
+
+    fn obs(rb: &RuleBase, items: &[(&str, f64, bool)]) -> Vec<Observation> {
+        items
+            .iter()
+            .map(|(id, similarity, negated)| Observation {
+                symptom: rb.symptom_id(id).unwrap(),
+                similarity: *similarity,
+                negated: *negated,
+            })
+            .collect()
+    }
+
+    fn score_of(rb: &RuleBase, ms: &[Match], id: &str) -> f64 {
+        ms.iter().find(|m| rb.rule(m.rule).id == id).unwrap().score
+    }
+
+    #[test]
+    fn scores_are_in_range_and_ranked() {
+        let rb = base();
+        let ms = score(&rb, &obs(&rb, &[("a", 1.0, false), ("b", 1.0, false)]));
+        assert_eq!(rb.rule(ms[0].rule).id, "one");
+        assert!(ms.windows(2).all(|w| w[0].score >= w[1].score));
+        assert!(ms.iter().all(|m| (0.0..1.0).contains(&m.score)));
+    }
+
+    #[test]
+    fn key_weighs_more_than_supporting_and_fuzzy_counts_by_similarity() {
+        let rb = base();
+        let key = score_of(&rb, &score(&rb, &obs(&rb, &[("a", 1.0, false)])), "one");
+        let sup = score_of(&rb, &score(&rb, &obs(&rb, &[("b", 1.0, false)])), "one");
+        let fuzzy = score_of(&rb, &score(&rb, &obs(&rb, &[("a", 0.8, false)])), "one");
+        assert!(key > sup);
+        assert!(key > fuzzy && fuzzy > 0.0);
+    }
+
+    #[test]
+    fn negated_findings_never_add_and_denied_keys_subtract() {
+        let rb = base();
+        let none = score(&rb, &[]);
+        let neg = score(&rb, &obs(&rb, &[("a", 1.0, true), ("shared", 1.0, true)]));
+        for m in &neg {
+            assert_eq!(m.score, 0.0);
+        }
+        assert!(none.iter().all(|m| m.score == 0.0));
+        let with = score_of(&rb, &score(&rb, &obs(&rb, &[("b", 1.0, false)])), "one");
+        let denied = score_of(
+            &rb,
+            &score(&rb, &obs(&rb, &[("b", 1.0, false), ("a", 1.0, true)])),
+            "one",
+        );
+        assert!(denied < with);
+    }
+
+    #[test]
+    fn adding_a_matching_symptom_never_lowers_the_score() {
+        let rb = base();
+        let base_obs = obs(&rb, &[("a", 1.0, true), ("cold", 1.0, false)]);
+        let before = score(&rb, &base_obs);
+        for add in ["a", "b", "c", "shared"] {
+            let mut more = base_obs.clone();
+            more.extend(obs(&rb, &[(add, 0.9, false)]));
+            let after = score(&rb, &more);
+            for m in &before {
+                let id = &rb.rule(m.rule).id;
+                assert!(score_of(&rb, &after, id) >= m.score, "{add} lowered {id}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_shared_symptom_alone_is_low_and_thin() {
+        let rb = base();
+        let ms = score(&rb, &obs(&rb, &[("shared", 1.0, false)]));
+        assert!(ms.iter().all(|m| m.score < 0.3 && m.thin));
+    }
+
+    #[test]
+    fn against_findings_subtract() {
+        let rb = base();
+        let plain = score_of(&rb, &score(&rb, &obs(&rb, &[("a", 1.0, false)])), "one");
+        let cold = score_of(
+            &rb,
+            &score(&rb, &obs(&rb, &[("a", 1.0, false), ("cold", 1.0, false)])),
+            "one",
+        );
+        assert!(cold < plain);
+    }
+
+    #[test]
+    fn missing_lists_key_symptoms_not_found() {
+        let rb = base();
+        let ms = score(&rb, &obs(&rb, &[("a", 1.0, false)]));
+        let one = ms.iter().find(|m| rb.rule(m.rule).id == "one").unwrap();
+        assert_eq!(one.missing, vec![rb.symptom_id("shared").unwrap()]);
+    }
+}
