@@ -74,6 +74,13 @@ pub struct MatchArgs {
     /// Show at most N patterns.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub top: usize,
+    /// Batch mode: one description per line of FILE (`-` for standard input);
+    /// writes one JSON object per line, in input order.
+    #[arg(long, value_name = "FILE", conflicts_with = "text")]
+    pub batch: Option<PathBuf>,
+    /// With --batch: each line is a JSON object with "id" and "text".
+    #[arg(long, requires = "batch")]
+    pub jsonl: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -89,6 +96,33 @@ pub struct ExplainArgs {
 pub enum RulesCommand {
     /// One line per rule: id, pattern, number of symptoms, where it was loaded from.
     List(RuleArgs),
+    /// Validate rule files without matching anything.
+    Check {
+        /// Directories to check in addition to the built-in rules.
+        #[arg(value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Run every example of every loaded rule.
+    Test {
+        /// Directories whose rules are loaded (and tested) in addition to the built-in ones.
+        #[arg(value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Print a commented template for a new rule.
+    New {
+        /// The new rule's kebab-case id.
+        id: String,
+        /// Write to FILE instead of standard output (never overwrites).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Print one rule as RON (or JSON) with where it was loaded from.
     Show {
         /// Rule id.

@@ -4,9 +4,11 @@
 //! Exit codes, like grep: 0 matched (or success), 1 nothing matched, 2 error.
 
 mod args;
+mod batch;
 mod diagnostics;
+mod rules_cmd;
 
-use args::{Cli, Command, Format, InputArgs, RuleArgs, RulesCommand, ShowFormat};
+use args::{Cli, Command, Format, InputArgs, RuleArgs};
 use clap::Parser;
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -27,7 +29,7 @@ pub enum CliError {
 }
 
 /// How a successful command ended.
-enum Outcome {
+pub enum Outcome {
     Matched,
     NothingMatched,
 }
@@ -64,6 +66,7 @@ pub fn run() -> ExitCode {
 
 fn dispatch(command: Command) -> Result<Outcome, CliError> {
     match command {
+        Command::Match(a) if a.batch.is_some() => batch::run(&a),
         Command::Match(a) => {
             let view = View {
                 top: a.top,
@@ -93,46 +96,7 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
                 Format::Json => json(&report::json(m, an, view)),
             })
         }
-        Command::Rules(RulesCommand::List(r)) => {
-            let m = load(&r)?;
-            let mut out = String::new();
-            for rule in &m.rules().rules {
-                out.push_str(&format!(
-                    "{:<30} {:<45} {:>3} symptoms  {}\n",
-                    rule.id,
-                    format!("{} ({})", rule.pattern.en, rule.pattern.zh),
-                    rule.symptoms.len(),
-                    rule.origin
-                ));
-            }
-            write_out(&out)?;
-            Ok(Outcome::Matched)
-        }
-        Command::Rules(RulesCommand::Show { id, format, rules }) => {
-            let m = load(&rules)?;
-            let rb = m.rules();
-            let Some(rid) = rb.rule_id(&id) else {
-                let hint =
-                    yongquan::rules::did_you_mean(&id, rb.rules.iter().map(|r| r.id.as_str()))
-                        .unwrap_or_else(|| "see `yongquan rules list`".into());
-                return Err(CliError::Usage(format!("no rule `{id}`; {hint}")));
-            };
-            let rule = rb.rule(rid);
-            let out = match format {
-                ShowFormat::Ron => {
-                    let pretty = ron::ser::PrettyConfig::default().struct_names(false);
-                    let body = ron::ser::to_string_pretty(&rule.def, pretty)
-                        .map_err(|e| CliError::Usage(e.to_string()))?;
-                    format!("// {} (loaded from {})\n{body}\n", rule.id, rule.origin)
-                }
-                ShowFormat::Json => {
-                    let v = serde_json::json!({ "origin": rule.origin, "rule": rule.def });
-                    json(&v)
-                }
-            };
-            write_out(&out)?;
-            Ok(Outcome::Matched)
-        }
+        Command::Rules(cmd) => rules_cmd::run(cmd),
         Command::Eval(a) => {
             let m = load(&a.rules)?;
             let text = std::fs::read(&a.file)
@@ -170,7 +134,7 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
     }
 }
 
-fn json<T: serde::Serialize>(v: &T) -> String {
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {
     let mut s =
         serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
@@ -178,7 +142,7 @@ fn json<T: serde::Serialize>(v: &T) -> String {
 }
 
 /// The built-in rules plus every `--rules DIR`, in order.
-fn load(args: &RuleArgs) -> Result<Matcher, CliError> {
+pub(crate) fn load(args: &RuleArgs) -> Result<Matcher, CliError> {
     let mut sources = RuleSource::builtin();
     for dir in &args.rules {
         sources.extend(RuleSource::from_dir(dir)?);
@@ -231,11 +195,11 @@ fn read_input(text: &[String]) -> Result<String, CliError> {
         .read_to_end(&mut bytes)
         .map_err(|e| CliError::Usage(format!("cannot read standard input: {e}")))?;
     if bytes.len() > yongquan::MAX_INPUT_BYTES {
-        return Err(yongquan::InputError::TooLarge {
-            len: bytes.len(),
-            max: yongquan::MAX_INPUT_BYTES,
-        }
-        .into());
+        return Err(CliError::Usage(format!(
+            "standard input is over the limit of {} bytes for one description; \
+             use --batch for one description per line",
+            yongquan::MAX_INPUT_BYTES
+        )));
     }
     String::from_utf8(bytes).map_err(|e| {
         CliError::Usage(format!(
@@ -245,7 +209,7 @@ fn read_input(text: &[String]) -> Result<String, CliError> {
     })
 }
 
-fn write_out(s: &str) -> Result<(), CliError> {
+pub(crate) fn write_out(s: &str) -> Result<(), CliError> {
     let mut out = anstream::stdout().lock();
     out.write_all(s.as_bytes())
         .and_then(|()| out.flush())
