@@ -37,6 +37,7 @@
 //! `&analysis.input[f.span.clone()] == f.text`.
 
 pub mod eval;
+pub mod index;
 pub mod lexicon;
 pub mod matcher;
 pub mod negation;

@@ -13,7 +13,10 @@ fn yq() -> Command {
 
 /// `match --format json` on `text`: (exit code, parsed JSON).
 fn json(text: &str) -> (i32, Value) {
-    let out = yq().args(["match", "--format", "json", text]).output().unwrap();
+    let out = yq()
+        .args(["match", "--format", "json", text])
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
     (out.status.code().unwrap(), v)
 }
@@ -27,7 +30,12 @@ fn findings(v: &Value) -> Vec<(String, bool)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["symptom"].as_str().unwrap().to_string(), f["negated"].as_bool().unwrap()))
+        .map(|f| {
+            (
+                f["symptom"].as_str().unwrap().to_string(),
+                f["negated"].as_bool().unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -35,8 +43,14 @@ fn findings(v: &Value) -> Vec<(String, bool)> {
 fn the_four_card_examples_rank_their_pattern_first() {
     for (text, rule) in [
         ("insomnia, night sweats", "heart-kidney-yin-deficiency"),
-        ("headache, tinnitus, high blood pressure", "liver-yang-rising"),
-        ("chronic sore throat, dry mouth, low back pain", "kidney-deficiency-heat"),
+        (
+            "headache, tinnitus, high blood pressure",
+            "liver-yang-rising",
+        ),
+        (
+            "chronic sore throat, dry mouth, low back pain",
+            "kidney-deficiency-heat",
+        ),
         ("passed out, cold limbs", "yang-collapse"),
     ] {
         let (code, v) = json(text);
@@ -59,7 +73,12 @@ fn yang_collapse_raises_a_red_flag() {
 fn typos_match_fuzzily() {
     let (_, v) = json("insomina, nigth sweats, palpitaions");
     assert_eq!(top(&v), "heart-kidney-yin-deficiency");
-    let kinds: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["match"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["match"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["fuzzy", "fuzzy", "fuzzy"]);
     let (_, v) = json("tinitus and headache, high blood pressure");
     assert_eq!(top(&v), "liver-yang-rising");
@@ -69,7 +88,8 @@ fn typos_match_fuzzily() {
 fn lay_synonyms() {
     let (_, v) = json("I can't sleep and I wake up drenched in sweat, my heart races");
     assert_eq!(top(&v), "heart-kidney-yin-deficiency", "{v:#}");
-    let (_, v) = json("my ears have been ringing for weeks, pounding headaches, high blood pressure");
+    let (_, v) =
+        json("my ears have been ringing for weeks, pounding headaches, high blood pressure");
     assert_eq!(top(&v), "liver-yang-rising", "{v:#}");
 }
 
@@ -96,10 +116,18 @@ fn negated_findings_do_not_count() {
     let (_, v) = json("insomnia, night sweats, no palpitations");
     let f = findings(&v);
     assert!(f.contains(&("palpitations".to_string(), true)), "{f:?}");
-    let neg = v["findings"].as_array().unwrap().iter().find(|f| f["negated"] == true).unwrap();
+    let neg = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["negated"] == true)
+        .unwrap();
     assert_eq!(neg["cue"]["text"], "no");
     // Denying every symptom leaves nothing to match: exit 1.
-    let out = yq().args(["match", "no headache, no dizziness, no tinnitus"]).output().unwrap();
+    let out = yq()
+        .args(["match", "no headache, no dizziness, no tinnitus"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -107,8 +135,16 @@ fn negated_findings_do_not_count() {
 fn spans_slice_the_input() {
     let text = "Can’t sleep, 盜汗 and tinitus — dizziness: absent";
     let (_, v) = json(text);
-    for f in v["findings"].as_array().unwrap().iter().chain(v["unrecognized"].as_array().unwrap()) {
-        let (s, e) = (f["start"].as_u64().unwrap() as usize, f["end"].as_u64().unwrap() as usize);
+    for f in v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(v["unrecognized"].as_array().unwrap())
+    {
+        let (s, e) = (
+            f["start"].as_u64().unwrap() as usize,
+            f["end"].as_u64().unwrap() as usize,
+        );
         assert_eq!(&text[s..e], f["text"].as_str().unwrap());
     }
 }
@@ -116,18 +152,41 @@ fn spans_slice_the_input() {
 #[test]
 fn unrecognized_phrases_are_reported() {
     let (_, v) = json("insomnia, purple elephants");
-    let u: Vec<&str> = v["unrecognized"].as_array().unwrap().iter().map(|u| u["text"].as_str().unwrap()).collect();
+    let u: Vec<&str> = v["unrecognized"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["text"].as_str().unwrap())
+        .collect();
     assert_eq!(u, ["purple elephants"]);
 }
 
 #[test]
 fn json_shape() {
     let (_, v) = json("insomnia, night sweats");
-    for key in ["input", "findings", "unrecognized", "matches", "red_flags", "care", "notice"] {
+    for key in [
+        "input",
+        "findings",
+        "unrecognized",
+        "matches",
+        "red_flags",
+        "care",
+        "notice",
+    ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     let f = &v["findings"][0];
-    for key in ["text", "start", "end", "symptom", "negated", "similarity", "match", "term", "cue"] {
+    for key in [
+        "text",
+        "start",
+        "end",
+        "symptom",
+        "negated",
+        "similarity",
+        "match",
+        "term",
+        "cue",
+    ] {
         assert!(f.get(key).is_some(), "finding lacks {key}");
     }
     let m = &v["matches"][0];
@@ -143,8 +202,13 @@ fn exit_codes() {
     yq().args(["match", "insomnia"]).assert().code(0);
     yq().args(["match", "purple elephants"]).assert().code(1);
     yq().args(["match", "--no-such-flag"]).assert().code(2);
-    yq().args(["match", "   "]).assert().code(2).stderr(predicate::str::contains("empty"));
-    yq().args(["match", "--rules", "/no/such/dir", "insomnia"]).assert().code(2);
+    yq().args(["match", "   "])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("empty"));
+    yq().args(["match", "--rules", "/no/such/dir", "insomnia"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -163,11 +227,25 @@ fn reads_standard_input() {
 
 #[test]
 fn top_and_min_score() {
-    let out = yq().args(["match", "--format", "json", "--top", "1", "insomnia, night sweats, dry mouth"]).output().unwrap();
+    let out = yq()
+        .args([
+            "match",
+            "--format",
+            "json",
+            "--top",
+            "1",
+            "insomnia, night sweats, dry mouth",
+        ])
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["matches"].as_array().unwrap().len(), 1);
-    yq().args(["match", "--min-score", "0.99", "insomnia"]).assert().code(1);
-    yq().args(["match", "--min-score", "2", "insomnia"]).assert().code(2);
+    yq().args(["match", "--min-score", "0.99", "insomnia"])
+        .assert()
+        .code(1);
+    yq().args(["match", "--min-score", "2", "insomnia"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -177,8 +255,12 @@ fn explain_shows_spans_similarity_negation_and_why() {
         .success()
         .stdout(predicate::str::contains("[0..8] \"insomnia\""))
         .stdout(predicate::str::contains("NEGATED by \"no\""))
-        .stdout(predicate::str::contains("lost to heart-kidney-yin-deficiency"));
-    yq().args(["explain", "--rule", "yang-collapse", "insomnia"]).assert().success();
+        .stdout(predicate::str::contains(
+            "lost to heart-kidney-yin-deficiency",
+        ));
+    yq().args(["explain", "--rule", "yang-collapse", "insomnia"])
+        .assert()
+        .success();
     yq().args(["explain", "--rule", "yang-colapse", "insomnia"])
         .assert()
         .code(2)
@@ -187,7 +269,9 @@ fn explain_shows_spans_similarity_negation_and_why() {
 
 #[test]
 fn explain_shows_nearest_terms_for_unrecognized_words() {
-    yq().args(["explain", "tinntus"]).assert().stdout(predicate::str::contains("nearest"));
+    yq().args(["explain", "tinntus"])
+        .assert()
+        .stdout(predicate::str::contains("nearest"));
 }
 
 #[test]
@@ -197,8 +281,14 @@ fn rules_list_and_show() {
         .success()
         .stdout(predicate::str::contains("liver-yang-rising"))
         .stdout(predicate::str::contains("yang-collapse"));
-    yq().args(["rules", "show", "yang-collapse"]).assert().success().stdout(predicate::str::contains("emergency"));
-    let out = yq().args(["rules", "show", "--format", "json", "liver-yang-rising"]).output().unwrap();
+    yq().args(["rules", "show", "yang-collapse"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("emergency"));
+    let out = yq()
+        .args(["rules", "show", "--format", "json", "liver-yang-rising"])
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["rule"]["id"], "liver-yang-rising");
     yq().args(["rules", "show", "nope"]).assert().code(2);
@@ -206,12 +296,18 @@ fn rules_list_and_show() {
 
 #[test]
 fn human_output_snapshot() {
-    let out = yq().args(["match", "insomnia, night sweats, no palpitations"]).output().unwrap();
+    let out = yq()
+        .args(["match", "insomnia, night sweats, no palpitations"])
+        .output()
+        .unwrap();
     insta::assert_snapshot!("match_human", String::from_utf8(out.stdout).unwrap());
 }
 
 #[test]
 fn explain_output_snapshot() {
-    let out = yq().args(["explain", "headache, tinitus, high blood pressure"]).output().unwrap();
+    let out = yq()
+        .args(["explain", "headache, tinitus, high blood pressure"])
+        .output()
+        .unwrap();
     insta::assert_snapshot!("explain_human", String::from_utf8(out.stdout).unwrap());
 }

@@ -4,5 +4,7 @@ use super::args::MatchArgs;
 use super::{CliError, Outcome};
 
 pub fn run(_args: &MatchArgs) -> Result<Outcome, CliError> {
-    Err(CliError::Usage("--batch is not implemented yet (issue 4)".into()))
+    Err(CliError::Usage(
+        "--batch is not implemented yet (issue 4)".into(),
+    ))
 }

@@ -141,11 +141,26 @@ pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {
     s
 }
 
-/// The built-in rules plus every `--rules DIR`, in order.
+/// The rule directories to load after the built-in rules, in order: those
+/// of the `YONGQUAN_RULES` environment variable (the OS's path-list syntax,
+/// `:` on Unix, `;` on Windows; empty entries skipped), then every `--rules DIR`.
+pub(crate) fn rule_dirs(args: &RuleArgs) -> Vec<std::path::PathBuf> {
+    let mut dirs: Vec<std::path::PathBuf> = std::env::var_os("YONGQUAN_RULES")
+        .map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.extend(args.rules.iter().cloned());
+    dirs
+}
+
+/// The built-in rules plus every directory of [`rule_dirs`], in order.
 pub(crate) fn load(args: &RuleArgs) -> Result<Matcher, CliError> {
     let mut sources = RuleSource::builtin();
-    for dir in &args.rules {
-        sources.extend(RuleSource::from_dir(dir)?);
+    for dir in rule_dirs(args) {
+        sources.extend(RuleSource::from_dir(&dir)?);
     }
     let options = LoadOptions {
         allow_override: args.allow_override,

@@ -25,7 +25,42 @@ pub struct SymptomId(pub u32);
 pub struct RuleId(pub u32);
 
 /// The built-in rule files, compiled into the binary: (name, RON text).
-pub const BUILTIN: &[(&str, &str)] = &[];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("rules/sources.ron", include_str!("../../rules/sources.ron")),
+    (
+        "rules/symptoms.ron",
+        include_str!("../../rules/symptoms.ron"),
+    ),
+    ("rules/care.ron", include_str!("../../rules/care.ron")),
+    (
+        "rules/liver-yang-rising.ron",
+        include_str!("../../rules/liver-yang-rising.ron"),
+    ),
+    (
+        "rules/kidney-deficiency-heat.ron",
+        include_str!("../../rules/kidney-deficiency-heat.ron"),
+    ),
+    (
+        "rules/heart-kidney-yin-deficiency.ron",
+        include_str!("../../rules/heart-kidney-yin-deficiency.ron"),
+    ),
+    (
+        "rules/yang-collapse.ron",
+        include_str!("../../rules/yang-collapse.ron"),
+    ),
+    (
+        "rules/kidney-yang-deficiency.ron",
+        include_str!("../../rules/kidney-yang-deficiency.ron"),
+    ),
+    (
+        "rules/acute-sore-throat.ron",
+        include_str!("../../rules/acute-sore-throat.ron"),
+    ),
+    (
+        "rules/infantile-diarrhoea.ron",
+        include_str!("../../rules/infantile-diarrhoea.ron"),
+    ),
+];
 
 /// How bad a [`Diagnostic`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
