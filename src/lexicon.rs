@@ -15,6 +15,7 @@
 
 use crate::normalize::Normalized;
 use crate::parse::{self, Token, TokenKind};
+use crate::rules::schema::Reading;
 use crate::rules::{Diagnostic, RuleBase, Severity, SymptomId};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -98,6 +99,8 @@ pub struct Lexicon {
     /// Every key that occurs in a term: such words are real words, never typos.
     known: std::collections::HashSet<String>,
     max_units: usize,
+    /// Measurements: (reading, index of its synthetic term in `terms`).
+    readings: Vec<(Reading, usize)>,
 }
 
 /// Words dropped before matching, on both sides.
@@ -292,6 +295,19 @@ impl Lexicon {
                 });
             }
         }
+        for (i, s) in rules.symptoms.iter().enumerate() {
+            for r in &s.readings {
+                lex.readings.push((*r, lex.terms.len()));
+                lex.terms.push(Term {
+                    text: reading_text(r),
+                    symptom: SymptomId(i as u32),
+                    lay: false,
+                    segments: Vec::new(),
+                    units: 1,
+                    joined: None,
+                });
+            }
+        }
         if diags.is_empty() {
             Ok(lex)
         } else {
@@ -317,6 +333,9 @@ impl Lexicon {
                 }
             }
             self.fuzzy_at(tokens, &content, p, &mut hits);
+        }
+        if !self.readings.is_empty() {
+            self.readings_in(tokens, clause, &mut hits);
         }
         select(hits, |h| self.terms[h.term].units)
     }
@@ -430,6 +449,89 @@ impl Lexicon {
         out.retain(|(t, _)| seen.insert(self.terms[*t].symptom));
         out.truncate(n);
         out
+    }
+}
+
+/// How a reading is shown as a term.
+fn reading_text(r: &Reading) -> String {
+    match r {
+        Reading::BloodPressureAtLeast(s, d) => format!("blood pressure ≥ {s}/{d} mmHg"),
+        Reading::SystolicBelow(s) => format!("systolic blood pressure < {s} mmHg"),
+        Reading::TemperatureAtLeast(t) => format!("temperature ≥ {t} °C"),
+    }
+}
+
+/// Words that make a nearby number a body temperature.
+fn is_temperature_word(key: &str) -> bool {
+    matches!(
+        key,
+        "temp" | "temperature" | "fever" | "febrile" | "thermometer" | "温" | "烧" | "热"
+    )
+}
+
+/// A measurement read from the token at `i`: `Some((systolic, diastolic))`
+/// for blood pressure, or a temperature in °C.
+enum Measure {
+    BloodPressure(u32, u32),
+    Temperature(f64),
+}
+
+fn measure_at(tokens: &[Token], i: usize, clause: &Range<usize>) -> Option<Measure> {
+    let key = tokens[i].key.as_str();
+    if !key.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    if let Some((a, b)) = key.split_once('/') {
+        let (s, d) = (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?);
+        return ((50..=300).contains(&s) && (20..=200).contains(&d) && s > d)
+            .then_some(Measure::BloodPressure(s, d));
+    }
+    let v: f64 = key.parse().ok()?;
+    let next = tokens
+        .get(i + 1)
+        .filter(|_| clause.contains(&(i + 1)))
+        .map(|t| t.key.as_str());
+    let context =
+        (clause.start.max(i.saturating_sub(3))..i).any(|j| is_temperature_word(&tokens[j].key));
+    let celsius = match next {
+        Some("c" | "度") => Some(v),
+        Some("f") => Some((v - 32.0) * 5.0 / 9.0),
+        _ if context && v > 90.0 => Some((v - 32.0) * 5.0 / 9.0),
+        _ if context => Some(v),
+        _ if key.contains('.') && (37.5..=42.5).contains(&v) => Some(v),
+        _ => None,
+    }?;
+    (34.0..=44.0)
+        .contains(&celsius)
+        .then_some(Measure::Temperature(celsius))
+}
+
+impl Lexicon {
+    fn readings_in(&self, tokens: &[Token], clause: Range<usize>, hits: &mut Vec<Hit>) {
+        for i in clause.clone() {
+            let Some(m) = measure_at(tokens, i, &clause) else {
+                continue;
+            };
+            for (r, term) in &self.readings {
+                let fits = match (r, &m) {
+                    (Reading::BloodPressureAtLeast(s, d), Measure::BloodPressure(ms, md)) => {
+                        ms >= s || md >= d
+                    }
+                    (Reading::SystolicBelow(s), Measure::BloodPressure(ms, _)) => ms < s,
+                    (Reading::TemperatureAtLeast(t), Measure::Temperature(v)) => v >= t,
+                    _ => false,
+                };
+                if fits {
+                    hits.push(Hit {
+                        term: *term,
+                        tokens: i..i + 1,
+                        gaps: Vec::new(),
+                        similarity: 1.0,
+                        kind: MatchKind::Exact,
+                    });
+                }
+            }
+        }
     }
 }
 

@@ -13,11 +13,14 @@ const RULES: &str = r#"#![enable(implicit_some)]
     (id: "palpitations", name: "Palpitations", zh: "心悸", terms: ["palpitations", "心悸"]),
     (id: "five-palm-heat", name: "Five-palm heat", zh: "五心煩熱", terms: ["五心煩熱"], lay: ["手…熱"]),
     (id: "sweating", name: "Sweating", zh: "出汗", terms: ["sweat"]),
+    (id: "hypertension", name: "Hypertension", zh: "高血壓", terms: ["hypertension"], readings: [BloodPressureAtLeast(140, 90)]),
+    (id: "fever", name: "Fever", zh: "發燒", terms: ["fever"], readings: [TemperatureAtLeast(37.5)]),
   ],
   rules: [
     (id: "r", pattern: (en: "R", zh: "R"), function: "f", sources: ["s"],
      symptoms: { "tinnitus": Key, "ear-pain": Key, "night-sweats": Key, "insomnia": Key,
-                 "palpitations": Key, "five-palm-heat": Key, "sweating": Key }),
+                 "palpitations": Key, "five-palm-heat": Key, "sweating": Key,
+                 "hypertension": Key, "fever": Key }),
   ],
 )"#;
 
@@ -135,4 +138,17 @@ fn nearest_terms_for_unrecognised_words() {
     let toks = parse(n.as_str()).tokens;
     let near = lex.nearest(&toks, 3);
     assert_eq!(lex.terms[near[0].0].text, "tinnitus");
+}
+
+#[test]
+fn readings_of_blood_pressure_and_temperature() {
+    assert_eq!(ids("BP 165/100 this morning"), ["hypertension"]);
+    assert_eq!(ids("血压160/95"), ["hypertension"]);
+    assert!(ids("bp 120/80").is_empty());
+    assert_eq!(ids("temp 38.9"), ["fever"]);
+    assert_eq!(ids("燒到39度"), ["fever"]);
+    assert_eq!(ids("temperature 101 F"), ["fever"]);
+    assert_eq!(ids("it was 38.4 last night"), ["fever"]);
+    assert!(ids("temp 36.8").is_empty());
+    assert!(ids("I am 39 years old").is_empty());
 }

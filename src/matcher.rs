@@ -121,8 +121,9 @@ pub struct Analysis {
     pub unrecognized: Vec<Unrecognized>,
     /// Every rule's result, best first (including those under any threshold).
     pub matches: Vec<Match>,
-    /// Emergency notices: one per red-flag symptom found, and one per
-    /// emergency rule scoring at least the minimum score.
+    /// Emergency notices: one per red-flag symptom found un-negated, and one
+    /// per emergency rule that scores at least the minimum score and either
+    /// ranks first or has more than thin evidence.
     pub red_flags: Vec<RedFlag>,
     normalized: Normalized,
     parsed: parse::Parsed,
@@ -284,10 +285,13 @@ impl Matcher {
         let matches = score::score(&self.rules, &observations);
 
         let mut red_flags = Vec::new();
-        for m in &matches {
+        for (rank, m) in matches.iter().enumerate() {
             let rule = self.rules.rule(m.rule);
             if let Some(message) = &rule.emergency {
-                if m.score >= self.min_score {
+                // An emergency rule flags when it ranks first, or when its
+                // evidence is more than one thin sign; the red-flag symptoms
+                // (fainting, convulsions …) flag on their own below.
+                if m.score >= self.min_score && (rank == 0 || !m.thin) {
                     red_flags.push(RedFlag {
                         symptom: None,
                         rule: Some(m.rule),

@@ -60,6 +60,9 @@ const PRE_SEQ: &[&[&str]] = &[
     &["从", "未"],
 ];
 
+/// How many non-filler words may stand between a finding and its post-cue.
+const POST_REACH: usize = 1;
+
 /// Cues that look either way ("denied headache", "headache denied"): pre
 /// when a finding follows in the phrase, post otherwise.
 const EITHER: &[&str] = &["denied", "negative"];
@@ -285,7 +288,15 @@ pub fn negate(
                 let hit = &findings[f].0;
                 let applies = match cue.kind {
                     CueKind::Pre => hit.start >= cue.tokens.end,
-                    CueKind::Post => hit.end <= cue.tokens.start,
+                    // A post-cue reaches back over at most POST_REACH words:
+                    // "dizziness: absent", not "is fainting like this normal".
+                    CueKind::Post => {
+                        hit.end <= cue.tokens.start
+                            && (hit.end..cue.tokens.start)
+                                .filter(|&i| !is_filler(&tokens[i].key))
+                                .count()
+                                <= POST_REACH
+                    }
                 };
                 if applies {
                     out[f] = Some(cue.clone());
@@ -373,6 +384,11 @@ mod tests {
         assert_eq!(negated("dizziness: absent", &["dizziness"]), ["dizziness"]);
         assert_eq!(negated("headache — denied", &["headache"]), ["headache"]);
         assert_eq!(negated("denied headache", &["headache"]), ["headache"]);
+        assert_eq!(negated("bp normal", &["bp"]), ["bp"]);
+        assert_eq!(
+            negated("is fainting like this normal", &["fainting"]),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

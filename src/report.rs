@@ -586,34 +586,49 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
     out
 }
 
-/// One sentence: what the top rule had that this one did not, and what this one lost.
+/// One sentence: where the top rule's evidence beats this one's, symptom by
+/// symptom (largest differences first), and what this one lost to penalties.
 fn why_lost(rules: &RuleBase, top: &Match, this: &Match) -> String {
-    let mut gains: Vec<String> = top
+    let value = |m: &Match, s| {
+        m.evidence
+            .iter()
+            .filter(|e| e.symptom == s && e.effect == Effect::Supports)
+            .map(|e| e.value)
+            .sum::<f64>()
+    };
+    let mut diffs: Vec<(f64, String)> = top
         .evidence
         .iter()
         .filter(|e| e.effect == Effect::Supports)
-        .filter(|e| {
-            !this
-                .evidence
-                .iter()
-                .any(|o| o.symptom == e.symptom && o.effect == Effect::Supports)
+        .filter_map(|e| {
+            let here = value(this, e.symptom);
+            let d = e.value - here;
+            (d > 0.005).then(|| {
+                let id = &rules.symptom(e.symptom).id;
+                let s = if here > 0.0 {
+                    format!("{id} ({:+.2} there, {here:+.2} here)", e.value)
+                } else {
+                    format!("{id} ({:+.2})", e.value)
+                };
+                (d, s)
+            })
         })
-        .map(|e| format!("{} ({:+.2})", rules.symptom(e.symptom).id, e.value))
         .collect();
+    diffs.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let gains: Vec<String> = diffs.into_iter().take(4).map(|(_, s)| s).collect();
     let losses: Vec<String> = this
         .evidence
         .iter()
         .filter(|e| e.effect != Effect::Supports)
         .map(|e| format!("{} ({:+.2})", rules.symptom(e.symptom).id, e.value))
         .collect();
-    gains.truncate(5);
     let mut s = format!(
         "lost to {} by {:.3}",
         rules.rule(top.rule).id,
         top.score - this.score
     );
     if !gains.is_empty() {
-        let _ = write!(s, ": only the winner has {}", gains.join(", "));
+        let _ = write!(s, "; the winner gains more from {}", gains.join(", "));
     }
     if !losses.is_empty() {
         let _ = write!(s, "; penalties here: {}", losses.join(", "));

@@ -250,10 +250,11 @@ fn top_and_min_score() {
 
 #[test]
 fn explain_shows_spans_similarity_negation_and_why() {
-    yq().args(["explain", "insomnia, tinitis, no palpitations"])
+    yq().args(["explain", "insomnia, tinitis, night sweats, no fever"])
         .assert()
         .success()
         .stdout(predicate::str::contains("[0..8] \"insomnia\""))
+        .stdout(predicate::str::contains("(fuzzy, similarity 0.75)"))
         .stdout(predicate::str::contains("NEGATED by \"no\""))
         .stdout(predicate::str::contains(
             "lost to heart-kidney-yin-deficiency",

@@ -73,6 +73,10 @@ pub struct SymptomDef {
     /// Lay wording and paraphrases. A match on one is reported as `synonym`.
     #[serde(default)]
     pub lay: Vec<String>,
+    /// Measurements that count as this symptom when they appear in the text
+    /// (e.g. `BloodPressureAtLeast(140, 90)` for "BP 165/100").
+    #[serde(default)]
+    pub readings: Vec<Reading>,
     /// Present when this symptom is an emergency whatever pattern ranks:
     /// the urgent-care message shown whenever it is found un-negated.
     #[serde(default)]
@@ -80,6 +84,23 @@ pub struct SymptomDef {
     /// Source keys backing the terms and the red-flag message.
     #[serde(default)]
     pub sources: Vec<String>,
+}
+
+/// A measured value that counts as a symptom.
+///
+/// Blood pressure is read from `S/D` numbers (mmHg; systolic 50–300,
+/// diastolic 20–200). Temperature is read from a number followed by `°C`,
+/// `℃` or `度`, or preceded by a temperature word (temp, temperature, fever,
+/// 體溫, 發燒 …), or a bare one-decimal number between 37.5 and 42.5;
+/// Fahrenheit values (followed by `°F`/`F`) are converted.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+pub enum Reading {
+    /// A blood-pressure reading with systolic ≥ the first value or diastolic ≥ the second (mmHg).
+    BloodPressureAtLeast(u32, u32),
+    /// A blood-pressure reading with systolic below the value (mmHg).
+    SystolicBelow(u32),
+    /// A body temperature at or above the value (°C).
+    TemperatureAtLeast(f64),
 }
 
 /// How much a symptom weighs in a rule.
