@@ -12,7 +12,9 @@
 
 pub mod schema;
 
-use schema::{CareDef, Category, ExampleDef, PatternDef, Role, RuleDef, RuleFile, SourceDef};
+use schema::{
+    CareDef, Category, ExampleDef, PatternDef, Reading, Role, RuleDef, RuleFile, SourceDef,
+};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -206,6 +208,8 @@ pub struct Symptom {
     pub terms: Vec<String>,
     /// Lay wording (matched as `synonym`).
     pub lay: Vec<String>,
+    /// Measurements that count as the symptom.
+    pub readings: Vec<Reading>,
     /// The urgent-care message when found un-negated, for emergencies.
     pub red_flag: Option<String>,
     /// Source keys.
@@ -520,7 +524,7 @@ impl RuleBase {
                     Some("give both `name` (English) and `zh` (Chinese)".into()),
                 );
             }
-            if s.terms.iter().chain(&s.lay).all(|t| t.trim().is_empty()) {
+            if s.readings.is_empty() && s.terms.iter().chain(&s.lay).all(|t| t.trim().is_empty()) {
                 error(
                     &mut diags,
                     file,
@@ -563,6 +567,7 @@ impl RuleBase {
                 category: s.category,
                 terms: s.terms,
                 lay: s.lay,
+                readings: s.readings,
                 red_flag: s.red_flag,
                 sources: s.sources,
                 origin: sources[file].name.clone(),
