@@ -53,8 +53,13 @@ pub struct Term {
     segments: Vec<Vec<String>>,
     /// Content tokens, all segments together.
     units: usize,
-    /// Keys joined by spaces, for fuzzy comparison (single-segment Latin terms only).
+    /// Words (not stems) joined by spaces, for fuzzy comparison
+    /// (single-segment Latin terms only).
     joined: Option<String>,
+    /// The words of `joined`.
+    words: Vec<String>,
+    /// Normalised words (not stems) of all segments, fillers dropped, for `nearest`.
+    surface: String,
 }
 
 impl Term {
@@ -103,84 +108,25 @@ pub struct Lexicon {
     readings: Vec<(Reading, usize)>,
 }
 
-/// Words dropped before matching, on both sides.
+/// Words dropped before matching, on both sides (written as words; compared as stems).
+const FILLERS: &[&str] = &[
+    "a", "an", "the", "my", "his", "her", "their", "our", "your", "its", "me", "i", "im", "ive",
+    "is", "are", "am", "was", "were", "be", "been", "being", "have", "has", "had", "get", "gets",
+    "got", "getting", "do", "does", "did", "very", "really", "so", "quite", "bit", "little", "of",
+    "in", "on", "at", "to", "from", "up", "it", "this", "that", "just", "also", "too", "all",
+    "some", "lot", "lots", "的", "了", "很", "都", "还", "又", "着", "得", "会", "也", "就", "挺",
+    "超", "有", "点", "些",
+];
+
+/// Stems a list of words once.
+pub(crate) fn stem_set(words: &[&str]) -> std::collections::HashSet<String> {
+    words.iter().map(|w| parse::word_key(w)).collect()
+}
+
+/// True for a filler word's key.
 pub fn is_filler(key: &str) -> bool {
-    matches!(
-        key,
-        "a" | "an"
-            | "the"
-            | "my"
-            | "his"
-            | "her"
-            | "their"
-            | "our"
-            | "your"
-            | "its"
-            | "me"
-            | "i"
-            | "im"
-            | "ive"
-            | "is"
-            | "are"
-            | "am"
-            | "was"
-            | "were"
-            | "be"
-            | "been"
-            | "being"
-            | "have"
-            | "has"
-            | "had"
-            | "get"
-            | "got"
-            | "getting"
-            | "do"
-            | "doe"
-            | "did"
-            | "very"
-            | "really"
-            | "so"
-            | "quite"
-            | "bit"
-            | "little"
-            | "of"
-            | "in"
-            | "on"
-            | "at"
-            | "to"
-            | "from"
-            | "up"
-            | "it"
-            | "this"
-            | "that"
-            | "just"
-            | "also"
-            | "too"
-            | "all"
-            | "some"
-            | "lot"
-            | "lots"
-            | "的"
-            | "了"
-            | "很"
-            | "都"
-            | "还"
-            | "又"
-            | "太"
-            | "着"
-            | "得"
-            | "地"
-            | "会"
-            | "也"
-            | "就"
-            | "挺"
-            | "超"
-            | "有"
-            | "点"
-            | "些"
-            | "老"
-            | "总"
-    )
+    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| stem_set(FILLERS)).contains(key)
 }
 
 fn join_keys(keys: &[String]) -> String {
@@ -195,15 +141,14 @@ fn join_keys(keys: &[String]) -> String {
     out
 }
 
-/// Reads a term into segments of content keys.
-fn compile(text: &str) -> Vec<Vec<String>> {
+/// Reads a term into segments of content tokens.
+fn compile(text: &str) -> Vec<Vec<Token>> {
     text.split(['…'])
         .flat_map(|s| s.split("..."))
         .map(|seg| {
             parse::keys(Normalized::new(seg).as_str())
                 .into_iter()
-                .map(|t| t.key)
-                .filter(|k| !is_filler(k))
+                .filter(|t| !is_filler(&t.key))
                 .collect::<Vec<_>>()
         })
         .filter(|s| !s.is_empty())
@@ -224,7 +169,11 @@ impl Lexicon {
             let symptom = SymptomId(i as u32);
             let terms = s.terms.iter().map(|t| (t, false));
             for (text, lay) in terms.chain(s.lay.iter().map(|t| (t, true))) {
-                let segments = compile(text);
+                let tokens = compile(text);
+                let segments: Vec<Vec<String>> = tokens
+                    .iter()
+                    .map(|seg| seg.iter().map(|t| t.key.clone()).collect())
+                    .collect();
                 let diag = |message: String, help: Option<String>| Diagnostic {
                     severity: Severity::Error,
                     file: s.origin.clone(),
@@ -277,7 +226,17 @@ impl Lexicon {
                 for seg in &segments {
                     lex.known.extend(seg.iter().cloned());
                 }
-                let joined = latin.then(|| join_keys(&segments[0]));
+                let words: Vec<String> = if latin {
+                    tokens[0].iter().map(|t| t.word.clone()).collect()
+                } else {
+                    Vec::new()
+                };
+                let joined = latin.then(|| words.join(" "));
+                let surface = tokens
+                    .iter()
+                    .map(|seg| join_keys(&seg.iter().map(|t| t.word.clone()).collect::<Vec<_>>()))
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 if let Some(j) = &joined {
                     if j.chars().count() >= 5 {
                         let first = j.chars().next().unwrap_or(' ');
@@ -292,6 +251,8 @@ impl Lexicon {
                     segments,
                     units,
                     joined,
+                    words,
+                    surface,
                 });
             }
         }
@@ -305,6 +266,8 @@ impl Lexicon {
                     segments: Vec::new(),
                     units: 1,
                     joined: None,
+                    words: Vec::new(),
+                    surface: String::new(),
                 });
             }
         }
@@ -386,7 +349,7 @@ impl Lexicon {
             || is_filler(key)
             || parse::conjunction(key).is_some()
             || crate::negation::is_cue_word(key)
-            || COMMON_WORDS.contains(&key)
+            || is_common_word(key)
     }
 
     fn fuzzy_at(&self, tokens: &[Token], content: &[usize], p: usize, hits: &mut Vec<Hit>) {
@@ -398,7 +361,7 @@ impl Lexicon {
             if window.iter().all(|&i| self.is_known_word(&tokens[i].key)) {
                 continue;
             }
-            let keys: Vec<&str> = window.iter().map(|&i| tokens[i].key.as_str()).collect();
+            let keys: Vec<&str> = window.iter().map(|&i| tokens[i].word.as_str()).collect();
             let text = keys.join(" ");
             let Some(first) = text.chars().next() else {
                 continue;
@@ -430,13 +393,13 @@ impl Lexicon {
         let mut best: HashMap<usize, f64> = HashMap::new();
         for p in 0..content.len() {
             for k in 1..=self.max_units.min(content.len() - p).min(4) {
-                let keys: Vec<String> = content[p..p + k].iter().map(|t| t.key.clone()).collect();
-                let text = join_keys(&keys);
+                let words: Vec<String> = content[p..p + k].iter().map(|t| t.word.clone()).collect();
+                let text = join_keys(&words);
                 for (t, term) in self.terms.iter().enumerate() {
                     if term.units != k {
                         continue;
                     }
-                    let s = strsim::normalized_damerau_levenshtein(&text, &term.normalized());
+                    let s = strsim::normalized_damerau_levenshtein(&text, &term.surface);
                     let e = best.entry(t).or_insert(0.0);
                     *e = e.max(s);
                 }
@@ -548,7 +511,12 @@ const COMMON_WORDS: &[&str] = &[
     "score", "dry", "try", "cry", "why", "red", "bed", "head", "read", "dead", "lead",
 ];
 
-/// Similarity of a Latin window to a single-segment Latin term, if it counts
+fn is_common_word(key: &str) -> bool {
+    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| stem_set(COMMON_WORDS)).contains(key)
+}
+
+/// Similarity of a Latin window (its words) to a single-segment Latin term, if it counts
 /// as a typo of it: each word starts with the same letter, short words (≤ 3
 /// letters) are equal, and the edit distance is 1 (2 for terms of 8+ chars)
 /// with similarity ≥ [`FUZZY_THRESHOLD`].
@@ -557,8 +525,7 @@ fn fuzzy_similarity(keys: &[&str], text: &str, term: &Term) -> Option<f64> {
     if text == joined {
         return None;
     }
-    let tkeys = &term.segments[0];
-    for (a, b) in keys.iter().zip(tkeys) {
+    for (a, b) in keys.iter().zip(&term.words) {
         if a.chars().next() != b.chars().next() {
             return None;
         }

@@ -19,9 +19,11 @@
 //!   and no cue of their own — and only if it negated something already.
 //! * A cue inside the `…` gap of a term (手腳不會熱 for 手…熱) negates that finding.
 
-use crate::lexicon::is_filler;
-use crate::parse::{Boundary, Phrase, Token};
+use crate::lexicon::{is_filler, stem_set};
+use crate::parse::{word_key, Boundary, Phrase, Token};
+use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Which way a cue looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -42,8 +44,8 @@ pub struct Cue {
     pub kind: CueKind,
 }
 
-/// Single-token pre-cues (keys after normalisation: apostrophes dropped,
-/// plural `s` stripped, so "denies" reads "deny", "don't" reads "dont").
+/// Single-word pre-cues. All cue lists are written as words and compared as
+/// stems ([`crate::parse::word_key`]), apostrophes dropped ("don't" = "dont").
 const PRE: &[&str] = &[
     "no", "not", "without", "deny", "denying", "never", "nor", "neither", "dont", "doesnt",
     "didnt", "isnt", "wasnt", "arent", "werent", "havent", "hasnt", "hadnt", "wont", "nothing",
@@ -60,8 +62,14 @@ const PRE_SEQ: &[&[&str]] = &[
     &["从", "未"],
 ];
 
-/// How many non-filler words may stand between a finding and its post-cue.
-const POST_REACH: usize = 1;
+/// How many other words a phrase may hold and still be "bare", so that a
+/// list carries a negation into it ("no fever, chills" but not "no fever, I
+/// feel hot in the evening").
+const MAX_BARE_EXTRA: usize = 0;
+
+/// How many non-filler words may stand between a finding and its post-cue
+/// (none: "dizziness: absent", "BP is normal").
+const POST_REACH: usize = 0;
 
 /// Cues that look either way ("denied headache", "headache denied"): pre
 /// when a finding follows in the phrase, post otherwise.
@@ -115,6 +123,11 @@ const PSEUDO: &[&[&str]] = &[
     &["nothing", "help"],
     &["nothing", "work"],
     &["no", "end"],
+    &["特", "别"],
+    &["别", "人"],
+    &["区", "别"],
+    &["分", "别"],
+    &["并", "不", "是"],
     &["不", "知", "道"],
     &["不", "清", "楚"],
     &["不", "确", "定"],
@@ -162,16 +175,42 @@ const PSEUDO: &[&[&str]] = &[
     &["正", "好"],
 ];
 
+/// The cue lists, stemmed once.
+struct Lists {
+    pre: HashSet<String>,
+    post: HashSet<String>,
+    either: HashSet<String>,
+    pre_seq: Vec<Vec<String>>,
+    pseudo: Vec<Vec<String>>,
+}
+
+fn lists() -> &'static Lists {
+    static LISTS: OnceLock<Lists> = OnceLock::new();
+    let seqs = |l: &[&[&str]]| -> Vec<Vec<String>> {
+        l.iter()
+            .map(|s| s.iter().map(|w| word_key(w)).collect())
+            .collect()
+    };
+    LISTS.get_or_init(|| Lists {
+        pre: stem_set(PRE),
+        post: stem_set(POST),
+        either: stem_set(EITHER),
+        pre_seq: seqs(PRE_SEQ),
+        pseudo: seqs(PSEUDO),
+    })
+}
+
 /// True when `key` can be (part of) a negation cue: such words are never
 /// fuzzy-corrected into symptom terms.
 pub fn is_cue_word(key: &str) -> bool {
-    PRE.contains(&key)
-        || POST.contains(&key)
-        || EITHER.contains(&key)
-        || PRE_SEQ.iter().any(|s| s.contains(&key))
+    let l = lists();
+    l.pre.contains(key)
+        || l.post.contains(key)
+        || l.either.contains(key)
+        || l.pre_seq.iter().any(|s| s.iter().any(|k| k == key))
 }
 
-fn seq_at(tokens: &[Token], at: usize, end: usize, seq: &[&str]) -> bool {
+fn seq_at(tokens: &[Token], at: usize, end: usize, seq: &[String]) -> bool {
     at + seq.len() <= end
         && seq
             .iter()
@@ -187,6 +226,7 @@ fn cues_in(
     finding_after: &dyn Fn(usize) -> bool,
 ) -> Vec<Cue> {
     let end = phrase.tokens.end;
+    let l = lists();
     let mut out = Vec::new();
     let mut i = phrase.tokens.start;
     while i < end {
@@ -194,11 +234,11 @@ fn cues_in(
             i += 1;
             continue;
         }
-        if let Some(p) = PSEUDO.iter().find(|p| seq_at(tokens, i, end, p)) {
+        if let Some(p) = l.pseudo.iter().find(|p| seq_at(tokens, i, end, p)) {
             i += p.len();
             continue;
         }
-        if let Some(s) = PRE_SEQ.iter().find(|s| seq_at(tokens, i, end, s)) {
+        if let Some(s) = l.pre_seq.iter().find(|s| seq_at(tokens, i, end, s)) {
             out.push(Cue {
                 tokens: i..i + s.len(),
                 kind: CueKind::Pre,
@@ -207,7 +247,7 @@ fn cues_in(
             continue;
         }
         let key = tokens[i].key.as_str();
-        if EITHER.contains(&key) {
+        if l.either.contains(key) {
             let kind = if finding_after(i) {
                 CueKind::Pre
             } else {
@@ -217,12 +257,12 @@ fn cues_in(
                 tokens: i..i + 1,
                 kind,
             });
-        } else if PRE.contains(&key) {
+        } else if l.pre.contains(key) {
             out.push(Cue {
                 tokens: i..i + 1,
                 kind: CueKind::Pre,
             });
-        } else if POST.contains(&key) {
+        } else if l.post.contains(key) {
             // 正 is only a post-cue in 正常 ("normal").
             if key != "正" || tokens.get(i + 1).is_some_and(|t| t.key == "常") {
                 out.push(Cue {
@@ -319,7 +359,7 @@ pub fn negate(
                     .clone()
                     .filter(|&i| !covered(i) && !is_filler(&tokens[i].key))
                     .count();
-                if there.is_empty() || extra > 2 {
+                if there.is_empty() || extra > MAX_BARE_EXTRA {
                     break;
                 }
                 for f in there {
@@ -345,7 +385,7 @@ mod tests {
         let mut findings = Vec::new();
         for term in terms {
             let term = crate::normalize::Normalized::new(term);
-            let words: Vec<&str> = term.as_str().split(' ').collect();
+            let words: Vec<String> = term.as_str().split(' ').map(word_key).collect();
             for i in 0..parsed.tokens.len() {
                 if seq_at(&parsed.tokens, i, parsed.tokens.len(), &words) {
                     findings.push((i..i + words.len(), Vec::new()));
@@ -419,6 +459,13 @@ mod tests {
     fn a_list_does_not_carry_into_a_clause_with_other_words() {
         assert_eq!(
             negated(
+                "no fever, i just feel hot in the afternoon",
+                &["fever", "hot in the afternoon"]
+            ),
+            ["fever"]
+        );
+        assert_eq!(
+            negated(
                 "no fever, i have had a headache for three days",
                 &["fever", "headache"]
             ),
@@ -456,5 +503,6 @@ mod tests {
             ["盗汗", "耳鸣"]
         );
         assert_eq!(negated("心悸不安", &["心 悸"]), Vec::<String>::new());
+        assert_eq!(negated("特別怕冷", &["怕 冷"]), Vec::<String>::new());
     }
 }

@@ -41,8 +41,10 @@ pub enum TokenKind {
 pub struct Token {
     /// Byte span in the normalised text.
     pub span: Span,
-    /// The comparison key: the word with a plural `s` stripped, or the Han char.
+    /// The comparison key: the word's stem (see [`word_key`]), or the Han char.
     pub key: String,
+    /// The normalised word as written (for fuzzy comparison).
+    pub word: String,
     /// Word or Han.
     pub kind: TokenKind,
 }
@@ -111,33 +113,33 @@ fn separator_boundary(c: char) -> Option<Boundary> {
 }
 
 /// The conjunction a token key stands for, if any: `Some(List)` for and/or/with …,
-/// `Some(Contrast)` for but/however ….
+/// `Some(Contrast)` for but/however … (keys are stems: "howev", "although").
 pub fn conjunction(key: &str) -> Option<Boundary> {
     Some(match key {
         "and" | "or" | "nor" | "with" | "plus" | "和" | "及" | "伴" | "并" => Boundary::List,
-        "but" | "however" | "although" | "though" | "yet" | "except" | "whereas" | "while"
-        | "但" | "可" | "却" | "而" => Boundary::Contrast,
+        "but" | "howev" | "although" | "though" | "yet" | "except" | "wherea" | "while" | "但"
+        | "可" | "却" | "而" => Boundary::Contrast,
         _ => return None,
     })
 }
 
-/// The comparison key of a word: plural `s` stripped ("headaches" → "headache",
-/// "bodies" → "body"), but not from "dizziness", "tinnitus", "diabetes"-like endings.
+/// Words whose stem would collide with a different sense ("fainted" → "faint",
+/// as in "a faint ringing"): they keep their own form.
+const UNSTEMMED: &[&str] = &["fainted", "fainting", "faints", "fainter", "faintly"];
+
+/// The comparison key of a word: its Snowball English stem ("headaches",
+/// "aching" → "headach", "ach"), so inflections compare equal. Numbers,
+/// non-ASCII words and the few words of [`UNSTEMMED`] keep their form.
 pub fn word_key(word: &str) -> String {
-    let n = word.len();
-    if n > 4 && word.ends_with("ies") {
-        return format!("{}y", &word[..n - 3]);
+    use std::sync::OnceLock;
+    static STEMMER: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
+    if !word.bytes().all(|b| b.is_ascii_lowercase()) || UNSTEMMED.contains(&word) {
+        return word.to_string();
     }
-    if n > 3
-        && word.ends_with('s')
-        && !["ss", "us", "is", "ys", "as", "os"]
-            .iter()
-            .any(|e| word.ends_with(e))
-        && word.is_ascii()
-    {
-        return word[..n - 1].to_string();
-    }
-    word.to_string()
+    STEMMER
+        .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
+        .stem(word)
+        .into_owned()
 }
 
 enum Piece<'a> {
@@ -210,11 +212,13 @@ pub fn parse(text: &str) -> Parsed {
             Piece::Word(w) => parsed.tokens.push(Token {
                 span: at..at + len,
                 key: word_key(w),
+                word: w.to_string(),
                 kind: TokenKind::Word,
             }),
             Piece::Han(h) => parsed.tokens.push(Token {
                 span: at..at + len,
                 key: h.to_string(),
+                word: h.to_string(),
                 kind: TokenKind::Han,
             }),
             Piece::Sep(b) => clause_start = close(&mut parsed, clause_start, b),
@@ -306,13 +310,15 @@ mod tests {
     fn words_numbers_and_han() {
         assert_eq!(
             keys_of("headaches, bp 165/100 耳鸣"),
-            ["headache", "bp", "165/100", "耳", "鸣"]
+            ["headach", "bp", "165/100", "耳", "鸣"]
         );
         assert_eq!(keys_of("temp 38.9."), ["temp", "38.9"]);
         assert_eq!(
-            keys_of("dizziness tinnitus bodies"),
-            ["dizziness", "tinnitus", "body"]
+            keys_of("dizziness dizzy tinnitus"),
+            ["dizzi", "dizzi", "tinnitus"]
         );
+        assert_eq!(keys_of("aching aches"), ["ach", "ach"]);
+        assert_eq!(keys_of("fainted faint"), ["fainted", "faint"]);
     }
 
     #[test]
