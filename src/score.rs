@@ -92,7 +92,7 @@ pub struct Match {
     pub evidence_sum: f64,
     /// Every contribution, largest first.
     pub evidence: Vec<Evidence>,
-    /// Key symptoms of the rule with no un-negated finding.
+    /// Key symptoms of the rule the text neither reports nor denies.
     pub missing: Vec<SymptomId>,
     /// True when the evidence is thin: one symptom, or E below [`THIN_EVIDENCE`].
     pub thin: bool,
@@ -144,10 +144,11 @@ pub fn score(rules: &RuleBase, observations: &[Observation]) -> Vec<Match> {
                     });
                     continue;
                 }
-                if rs.role == Role::Key {
+                let denial = denied(rs.symptom);
+                if rs.role == Role::Key && denial.is_none() {
                     missing.push(rs.symptom);
                 }
-                if let Some(f) = denied(rs.symptom) {
+                if let Some(f) = denial {
                     evidence.push(Evidence {
                         symptom: rs.symptom,
                         finding: f,

@@ -270,9 +270,12 @@ fn explain_shows_spans_similarity_negation_and_why() {
 
 #[test]
 fn explain_shows_nearest_terms_for_unrecognized_words() {
-    yq().args(["explain", "tinntus"])
+    yq().args(["explain", "palpatashuns"])
         .assert()
-        .stdout(predicate::str::contains("nearest"));
+        .code(1)
+        .stdout(predicate::str::contains(
+            "nearest under the threshold: \"palpitations\" (palpitations) 0.67",
+        ));
 }
 
 #[test]
