@@ -23,6 +23,9 @@ use std::fmt::Write;
 pub const NOTICE: &str = "Educational information about KI 1 (YongQuan), not a diagnosis. \
 See a qualified practitioner; call emergency services for any red flag.";
 
+/// Column at which human output wraps long text.
+const WIDTH: usize = 100;
+
 /// What to show.
 #[derive(Debug, Clone, Copy)]
 pub struct View {
@@ -420,16 +423,22 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
     if let Some(best) = shown.first() {
         let rule = rules.rule(best.rule);
         let _ = writeln!(out, "\n{} {}", "KI 1 care for".bold(), rule.id.bold());
+        let item = textwrap::Options::new(WIDTH)
+            .initial_indent("  • ")
+            .subsequent_indent("    ");
+        let caution = textwrap::Options::new(WIDTH)
+            .initial_indent("    ! ")
+            .subsequent_indent("      ");
         for key in &rule.care {
             if let Some(c) = rules.care.get(key) {
-                let _ = writeln!(out, "  • {}: {}", c.title.bold(), c.text);
-                for caution in &c.cautions {
-                    let _ = writeln!(out, "    {} {}", "caution:".yellow(), caution);
+                let _ = writeln!(out, "{}", textwrap::fill(&format!("{}: {}", c.title, c.text), &item));
+                for text in &c.cautions {
+                    let _ = writeln!(out, "{}", textwrap::fill(text, &caution).yellow());
                 }
             }
         }
     }
-    let _ = writeln!(out, "\n{}", NOTICE.dimmed());
+    let _ = writeln!(out, "\n{}", textwrap::fill(NOTICE, WIDTH).dimmed());
     out
 }
 
@@ -582,7 +591,7 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
             let _ = writeln!(out, "    {}", why_lost(rules, t, mm));
         }
     }
-    let _ = writeln!(out, "\n{}", NOTICE.dimmed());
+    let _ = writeln!(out, "\n{}", textwrap::fill(NOTICE, WIDTH).dimmed());
     out
 }
 
