@@ -113,9 +113,9 @@ const FILLERS: &[&str] = &[
     "a", "an", "the", "my", "his", "her", "their", "our", "your", "its", "me", "i", "im", "ive",
     "is", "are", "am", "was", "were", "be", "been", "being", "have", "has", "had", "get", "gets",
     "got", "getting", "do", "does", "did", "very", "really", "so", "quite", "bit", "little", "of",
-    "in", "on", "at", "to", "from", "up", "it", "this", "that", "just", "also", "too", "all",
-    "some", "lot", "lots", "的", "了", "很", "都", "还", "又", "着", "得", "会", "也", "就", "挺",
-    "超", "有", "点", "些",
+    "in", "on", "at", "to", "from", "up", "it", "this", "that", "also", "too", "all", "some",
+    "lot", "lots", "的", "了", "很", "都", "还", "又", "得", "会", "也", "就", "挺", "超", "有",
+    "点", "些",
 ];
 
 /// Stems a list of words once.
@@ -297,10 +297,23 @@ impl Lexicon {
             }
             self.fuzzy_at(tokens, &content, p, &mut hits);
         }
+        let mut hits = select(hits, |h| self.terms[h.term].units);
         if !self.readings.is_empty() {
-            self.readings_in(tokens, clause, &mut hits);
+            // Readings may share a token ("BP 190/125" is hypertension and a
+            // hypertensive crisis); they never take one from a term.
+            let mut covered = vec![false; clause.len()];
+            for h in &hits {
+                for i in h.tokens.clone() {
+                    covered[i - clause.start] = true;
+                }
+            }
+            let mut readings = Vec::new();
+            self.readings_in(tokens, clause.clone(), &mut readings);
+            readings.retain(|h| !covered[h.tokens.start - clause.start]);
+            hits.extend(readings);
+            hits.sort_by_key(|h| h.tokens.start);
         }
-        select(hits, |h| self.terms[h.term].units)
+        hits
     }
 
     fn match_at(&self, t: usize, tokens: &[Token], content: &[usize], p: usize) -> Option<Hit> {
@@ -358,7 +371,16 @@ impl Lexicon {
             if window.iter().any(|&i| tokens[i].kind != TokenKind::Word) {
                 break;
             }
-            if window.iter().all(|&i| self.is_known_word(&tokens[i].key)) {
+            // A real word is never "corrected"; a pair of words is, unless
+            // both are words of the lexicon ("night sweets" is night sweats).
+            let known = |i: usize| {
+                if k == 1 {
+                    self.is_known_word(&tokens[i].key)
+                } else {
+                    self.known.contains(&tokens[i].key)
+                }
+            };
+            if window.iter().all(|&i| known(i)) {
                 continue;
             }
             let keys: Vec<&str> = window.iter().map(|&i| tokens[i].word.as_str()).collect();
@@ -444,10 +466,18 @@ fn measure_at(tokens: &[Token], i: usize, clause: &Range<usize>) -> Option<Measu
     if !key.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
+    let bp = |s: u32, d: u32| {
+        ((50..=300).contains(&s) && (20..=200).contains(&d) && s > d)
+            .then_some(Measure::BloodPressure(s, d))
+    };
     if let Some((a, b)) = key.split_once('/') {
-        let (s, d) = (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?);
-        return ((50..=300).contains(&s) && (20..=200).contains(&d) && s > d)
-            .then_some(Measure::BloodPressure(s, d));
+        return bp(a.parse().ok()?, b.parse().ok()?);
+    }
+    // "160 over 100"
+    if clause.contains(&(i + 2)) && tokens[i + 1].key == "over" {
+        if let (Ok(s), Ok(d)) = (key.parse::<u32>(), tokens[i + 2].key.parse::<u32>()) {
+            return bp(s, d);
+        }
     }
     let v: f64 = key.parse().ok()?;
     let next = tokens
@@ -554,12 +584,18 @@ fn select(mut hits: Vec<Hit>, units: impl Fn(&Hit) -> usize) -> Vec<Hit> {
             .then(a.tokens.start.cmp(&b.tokens.start))
             .then(a.term.cmp(&b.term))
     });
+    let (Some(lo), Some(hi)) = (
+        hits.iter().map(|h| h.tokens.start).min(),
+        hits.iter().map(|h| h.tokens.end).max(),
+    ) else {
+        return hits;
+    };
+    let mut taken_tokens = vec![false; hi - lo];
     let mut taken: Vec<Hit> = Vec::new();
     for h in hits {
-        if taken
-            .iter()
-            .all(|t| h.tokens.end <= t.tokens.start || t.tokens.end <= h.tokens.start)
-        {
+        let r = h.tokens.start - lo..h.tokens.end - lo;
+        if taken_tokens[r.clone()].iter().all(|t| !t) {
+            taken_tokens[r].iter_mut().for_each(|t| *t = true);
             taken.push(h);
         }
     }

@@ -143,6 +143,7 @@ fn nearest_terms_for_unrecognised_words() {
 #[test]
 fn readings_of_blood_pressure_and_temperature() {
     assert_eq!(ids("BP 165/100 this morning"), ["hypertension"]);
+    assert_eq!(ids("blood pressure was 160 over 100"), ["hypertension"]);
     assert_eq!(ids("血压160/95"), ["hypertension"]);
     assert!(ids("bp 120/80").is_empty());
     assert_eq!(ids("temp 38.9"), ["fever"]);

@@ -215,8 +215,11 @@ impl Matcher {
         for clause in &parsed.clauses {
             hits.extend(self.lexicon.find(&parsed.tokens, clause.tokens.clone()));
         }
-        let covered = |i: usize| hits.iter().any(|h| h.tokens.contains(&i));
-        let phrases = parse::phrases(&parsed, covered);
+        let mut covered = vec![false; parsed.tokens.len()];
+        for h in &hits {
+            covered[h.tokens.clone()].iter_mut().for_each(|c| *c = true);
+        }
+        let phrases = parse::phrases(&parsed, |i| covered[i]);
         let ranges: Vec<_> = hits
             .iter()
             .map(|h| (h.tokens.clone(), h.gaps.clone()))
@@ -254,12 +257,15 @@ impl Matcher {
 
         let mut out_phrases = Vec::with_capacity(phrases.len());
         let mut unrecognized = Vec::new();
+        let mut next_hit = 0;
         for p in &phrases {
             let span = to_input(&p.tokens);
             let text = input[span.clone()].to_string();
-            let inside: Vec<usize> = (0..hits.len())
-                .filter(|&f| p.tokens.contains(&hits[f].tokens.start))
-                .collect();
+            let first = next_hit;
+            while next_hit < hits.len() && hits[next_hit].tokens.start < p.tokens.end {
+                next_hit += 1;
+            }
+            let inside: Vec<usize> = (first..next_hit).collect();
             if inside.is_empty() {
                 unrecognized.push(Unrecognized {
                     span: span.clone(),

@@ -54,6 +54,14 @@ const PRE: &[&str] = &[
 
 /// Multi-token pre-cues.
 const PRE_SEQ: &[&[&str]] = &[
+    // Not about the patient now: history and other people (ConText's
+    // "historical" and "experiencer").
+    &["used", "to"],
+    &["family", "history", "of"],
+    &["family", "history"],
+    &["runs", "in", "the", "family"],
+    &["家", "族", "史"],
+    &["家", "族", "病", "史"],
     &["free", "of"],
     &["absence", "of"],
     &["ruled", "out"],
@@ -77,7 +85,7 @@ const EITHER: &[&str] = &["denied", "negative"];
 
 /// Single-token post-cues.
 const POST: &[&str] = &[
-    "absent", "denied", "negative", "resolved", "gone", "normal", "none", "正",
+    "absent", "denied", "negative", "resolved", "gone", "normal", "none", "anymore", "正",
 ];
 
 /// Token sequences that look like cues but negate nothing.
@@ -124,6 +132,7 @@ const PSEUDO: &[&[&str]] = &[
     &["nothing", "work"],
     &["no", "end"],
     &["特", "别"],
+    &["动", "不", "动"],
     &["别", "人"],
     &["区", "别"],
     &["分", "别"],
@@ -223,6 +232,7 @@ fn cues_in(
     tokens: &[Token],
     phrase: &Phrase,
     covered: &dyn Fn(usize) -> bool,
+    finding_just_before: &dyn Fn(usize) -> bool,
     finding_after: &dyn Fn(usize) -> bool,
 ) -> Vec<Cue> {
     let end = phrase.tokens.end;
@@ -247,20 +257,14 @@ fn cues_in(
             continue;
         }
         let key = tokens[i].key.as_str();
-        if l.either.contains(key) {
-            let kind = if finding_after(i) {
-                CueKind::Pre
-            } else {
-                CueKind::Post
-            };
+        if l.either.contains(key) || l.pre.contains(key) {
+            // "denied headache" / "headache denied", "insomnia: no": a cue
+            // right after a finding, with none after it, looks back.
+            let back = finding_just_before(i) && !finding_after(i);
+            let kind = if back { CueKind::Post } else { CueKind::Pre };
             out.push(Cue {
                 tokens: i..i + 1,
                 kind,
-            });
-        } else if l.pre.contains(key) {
-            out.push(Cue {
-                tokens: i..i + 1,
-                kind: CueKind::Pre,
             });
         } else if l.post.contains(key) {
             // 正 is only a post-cue in 正常 ("normal").
@@ -276,97 +280,159 @@ fn cues_in(
     out
 }
 
+/// How many non-filler words a pre-cue reaches over to a finding ("no
+/// history of any chest pain" reaches; a cue early in a long clause does not
+/// negate its last words).
+const PRE_WINDOW: usize = 6;
+
 /// Decides, for each finding, the cue that negates it, if any.
 ///
-/// `findings` are token ranges of terms (in text order), with the `…` gaps
+/// `findings` are token ranges of terms in text order, with the `…` gaps
 /// each one skipped; `phrases` partition the tokens as
 /// [`crate::parse::phrases`] made them. Returns one entry per finding.
+/// Linear in the number of tokens, findings and cues.
 pub fn negate(
     tokens: &[Token],
     phrases: &[Phrase],
     findings: &[(Range<usize>, Vec<Range<usize>>)],
 ) -> Vec<Option<Cue>> {
-    let covered = |i: usize| {
-        findings
-            .iter()
-            .any(|(r, gaps)| r.contains(&i) && !gaps.iter().any(|g| g.contains(&i)))
-    };
-    let mut out: Vec<Option<Cue>> = vec![None; findings.len()];
-    let in_phrase = |p: &Phrase| -> Vec<usize> {
-        (0..findings.len())
-            .filter(|&f| p.tokens.contains(&findings[f].0.start))
-            .collect()
-    };
+    let n = tokens.len();
+    let mut covered = vec![false; n];
+    for (r, gaps) in findings {
+        covered[r.clone()].iter_mut().for_each(|c| *c = true);
+        for g in gaps {
+            covered[g.clone()].iter_mut().for_each(|c| *c = false);
+        }
+    }
+    // content[i]: non-filler tokens before i (prefix sums), for windows.
+    let mut content = Vec::with_capacity(n + 1);
+    content.push(0usize);
+    for t in tokens {
+        let last = *content.last().unwrap_or(&0);
+        content.push(last + usize::from(!is_filler(&t.key)));
+    }
+    let between = |a: usize, b: usize| content[b.max(a)] - content[a];
+    // The findings of each phrase (both are in text order).
+    let mut per_phrase = Vec::with_capacity(phrases.len());
+    let mut f = 0;
+    for p in phrases {
+        let start = f;
+        while f < findings.len() && findings[f].0.start < p.tokens.end {
+            f += 1;
+        }
+        per_phrase.push(start..f);
+    }
     let cues: Vec<Vec<Cue>> = phrases
         .iter()
-        .map(|p| {
-            let after = |i: usize| {
-                findings
-                    .iter()
-                    .any(|(r, _)| r.start > i && p.tokens.contains(&r.start))
+        .zip(&per_phrase)
+        .map(|(p, fs)| {
+            let last_start = fs.clone().map(|f| findings[f].0.start).max();
+            let after = |i: usize| last_start.is_some_and(|s| s > i);
+            let before = |i: usize| {
+                fs.clone()
+                    .any(|f| findings[f].0.end <= i && between(findings[f].0.end, i) == 0)
             };
-            cues_in(tokens, p, &covered, &after)
+            cues_in(tokens, p, &|i| covered[i], &before, &after)
         })
         .collect();
+    let p_extra_after = |from: usize, p: &Phrase| {
+        (from..p.tokens.end)
+            .filter(|&i| !covered[i] && !is_filler(&tokens[i].key))
+            .count()
+    };
+    let extra_words = |p: &Phrase| {
+        p.tokens
+            .clone()
+            .filter(|&i| !covered[i] && !is_filler(&tokens[i].key))
+            .count()
+    };
 
+    let mut out: Vec<Option<Cue>> = vec![None; findings.len()];
     for (pi, phrase) in phrases.iter().enumerate() {
-        let here = in_phrase(phrase);
-        // Cues in a term's gap.
-        for &f in &here {
+        let fs = per_phrase[pi].clone();
+        let here = &cues[pi];
+        // A cue inside a term's gap negates that term (手腳不會熱).
+        for f in fs.clone() {
             for gap in &findings[f].1 {
-                if let Some(c) = cues[pi].iter().find(|c| gap.contains(&c.tokens.start)) {
+                if let Some(c) = here.iter().find(|c| gap.contains(&c.tokens.start)) {
                     out[f] = Some(c.clone());
                 }
             }
         }
-        for cue in &cues[pi] {
-            let mut negated_any = false;
-            for &f in &here {
-                if out[f].is_some() || findings[f].1.iter().any(|g| g.contains(&cue.tokens.start)) {
-                    continue;
+        // Pre-cues: the nearest cue before a finding, within the window.
+        let pre: Vec<&Cue> = here.iter().filter(|c| c.kind == CueKind::Pre).collect();
+        let mut ci = 0;
+        let mut nearest: Option<&Cue> = None;
+        for f in fs.clone() {
+            let hit = &findings[f].0;
+            while ci < pre.len() && pre[ci].tokens.end <= hit.start {
+                nearest = Some(pre[ci]);
+                ci += 1;
+            }
+            if let Some(c) = nearest {
+                if out[f].is_none() && between(c.tokens.end, hit.start) <= PRE_WINDOW {
+                    out[f] = Some(c.clone());
                 }
+            }
+        }
+        // Post-cues: right after the finding, fillers aside.
+        for c in here.iter().filter(|c| c.kind == CueKind::Post) {
+            for f in fs.clone() {
                 let hit = &findings[f].0;
-                let applies = match cue.kind {
-                    CueKind::Pre => hit.start >= cue.tokens.end,
-                    // A post-cue reaches back over at most POST_REACH words:
-                    // "dizziness: absent", not "is fainting like this normal".
-                    CueKind::Post => {
-                        hit.end <= cue.tokens.start
-                            && (hit.end..cue.tokens.start)
-                                .filter(|&i| !is_filler(&tokens[i].key))
-                                .count()
-                                <= POST_REACH
-                    }
-                };
-                if applies {
-                    out[f] = Some(cue.clone());
-                    negated_any = true;
+                if out[f].is_none()
+                    && hit.end <= c.tokens.start
+                    && between(hit.end, c.tokens.start) <= POST_REACH
+                {
+                    out[f] = Some(c.clone());
                 }
             }
-            // A list carries a pre-cue on into bare phrases.
-            let last_in_phrase = cues[pi].iter().all(|c| c.tokens.start <= cue.tokens.start);
-            if cue.kind != CueKind::Pre || !negated_any || !last_in_phrase {
-                continue;
+        }
+        // A phrase of cues alone ("Palpitations? No.", "hot flashes, not
+        // anymore") denies the bare phrase just before it.
+        if pi > 0 && fs.is_empty() && !here.is_empty() {
+            let cue_words: usize = here
+                .iter()
+                .map(|c| between(c.tokens.start, c.tokens.end))
+                .sum();
+            let prev = &phrases[pi - 1];
+            if cue_words >= extra_words(phrase) && extra_words(prev) == 0 {
+                for f in per_phrase[pi - 1].clone() {
+                    out[f].get_or_insert_with(|| here[0].clone());
+                }
             }
-            let mut prev = phrase;
-            for (nj, next) in phrases.iter().enumerate().skip(pi + 1) {
-                if prev.boundary != Boundary::List || !cues[nj].is_empty() {
+        }
+        // A list carries a pre-cue on: "denies headache, dizziness or tinnitus".
+        let Some(last) = here.last() else { continue };
+        // It carries when it negated something here, or stands before a
+        // word we do not know ("denies CP, SOB, syncope").
+        let unknown_after = p_extra_after(last.tokens.end, phrase);
+        let negated_here = fs.clone().any(|f| out[f].as_ref() == Some(last))
+            || (!fs.clone().any(|f| findings[f].0.start >= last.tokens.end) && unknown_after <= 1);
+        let mixed_list = pi > 0
+            && phrases[pi - 1].boundary == Boundary::List
+            && per_phrase[pi - 1].clone().any(|f| out[f].is_none());
+        if last.kind != CueKind::Pre || !negated_here || mixed_list {
+            continue;
+        }
+        let mut prev = phrase;
+        for (nj, next) in phrases.iter().enumerate().skip(pi + 1) {
+            if prev.boundary != Boundary::List || !cues[nj].is_empty() {
+                break;
+            }
+            let there = per_phrase[nj].clone();
+            let extra = extra_words(next);
+            if there.is_empty() {
+                // An unknown abbreviation in the list ("denies CP, SOB, syncope").
+                if extra > 1 {
                     break;
                 }
-                let there = in_phrase(next);
-                let extra = next
-                    .tokens
-                    .clone()
-                    .filter(|&i| !covered(i) && !is_filler(&tokens[i].key))
-                    .count();
-                if there.is_empty() || extra > MAX_BARE_EXTRA {
-                    break;
-                }
-                for f in there {
-                    out[f].get_or_insert_with(|| cue.clone());
-                }
-                prev = next;
+            } else if extra > MAX_BARE_EXTRA {
+                break;
             }
+            for f in there {
+                out[f].get_or_insert_with(|| last.clone());
+            }
+            prev = next;
         }
     }
     out
@@ -474,6 +540,87 @@ mod tests {
     }
 
     #[test]
+    fn a_cue_does_not_carry_through_a_mixed_list() {
+        assert_eq!(
+            negated(
+                "headache, not dizzy, tinnitus",
+                &["headache", "dizzy", "tinnitus"]
+            ),
+            ["dizzy"]
+        );
+        assert_eq!(
+            negated(
+                "insomnia, no night sweats, palpitations",
+                &["insomnia", "night sweats", "palpitations"]
+            ),
+            ["night sweats"]
+        );
+    }
+
+    #[test]
+    fn unknown_abbreviations_do_not_break_a_list() {
+        assert_eq!(
+            negated("denies CP, SOB, syncope", &["syncope"]),
+            ["syncope"]
+        );
+    }
+
+    #[test]
+    fn a_cue_alone_answers_the_question_before_it() {
+        assert_eq!(
+            negated(
+                "Palpitations? No. Insomnia? Yes.",
+                &["palpitations", "insomnia"]
+            ),
+            ["palpitations"]
+        );
+        assert_eq!(
+            negated(
+                "insomnia: no; night sweats: no",
+                &["insomnia", "night sweats"]
+            ),
+            ["insomnia", "night sweats"]
+        );
+        assert_eq!(
+            negated("hot flashes, not anymore", &["hot flashes"]),
+            ["hot flashes"]
+        );
+    }
+
+    #[test]
+    fn history_and_other_people_are_not_the_patient() {
+        assert_eq!(
+            negated("family history of epilepsy", &["epilepsy"]),
+            ["epilepsy"]
+        );
+        assert_eq!(
+            negated("I used to have hot flashes", &["hot flashes"]),
+            ["hot flashes"]
+        );
+        assert_eq!(negated("家族史：癫痫", &["癫 痫"]), ["癫痫"]);
+    }
+
+    #[test]
+    fn a_pre_cue_reaches_only_a_few_words() {
+        assert_eq!(
+            negated("no history of any chest pain", &["chest pain"]),
+            ["chest pain"]
+        );
+        assert_eq!(
+            negated("不是很清楚为什么最近这几个月每天晚上都会盗汗", &["盗 汗"]),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn just_ends_a_list() {
+        assert_eq!(
+            negated("not anxious, just can't sleep", &["anxious", "can't sleep"]),
+            ["anxious"]
+        );
+    }
+
+    #[test]
     fn pseudo_cues_negate_nothing() {
         assert_eq!(
             negated("not just insomnia", &["insomnia"]),
@@ -504,5 +651,9 @@ mod tests {
         );
         assert_eq!(negated("心悸不安", &["心 悸"]), Vec::<String>::new());
         assert_eq!(negated("特別怕冷", &["怕 冷"]), Vec::<String>::new());
+        assert_eq!(
+            negated("動不動就發脾氣", &["发 脾 气"]),
+            Vec::<String>::new()
+        );
     }
 }
