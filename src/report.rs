@@ -384,6 +384,20 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
             "No pattern reaches the minimum score {:.2}.",
             view.min_score
         );
+        let weak: Vec<String> = a
+            .matches
+            .iter()
+            .filter(|m| m.score > 0.0 && m.score < view.min_score)
+            .take(3)
+            .map(|m| format!("{} {:.2}", rules.rule(m.rule).id, m.score))
+            .collect();
+        if !weak.is_empty() {
+            let _ = writeln!(
+                out,
+                "Weak matches, thin evidence (lower --min-score to see them): {}",
+                weak.join(", ")
+            );
+        }
     }
     for (i, mm) in shown.iter().enumerate() {
         let rule = rules.rule(mm.rule);
@@ -431,7 +445,11 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
             .subsequent_indent("      ");
         for key in &rule.care {
             if let Some(c) = rules.care.get(key) {
-                let _ = writeln!(out, "{}", textwrap::fill(&format!("{}: {}", c.title, c.text), &item));
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    textwrap::fill(&format!("{}: {}", c.title, c.text), &item)
+                );
                 for text in &c.cautions {
                     let _ = writeln!(out, "{}", textwrap::fill(text, &caution).yellow());
                 }

@@ -32,8 +32,10 @@ use crate::rules::{RuleBase, RuleId, SymptomId};
 pub const SATURATION: f64 = 1.5;
 /// Evidence below this, or fewer than two symptoms found, is "thin".
 pub const THIN_EVIDENCE: f64 = 1.0;
-/// Default for hiding rules with negligible scores (`--min-score`).
-pub const DEFAULT_MIN_SCORE: f64 = 0.2;
+/// Default for hiding rules with negligible scores (`--min-score`): one
+/// symptom shared by two or three rules (≈ 0.28) stays under it, one key
+/// symptom of a single rule (0.4) passes.
+pub const DEFAULT_MIN_SCORE: f64 = 0.3;
 /// Fraction of a symptom's weight that a denial or an `against` finding subtracts.
 pub const PENALTY: f64 = 0.5;
 

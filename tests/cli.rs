@@ -199,7 +199,14 @@ fn json_shape() {
 
 #[test]
 fn exit_codes() {
-    yq().args(["match", "insomnia"]).assert().code(0);
+    yq().args(["match", "insomnia, night sweats"])
+        .assert()
+        .code(0);
+    // One symptom shared by several rules stays under the default minimum.
+    yq().args(["match", "insomnia"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("Weak matches, thin evidence"));
     yq().args(["match", "purple elephants"]).assert().code(1);
     yq().args(["match", "--no-such-flag"]).assert().code(2);
     yq().args(["match", "   "])
@@ -259,9 +266,14 @@ fn explain_shows_spans_similarity_negation_and_why() {
         .stdout(predicate::str::contains(
             "lost to heart-kidney-yin-deficiency",
         ));
-    yq().args(["explain", "--rule", "yang-collapse", "insomnia"])
-        .assert()
-        .success();
+    yq().args([
+        "explain",
+        "--rule",
+        "yang-collapse",
+        "insomnia, night sweats",
+    ])
+    .assert()
+    .success();
     yq().args(["explain", "--rule", "yang-colapse", "insomnia"])
         .assert()
         .code(2)
