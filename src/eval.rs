@@ -57,6 +57,36 @@ pub fn read_cases(text: &str) -> Result<Vec<Case>, CaseError> {
         .collect()
 }
 
+/// Checks a case file against the loaded rules: it must hold at least one
+/// case, ids must be unique, and every `expected` / `also_ok` label must be
+/// `none` or a loaded rule id.
+///
+/// # Errors
+/// A message naming the first problem (and a "did you mean" hint).
+pub fn check_cases(cases: &[Case], rules: &crate::rules::RuleBase) -> Result<(), String> {
+    if cases.is_empty() {
+        return Err("no cases: write one JSON object per line".into());
+    }
+    let mut seen = BTreeSet::new();
+    for c in cases {
+        if !seen.insert(c.id.as_str()) {
+            return Err(format!("case id `{}` is used twice", c.id));
+        }
+        for label in std::iter::once(&c.expected).chain(&c.also_ok) {
+            if label != "none" && rules.rule_id(label).is_none() {
+                let hint =
+                    crate::rules::did_you_mean(label, rules.rules.iter().map(|r| r.id.as_str()))
+                        .unwrap_or_else(|| "see `yongquan rules list`".into());
+                return Err(format!(
+                    "case `{}` expects unknown rule `{label}`; {hint}",
+                    c.id
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// One case's outcome.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {

@@ -29,6 +29,15 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`' | '´')
 }
 
+/// Invisible characters pasted text carries (zero-width space and joiners,
+/// byte-order mark, soft hyphen): dropped, so "insom\u{200b}nia" is insomnia.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
 fn is_cjk_punctuation(c: char) -> bool {
     matches!(c, '，' | '；' | '：' | '！' | '？' | '（' | '）')
 }
@@ -40,7 +49,7 @@ impl Normalized {
         let mut origins: Vec<Span> = Vec::with_capacity(input.len());
         let mut buf = [0u8; 4];
         for (at, c) in input.char_indices() {
-            if is_apostrophe(c) {
+            if is_apostrophe(c) || is_invisible(c) {
                 continue;
             }
             let original = at..at + c.len_utf8();
@@ -145,6 +154,14 @@ mod tests {
         assert_eq!(&input[n.original_span(&(at..at + 4))], "CAN’T");
         let at = n.as_str().find("耳鸣").unwrap();
         assert_eq!(&input[n.original_span(&(at..at + 6))], "耳鳴");
+    }
+
+    #[test]
+    fn drops_invisible_characters() {
+        assert_eq!(
+            Normalized::new("insom\u{200b}nia\u{feff}").as_str(),
+            "insomnia"
+        );
     }
 
     #[test]

@@ -327,3 +327,75 @@ fn explain_output_snapshot() {
         .unwrap();
     insta::assert_snapshot!("explain_human", String::from_utf8(out.stdout).unwrap());
 }
+
+#[test]
+fn an_emergency_is_never_nothing_matched() {
+    // Regression: with every rule hidden, a red flag still exits 0.
+    yq().args(["match", "--min-score", "1", "she fainted"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("RED FLAG"));
+}
+
+#[test]
+fn bad_numbers_are_rejected_clearly() {
+    yq().args(["match", "--top", "0", "insomnia"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("1 or more"));
+    yq().args(["match", "--min-score", "-1", "insomnia"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("outside 0..=1"));
+}
+
+#[test]
+fn eval_rejects_unknown_labels_and_empty_files() {
+    let dir = std::env::temp_dir().join(format!("yq-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"id\": \"a\", \"text\": \"insomnia\", \"expected\": \"yang-colapse\"}\n",
+    )
+    .unwrap();
+    yq().arg("eval")
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `yang-collapse`?"));
+    let empty = dir.join("empty.jsonl");
+    std::fs::write(&empty, "\n").unwrap();
+    yq().arg("eval")
+        .arg(&empty)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no cases"));
+    let good = dir.join("good.jsonl");
+    std::fs::write(&good, "{\"id\": \"a\", \"text\": \"insomnia, night sweats, palpitations\", \"expected\": \"heart-kidney-yin-deficiency\"}\n").unwrap();
+    yq().arg("eval")
+        .arg(&good)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("top-1: 1/1"));
+    yq().args(["eval", "--format", "json"])
+        .arg(&good)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"top1\": 1"));
+}
+
+#[test]
+fn invisible_characters_from_copy_paste_are_ignored() {
+    let (_, v) = json("insom\u{200b}nia, night\u{feff} sweats");
+    assert_eq!(top(&v), "heart-kidney-yin-deficiency");
+}
+
+#[test]
+fn lexicon_lists_every_term() {
+    let out = yq().arg("lexicon").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().count() > 1000);
+    assert!(text.lines().any(|l| l == "insomnia\tinsomnia"));
+    assert!(text.lines().all(|l| l.split('\t').count() == 2));
+}

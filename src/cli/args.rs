@@ -58,7 +58,7 @@ pub struct InputArgs {
     #[arg(value_name = "TEXT")]
     pub text: Vec<String>,
     /// Hide rules scoring under this (0 to 1).
-    #[arg(long, value_name = "SCORE", default_value_t = yongquan::score::DEFAULT_MIN_SCORE, value_parser = parse_score)]
+    #[arg(long, value_name = "SCORE", default_value_t = yongquan::score::DEFAULT_MIN_SCORE, value_parser = parse_score, allow_negative_numbers = true)]
     pub min_score: f64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -71,8 +71,8 @@ pub struct InputArgs {
 pub struct MatchArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Show at most N patterns.
-    #[arg(long, value_name = "N", default_value_t = 3)]
+    /// Show at most N patterns (1 or more).
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = parse_top, allow_negative_numbers = true)]
     pub top: usize,
     /// Batch mode: one description per line of FILE (`-` for standard input);
     /// writes one JSON object per line, in input order.
@@ -146,13 +146,20 @@ pub struct EvalArgs {
     /// JSON Lines file of cases: {"id", "text", "expected", "also_ok"}.
     pub file: PathBuf,
     /// Rules under this score do not count as predictions.
-    #[arg(long, value_name = "SCORE", default_value_t = yongquan::score::DEFAULT_MIN_SCORE, value_parser = parse_score)]
+    #[arg(long, value_name = "SCORE", default_value_t = yongquan::score::DEFAULT_MIN_SCORE, value_parser = parse_score, allow_negative_numbers = true)]
     pub min_score: f64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     #[command(flatten)]
     pub rules: RuleArgs,
+}
+
+fn parse_top(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("`{s}` is not a whole number of 1 or more")),
+    }
 }
 
 fn parse_score(s: &str) -> Result<f64, String> {

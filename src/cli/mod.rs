@@ -110,6 +110,8 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
             })?;
             let cases = yongquan::eval::read_cases(&text)
                 .map_err(|e| CliError::Usage(format!("{}:{e}", a.file.display())))?;
+            yongquan::eval::check_cases(&cases, m.rules())
+                .map_err(|e| CliError::Usage(format!("{}: {e}", a.file.display())))?;
             let report = yongquan::eval::evaluate(&m, &cases, a.min_score);
             let out = match a.format {
                 Format::Human => report.human(),
@@ -185,11 +187,14 @@ fn analyze_with(
     let matcher = matcher.clone().with_min_score(input.min_score);
     let analysis = matcher.analyze(&text)?;
     write_out(&render(&matcher, &analysis))?;
-    Ok(if analysis.ranked(input.min_score).next().is_some() {
-        Outcome::Matched
-    } else {
-        Outcome::NothingMatched
-    })
+    // An emergency is never "nothing matched" to a script.
+    Ok(
+        if analysis.ranked(input.min_score).next().is_some() || !analysis.red_flags.is_empty() {
+            Outcome::Matched
+        } else {
+            Outcome::NothingMatched
+        },
+    )
 }
 
 /// TEXT arguments joined by spaces, or all of standard input.
