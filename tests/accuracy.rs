@@ -31,7 +31,15 @@ fn eval_reports_confusion_and_misses() {
     .unwrap();
     let r = evaluate(&m, &cases, 0.2);
     assert_eq!((r.cases, r.top1), (3, 2));
-    assert_eq!(r.confusion["yang-collapse"]["heart-kidney-yin-deficiency"], 1);
-    assert!(r.human().contains("c: expected yang-collapse, got heart-kidney-yin-deficiency"));
-    assert!(read_cases("{\"id\": 1}").unwrap_err().to_string().starts_with("line 1:"));
+    assert_eq!(
+        r.confusion["yang-collapse"]["heart-kidney-yin-deficiency"],
+        1
+    );
+    assert!(r
+        .human()
+        .contains("c: expected yang-collapse, got heart-kidney-yin-deficiency"));
+    assert!(read_cases("{\"id\": 1}")
+        .unwrap_err()
+        .to_string()
+        .starts_with("line 1:"));
 }

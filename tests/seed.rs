@@ -6,7 +6,10 @@ use yongquan::Matcher;
 
 fn top(m: &Matcher, text: &str) -> (String, Vec<String>) {
     let a = m.analyze(text).unwrap();
-    let best = a.ranked(yongquan::score::DEFAULT_MIN_SCORE).next().expect("something ranks");
+    let best = a
+        .ranked(yongquan::score::DEFAULT_MIN_SCORE)
+        .next()
+        .expect("something ranks");
     let flags = a
         .red_flags
         .iter()
@@ -47,13 +50,19 @@ fn the_febrile_convulsion_sentence_ranks_liver_yang_and_raises_a_red_flag() {
     let m = Matcher::builtin().unwrap();
     let (rule, flags) = top(&m, "同樣對於小兒高熱驚厥（俗稱抽風），有較好的療效，常常是急救常用穴位之一，可以選擇針刺，也可以用普通的艾灸。");
     assert_eq!(rule, "liver-yang-rising");
-    assert!(flags.contains(&"febrile-convulsion".to_string()), "{flags:?}");
+    assert!(
+        flags.contains(&"febrile-convulsion".to_string()),
+        "{flags:?}"
+    );
 }
 
 #[test]
 fn the_mental_disorder_sentence_flags_every_emergency_it_names() {
     let m = Matcher::builtin().unwrap();
-    let (_, flags) = top(&m, "治療神誌疾病，如癲癇、暈厥、狂躁、神誌不清、精神分裂症等等");
+    let (_, flags) = top(
+        &m,
+        "治療神誌疾病，如癲癇、暈厥、狂躁、神誌不清、精神分裂症等等",
+    );
     for id in ["fainting", "loss-of-consciousness"] {
         assert!(flags.contains(&id.to_string()), "{id} not in {flags:?}");
     }
