@@ -75,8 +75,8 @@ const PRE_SEQ: &[&[&str]] = &[
 /// feel hot in the evening").
 const MAX_BARE_EXTRA: usize = 0;
 
-/// How many non-filler words may stand between a finding and its post-cue
-/// (none: "dizziness: absent", "BP is normal").
+/// How many non-filler words stand between a finding and its post-cue:
+/// none ("dizziness: absent", "BP is normal").
 const POST_REACH: usize = 0;
 
 /// Cues that look either way ("denied headache", "headache denied"): pre
@@ -381,7 +381,7 @@ pub fn negate(
                 let hit = &findings[f].0;
                 if out[f].is_none()
                     && hit.end <= c.tokens.start
-                    && between(hit.end, c.tokens.start) <= POST_REACH
+                    && between(hit.end, c.tokens.start) == POST_REACH
                 {
                     out[f] = Some(c.clone());
                 }

@@ -159,13 +159,13 @@ fn word(input: &str) -> IResult<&str, &str> {
         )),
     ))
     .parse(input)
-    .and_then(|(rest, w)| {
+    .map(|(rest, w)| {
         // "165/100" and "38.9" are numbers; "a/b" stays a list of two words.
         if w.contains(['.', '/', '-']) && !w.starts_with(|c: char| c.is_ascii_digit()) {
             let end = w.find(['.', '/', '-']).unwrap_or(w.len());
-            Ok((&input[end..], &input[..end]))
+            (&input[end..], &input[..end])
         } else {
-            Ok((rest, w))
+            (rest, w)
         }
     })
 }

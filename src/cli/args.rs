@@ -107,9 +107,10 @@ pub enum RulesCommand {
         #[command(flatten)]
         rules: RuleArgs,
     },
-    /// Run every example of every loaded rule.
+    /// Run rule examples; closes with `N passed, M failed` (exit 2 if any failed).
     Test {
-        /// Directories whose rules are loaded (and tested) in addition to the built-in ones.
+        /// Test only the rules of these directories (all loaded rules still
+        /// compete in the ranking); without DIR, every loaded rule is tested.
         #[arg(value_name = "DIR")]
         dirs: Vec<PathBuf>,
         #[command(flatten)]

@@ -1,52 +1,428 @@
 //! `yongquan rules …`: list, show, check, test and new.
+//!
+//! Rules are loaded in this order: the built-in rules, the directories of
+//! `YONGQUAN_RULES`, every `--rules DIR`, then the DIR arguments of `check`
+//! and `test`. Exit codes: 0 success; 2 when the rules have errors, when an
+//! example fails (`test`), when warnings are denied (`check
+//! --deny-warnings`), or when `new` is given a bad id or an existing file.
 
-use super::args::{RulesCommand, ShowFormat};
-use super::{json, load, write_out, CliError, Outcome};
+use super::args::{RuleArgs, RulesCommand, ShowFormat};
+use super::{diagnostics, json, rule_dirs, write_out, CliError, Outcome};
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use yongquan::lexicon::Lexicon;
+use yongquan::rules::schema::Expect;
+use yongquan::rules::{lint, Diagnostic, RuleBase, RuleError, RuleId, RuleSource, Severity};
+use yongquan::{LoadOptions, Matcher};
 
 pub fn run(cmd: RulesCommand) -> Result<Outcome, CliError> {
     match cmd {
-        RulesCommand::List(r) => {
-            let m = load(&r)?;
-            let mut out = String::new();
-            for rule in &m.rules().rules {
-                out.push_str(&format!(
-                    "{:<30} {:<45} {:>3} symptoms  {}\n",
-                    rule.id,
-                    format!("{} ({})", rule.pattern.en, rule.pattern.zh),
-                    rule.symptoms.len(),
-                    rule.origin
-                ));
-            }
-            write_out(&out)?;
-            Ok(Outcome::Matched)
-        }
-        RulesCommand::Show { id, format, rules } => {
-            let m = load(&rules)?;
-            let rb = m.rules();
-            let Some(rid) = rb.rule_id(&id) else {
-                let hint =
-                    yongquan::rules::did_you_mean(&id, rb.rules.iter().map(|r| r.id.as_str()))
-                        .unwrap_or_else(|| "see `yongquan rules list`".into());
-                return Err(CliError::Usage(format!("no rule `{id}`; {hint}")));
-            };
-            let rule = rb.rule(rid);
-            let out = match format {
-                ShowFormat::Ron => {
-                    let pretty = ron::ser::PrettyConfig::default().struct_names(false);
-                    let body = ron::ser::to_string_pretty(&rule.def, pretty)
-                        .map_err(|e| CliError::Usage(e.to_string()))?;
-                    format!("// {} (loaded from {})\n{body}\n", rule.id, rule.origin)
-                }
-                ShowFormat::Json => {
-                    let v = serde_json::json!({ "origin": rule.origin, "rule": rule.def });
-                    json(&v)
-                }
-            };
-            write_out(&out)?;
-            Ok(Outcome::Matched)
-        }
-        RulesCommand::Check { .. } | RulesCommand::Test { .. } | RulesCommand::New { .. } => Err(
-            CliError::Usage("this subcommand is not implemented yet (issue 3)".into()),
-        ),
+        RulesCommand::List(r) => list(&r),
+        RulesCommand::Show { id, format, rules } => show(&id, format, &rules),
+        RulesCommand::Check {
+            dirs,
+            deny_warnings,
+            rules,
+        } => check(&rules, &dirs, deny_warnings),
+        RulesCommand::Test { dirs, rules } => test(&rules, &dirs),
+        RulesCommand::New { id, out } => new(&id, out.as_deref()),
     }
+}
+
+/// Every rule file to load, in order, and the names of those that came
+/// from `dirs`.
+fn gather(
+    args: &RuleArgs,
+    dirs: &[PathBuf],
+) -> Result<(Vec<RuleSource>, HashSet<String>), CliError> {
+    let mut sources = RuleSource::builtin();
+    for dir in rule_dirs(args) {
+        sources.extend(RuleSource::from_dir(&dir)?);
+    }
+    let mut named = HashSet::new();
+    for dir in dirs {
+        let files = RuleSource::from_dir(dir)?;
+        named.extend(files.iter().map(|f| f.name.clone()));
+        sources.extend(files);
+    }
+    Ok((sources, named))
+}
+
+fn options(args: &RuleArgs) -> LoadOptions {
+    LoadOptions {
+        allow_override: args.allow_override,
+    }
+}
+
+fn matcher(args: &RuleArgs, sources: &[RuleSource]) -> Result<Matcher, CliError> {
+    let rules = RuleBase::build(sources, options(args))?;
+    Ok(Matcher::new(rules)?)
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+fn list(args: &RuleArgs) -> Result<Outcome, CliError> {
+    let (sources, _) = gather(args, &[])?;
+    let m = matcher(args, &sources)?;
+    let rules = &m.rules().rules;
+    let id_w = rules.iter().map(|r| r.id.len()).max().unwrap_or(0).max(2);
+    let file_w = rules
+        .iter()
+        .map(|r| r.origin.len())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let mut out = format!(
+        "{:<id_w$}  {:>8}  {:>8}  {:<file_w$}  PATTERN\n",
+        "ID", "SYMPTOMS", "EXAMPLES", "FILE"
+    );
+    for rule in rules {
+        out.push_str(&format!(
+            "{:<id_w$}  {:>8}  {:>8}  {:<file_w$}  {} ({})\n",
+            rule.id,
+            rule.symptoms.len(),
+            rule.examples.len(),
+            rule.origin,
+            rule.pattern.en,
+            rule.pattern.zh
+        ));
+    }
+    write_out(&out)?;
+    Ok(Outcome::Matched)
+}
+
+fn show(id: &str, format: ShowFormat, args: &RuleArgs) -> Result<Outcome, CliError> {
+    let (sources, _) = gather(args, &[])?;
+    let m = matcher(args, &sources)?;
+    let rb = m.rules();
+    let Some(rid) = rb.rule_id(id) else {
+        let hint = yongquan::rules::did_you_mean(id, rb.rules.iter().map(|r| r.id.as_str()))
+            .unwrap_or_else(|| "see `yongquan rules list`".into());
+        return Err(CliError::Usage(format!("no rule `{id}`; {hint}")));
+    };
+    let rule = rb.rule(rid);
+    let at = rule.position;
+    let out = match format {
+        ShowFormat::Ron => {
+            // A whole rule file, so that it can be saved, edited and loaded
+            // with --rules DIR --override.
+            let pretty = ron::ser::PrettyConfig::default().struct_names(false);
+            let body = ron::ser::to_string_pretty(&rule.def, pretty)
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            let body = body
+                .lines()
+                .map(|l| format!("        {l}\n"))
+                .collect::<String>();
+            format!(
+                "// {} (loaded from {}:{}:{})\n#![enable(implicit_some)]\n(\n    rules: [\n{}\n    ],\n)\n",
+                rule.id,
+                rule.origin,
+                at.line,
+                at.column,
+                body.trim_end().to_string() + ","
+            )
+        }
+        ShowFormat::Json => json(&serde_json::json!({
+            "origin": rule.origin,
+            "line": at.line,
+            "column": at.column,
+            "rule": rule.def,
+        })),
+    };
+    write_out(&out)?;
+    Ok(Outcome::Matched)
+}
+
+/// Sorts diagnostics by file (in load order), line and column.
+fn sort(diags: &mut [Diagnostic], sources: &[RuleSource]) {
+    let order: HashMap<&str, usize> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), i))
+        .collect();
+    diags.sort_by_key(|d| (order.get(d.file.as_str()).copied(), d.line, d.column));
+}
+
+fn check(args: &RuleArgs, dirs: &[PathBuf], deny_warnings: bool) -> Result<Outcome, CliError> {
+    let (sources, named) = gather(args, dirs)?;
+    let (rb, mut errors) = RuleBase::build_partial(&sources, options(args));
+    // The lexicon of a partial rule base still finds terms shared by two
+    // symptoms that could be read: report them in the same run.
+    let lexicon = Lexicon::build(&rb).map_err(|mut shared| {
+        for d in &mut shared {
+            if let Some(s) = sources.iter().find(|s| s.name == d.file) {
+                d.locate_term_in(&s.text);
+            }
+        }
+        shared
+    });
+    let lexicon = match lexicon {
+        Ok(lexicon) if errors.is_empty() => lexicon,
+        Ok(_) => return Err(RuleError::Invalid(errors).into()),
+        Err(shared) => {
+            errors.extend(shared);
+            sort(&mut errors, &sources);
+            return Err(RuleError::Invalid(errors).into());
+        }
+    };
+    let mut warnings = rb.warnings.clone();
+    warnings.extend(lint::near_duplicate_terms(
+        &rb,
+        lexicon
+            .terms
+            .iter()
+            .map(|t| (t.symptom, t.text.as_str(), t.normalized())),
+    ));
+    sort(&mut warnings, &sources);
+    if deny_warnings && !warnings.is_empty() {
+        for w in &mut warnings {
+            w.severity = Severity::Error;
+            let note = "(a warning, made an error by --deny-warnings)";
+            w.help = Some(w.help.take().map_or(note.into(), |h| format!("{h} {note}")));
+        }
+        return Err(RuleError::Invalid(warnings).into());
+    }
+    diagnostics::emit(&warnings);
+    let mine = |origin: &str| dirs.is_empty() || named.contains(origin);
+    let files = if dirs.is_empty() {
+        sources.len()
+    } else {
+        named.len()
+    };
+    let rules = rb.rules.iter().filter(|r| mine(&r.origin)).count();
+    let symptoms = rb.symptoms.iter().filter(|s| mine(&s.origin)).count();
+    let with = match (dirs.is_empty(), rule_dirs(args).len()) {
+        (true, _) => String::new(),
+        (false, 0) => ", together with the built-in rules".to_string(),
+        (false, n) => format!(
+            ", together with the built-in rules and {}",
+            plural(n, "other directory").replace("directorys", "directories")
+        ),
+    };
+    write_out(&format!(
+        "ok: {} checked ({}, {}){with}: {}\n",
+        plural(files, "file"),
+        plural(rules, "rule"),
+        plural(symptoms, "symptom"),
+        diagnostics::count(warnings.len(), "warning")
+    ))?;
+    Ok(Outcome::Matched)
+}
+
+/// "1st", "2nd", "3rd", "4th" … for rankings.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// How many ranked rules a failure line shows.
+const SHOWN: usize = 5;
+
+/// Runs the examples of the rules from `dirs`, or of every loaded rule when
+/// there are none, against all loaded rules.
+fn test(args: &RuleArgs, dirs: &[PathBuf]) -> Result<Outcome, CliError> {
+    let (sources, named) = gather(args, dirs)?;
+    let m = matcher(args, &sources)?;
+    let min_score = yongquan::score::DEFAULT_MIN_SCORE;
+    let (mut passed, mut failed) = (0usize, 0usize);
+    let mut out = String::new();
+    for (r, rule) in m.rules().rules.iter().enumerate() {
+        if !dirs.is_empty() && !named.contains(&rule.origin) {
+            continue;
+        }
+        let rid = RuleId(r as u32);
+        for (ex, at) in rule.examples.iter().zip(&rule.example_positions) {
+            let outcome = match m.analyze(&ex.text) {
+                Ok(analysis) => {
+                    let ranked: Vec<_> = analysis.ranked(min_score).collect();
+                    let rank = ranked.iter().position(|x| x.rule == rid);
+                    let ok = match ex.expect {
+                        Expect::First => rank == Some(0),
+                        Expect::Top(n) => rank.is_some_and(|k| k < n),
+                        Expect::NoMatch => rank.is_none(),
+                    };
+                    if ok {
+                        None
+                    } else {
+                        let own = analysis.matches.iter().find(|x| x.rule == rid);
+                        let got = match (rank, own) {
+                            (Some(k), Some(x)) => {
+                                format!("ranked {} ({:.2})", ordinal(k + 1), x.score)
+                            }
+                            (_, Some(x)) => {
+                                format!("not matched (score {:.2} < {min_score:.2})", x.score)
+                            }
+                            _ => "not matched".into(),
+                        };
+                        let mut shown: Vec<String> = ranked
+                            .iter()
+                            .take(SHOWN)
+                            .enumerate()
+                            .map(|(k, x)| {
+                                format!("{}. {} {:.2}", k + 1, m.rules().rule(x.rule).id, x.score)
+                            })
+                            .collect();
+                        if rank.is_some_and(|k| k >= SHOWN) {
+                            shown.push("…".into());
+                        }
+                        let ranking = if shown.is_empty() {
+                            "nothing matched".into()
+                        } else {
+                            shown.join(", ")
+                        };
+                        Some(format!("{got}; ranking: {ranking}"))
+                    }
+                }
+                Err(e) => Some(e.to_string()),
+            };
+            match outcome {
+                None => passed += 1,
+                Some(why) => {
+                    failed += 1;
+                    let expected = match ex.expect {
+                        Expect::First => "First".to_string(),
+                        Expect::Top(n) => format!("Top({n})"),
+                        Expect::NoMatch => "NoMatch".to_string(),
+                    };
+                    out.push_str(&format!(
+                        "FAIL {}:{}:{}: {} expected {expected}, {why}: {:?}\n",
+                        rule.origin, at.line, at.column, rule.id, ex.text
+                    ));
+                }
+            }
+        }
+    }
+    out.push_str(&format!("{passed} passed, {failed} failed\n"));
+    write_out(&out)?;
+    if failed > 0 {
+        return Err(CliError::Usage(format!(
+            "{} failed",
+            plural(failed, "rule example")
+        )));
+    }
+    Ok(Outcome::Matched)
+}
+
+/// The `rules new` template; `{ID}` is replaced by the new rule's id.
+const TEMPLATE: &str = r#"#![enable(implicit_some)]
+// A new yongquan rule: `{ID}`.
+//
+// Every "TODO-edit" is a placeholder: replace it with real content. The file
+// is valid as generated, so check it after each change:
+//
+//     yongquan rules check DIR          (rules/README.md explains every field)
+//     yongquan rules test DIR           (runs the examples at the end)
+//     yongquan match --rules DIR "a description"
+//
+// Ids are global: rule ids, symptom ids and source keys must not clash with
+// the built-in ones (`yongquan rules list`, `yongquan lexicon`).
+(
+    // Every medical statement cites a source. Built-in keys such as "seed"
+    // (the KI 1 article) can be cited as well.
+    sources: {
+        "{ID}-source": (
+            title: "TODO-edit title of the source",
+            url: "https://example.org/TODO-edit",
+            grade: "C", // "A" WHO/NHS/peer-reviewed, "B" TCM reference, "C" consumer Q&A
+        ),
+    },
+
+    // Symptoms this file adds. A built-in symptom needs no definition: use it
+    // in the rule by its id (`yongquan lexicon` lists them).
+    symptoms: [
+        (
+            id: "{ID}-symptom",
+            name: "TODO-edit English name",
+            zh: "TODO-edit 中文名",
+            // Standard words (matched as "exact") and lay wording (matched as
+            // "synonym"), English or Chinese. No term may belong to two symptoms.
+            terms: ["TODO-edit {ID} symptom"],
+            lay: [],
+            sources: ["{ID}-source"],
+        ),
+    ],
+
+    rules: [
+        (
+            id: "{ID}",
+            pattern: (
+                en: "TODO-edit English pattern name",
+                zh: "TODO-edit 中文證型",
+            ),
+            function: "TODO-edit the KI 1 function this rule serves",
+            // Symptom id: role, one of Key (1.0), Supporting (0.6), Minor (0.3)
+            // or Weight(0.8).
+            symptoms: {
+                "{ID}-symptom": Key,
+                // "night-sweats": Supporting,
+            },
+            // Care items shown with the rule, in order (see rules/care.ron).
+            care: ["ki1-location"],
+            sources: ["{ID}-source"],
+            // What the rule must do with each description: First, Top(3) or NoMatch.
+            examples: [
+                (text: "TODO-edit {ID} symptom", expect: First),
+                (text: "no TODO-edit {ID} symptom", expect: NoMatch),
+            ],
+        ),
+    ],
+)
+"#;
+
+fn new(id: &str, out: Option<&Path>) -> Result<Outcome, CliError> {
+    if !yongquan::rules::is_kebab(id) {
+        return Err(CliError::Usage(format!(
+            "`{id}` is not a kebab-case id: use lower-case words joined by hyphens, e.g. `cold-feet-insomnia`"
+        )));
+    }
+    if RuleBase::builtin()?.rule_id(id).is_some() {
+        return Err(CliError::Usage(format!(
+            "a built-in rule is already called `{id}`: pick another id, or start from \
+             `yongquan rules show {id}` and load your version with --override"
+        )));
+    }
+    let text = TEMPLATE.replace("{ID}", id);
+    let Some(path) = out else {
+        write_out(&text)?;
+        return Ok(Outcome::Matched);
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            CliError::Usage(if e.kind() == std::io::ErrorKind::AlreadyExists {
+                format!(
+                    "{} already exists, and `rules new` never overwrites a file: choose another name, or move that file away first",
+                    path.display()
+                )
+            } else {
+                format!("cannot create {}: {e}", path.display())
+            })
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", path.display())))?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+        _ => ".".to_string(),
+    };
+    let _ = writeln!(
+        std::io::stderr(),
+        "created {}: replace every TODO-edit, then run `yongquan rules check {dir}`",
+        path.display()
+    );
+    Ok(Outcome::Matched)
 }

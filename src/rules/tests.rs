@@ -1,79 +1,405 @@
+//! Loading and validation, grouped by concern: what builds, where each kind
+//! of error is reported, how broken files are read, and the warnings.
+
 use super::*;
 
+fn src(name: &str, text: &str) -> RuleSource {
+    RuleSource {
+        name: name.into(),
+        text: text.into(),
+    }
+}
+
 fn build(text: &str) -> Result<RuleBase, RuleError> {
-    RuleBase::build(
-        &[RuleSource {
-            name: "t.ron".into(),
-            text: text.into(),
-        }],
-        LoadOptions::default(),
-    )
+    RuleBase::build(&[src("t.ron", text)], LoadOptions::default())
+}
+
+fn errors_of(sources: &[RuleSource]) -> Vec<Diagnostic> {
+    match RuleBase::build(sources, LoadOptions::default()) {
+        Err(RuleError::Invalid(d)) => d,
+        Err(e) => panic!("expected diagnostics, got {e}"),
+        Ok(_) => panic!("expected errors, the rules built"),
+    }
 }
 
 fn errors(text: &str) -> Vec<Diagnostic> {
-    match build(text) {
-        Err(RuleError::Invalid(d)) => d,
-        other => panic!("expected errors, got {other:?}"),
-    }
+    errors_of(&[src("t.ron", text)])
+}
+
+/// (line, column, message) of each diagnostic.
+fn summary(d: &[Diagnostic]) -> Vec<(usize, usize, String)> {
+    d.iter()
+        .map(|d| (d.line, d.column, d.message.clone()))
+        .collect()
 }
 
 const OK: &str = r#"#![enable(implicit_some)]
 (
   sources: { "s": (title: "t", url: "u") },
-  symptoms: [ (id: "a", name: "A", zh: "甲", terms: ["aaa"]) ],
-  rules: [ (id: "r", pattern: (en: "R", zh: "乙"), function: "f", sources: ["s"], symptoms: { "a": Key }) ],
+  symptoms: [ (id: "a", name: "A", zh: "甲", terms: ["aaa"], lay: ["a lay"], sources: ["s"]) ],
+  rules: [ (id: "r", pattern: (en: "R", zh: "乙"), function: "f", sources: ["s"], symptoms: { "a": Key },
+            examples: [(text: "aaa", expect: First)]) ],
 )"#;
 
+// ---- What builds -----------------------------------------------------------
+
 #[test]
-fn a_valid_file_builds() {
+fn a_valid_file_builds_with_positions() {
     let rb = build(OK).unwrap();
     assert_eq!(rb.rules.len(), 1);
     assert_eq!(rb.rule_count, vec![1]);
+    assert!(rb.warnings.is_empty(), "{:?}", rb.warnings);
+    let s = &rb.symptoms[0];
+    assert_eq!(
+        s.position,
+        Position {
+            line: 4,
+            column: 20
+        }
+    );
+    assert_eq!(
+        s.term_positions,
+        [
+            Position {
+                line: 4,
+                column: 53
+            },
+            Position {
+                line: 4,
+                column: 67
+            }
+        ]
+    );
+    let r = &rb.rules[0];
+    assert_eq!(
+        r.position,
+        Position {
+            line: 5,
+            column: 17
+        }
+    );
+    assert_eq!(
+        r.example_positions,
+        [Position {
+            line: 6,
+            column: 31
+        }]
+    );
+    assert_eq!(
+        rb.term_position(SymptomId(0), "a lay"),
+        Some(Position {
+            line: 4,
+            column: 67
+        })
+    );
 }
 
 #[test]
-fn syntax_errors_have_line_and_column() {
-    let d = errors("(\n  symptoms: [ (id: \"a\" name: \"A\") ],\n)");
-    assert_eq!(d.len(), 1);
-    assert_eq!((d[0].line, d[0].column), (2, 24));
+fn the_builtin_rules_have_no_errors_and_no_warnings() {
+    let rb = RuleBase::builtin().unwrap();
+    assert!(rb.warnings.is_empty(), "{:#?}", rb.warnings);
+    let lexicon = crate::lexicon::Lexicon::build(&rb).unwrap();
+    let near = lint::near_duplicate_terms(
+        &rb,
+        lexicon
+            .terms
+            .iter()
+            .map(|t| (t.symptom, t.text.as_str(), t.normalized())),
+    );
+    assert!(near.is_empty(), "{near:#?}");
 }
 
 #[test]
-fn unknown_symptom_is_located_with_a_hint() {
+fn a_file_may_hold_any_mix_of_sections_and_files_may_refer_to_each_other() {
+    let defs = src(
+        "defs.ron",
+        r#"( sources: { "s": (title: "t", url: "u") }, symptoms: [ (id: "a", name: "A", zh: "甲", terms: ["aaa"], sources: ["s"]) ] )"#,
+    );
+    let rule = src(
+        "rule.ron",
+        r#"( rules: [ (id: "r", pattern: (en: "R", zh: "乙"), function: "f", sources: ["s"], symptoms: { "a": Key }, examples: [(text: "aaa", expect: First)]) ] )"#,
+    );
+    let rb = RuleBase::build(
+        &[rule, defs, src("empty.ron", "()")],
+        LoadOptions::default(),
+    );
+    assert!(rb.is_ok(), "{rb:?}");
+}
+
+// ---- Syntax errors -----------------------------------------------------------
+
+#[test]
+fn syntax_errors_are_located_where_the_fix_goes() {
+    let cases = [
+        // A missing comma is reported at the next item.
+        (
+            "(\n  symptoms: [ (id: \"a\" name: \"A\") ],\n)",
+            (2, 24),
+            "expected a comma before this",
+        ),
+        // The file ends inside a bracket: the bracket that is never closed.
+        (
+            "(\n  rules: [\n    (id: \"r\",\n",
+            (3, 5),
+            "this bracket is never closed: the file ends before its `)`",
+        ),
+        // A `]` where the open `(` needs its `)`.
+        (
+            "(\n  symptoms: [ (id: \"a\", name: \"A\" ],\n)",
+            (2, 35),
+            "expected `)` before this: the `(` at 2:15 is not closed",
+        ),
+        // A string without its closing quote runs on to the next quote.
+        (
+            "(\n  symptoms: [ (id: \"a\", name: \"A),\n    (id: \"b\", name: \"B\") ],\n)",
+            (2, 31),
+            "this text has no closing quote on its line",
+        ),
+        // Columns count chars: 甲 is one column, not three.
+        (
+            "(\n  symptoms: [ (zh: \"甲\" id: \"a\") ],\n)",
+            (2, 24),
+            "expected a comma before this",
+        ),
+    ];
+    for (text, at, message) in cases {
+        let d = errors(text);
+        assert_eq!(summary(&d), [(at.0, at.1, message.to_string())], "{text}");
+        assert!(d[0].help.is_some(), "{text}: no hint");
+    }
+}
+
+#[test]
+fn every_broken_file_is_reported_in_one_run() {
+    let a = src("a.ron", "(\n  rules: [\n");
+    let b = src("b.ron", "(\n  symptoms: [ (id: \"b\" name: \"B\") ],\n)");
+    let d = errors_of(&[a, b]);
+    let files: Vec<&str> = d.iter().map(|d| d.file.as_str()).collect();
+    assert_eq!(files, ["a.ron", "b.ron"]);
+}
+
+// ---- Type errors: a well-formed file is read one element at a time --------
+
+#[test]
+fn each_broken_element_gets_its_own_error_and_the_others_still_count() {
+    let text = r#"(
+  sources: { "s": (title: "t", url: "u"), "bad": (title: 3, url: "u") },
+  symptoms: [
+    (id: "a", name: "A", zh: "甲", terms: ["aaa"], sources: ["s"]),
+    (id: "b", name: "B", zh: "乙", terms: ["bbb"], sources: ["s"], colour: "red"),
+  ],
+  rules: [
+    (id: "r", pattern: (en: "R", zh: "乙"), function: "f", sources: ["s"], symptoms: { "a": Kee }),
+    (id: "q", pattern: (en: "Q", zh: "丙"), function: "f", sources: ["s"], symptoms: { "a": Key, "b": Key }),
+  ],
+)"#;
+    let d = errors(text);
+    assert_eq!(
+        summary(&d),
+        [
+            (2, 58, "expected text in double quotes here".to_string()),
+            (5, 67, "unknown field `colour` in a symptom".to_string()),
+            (8, 92, "`Kee` is not a role".to_string()),
+        ]
+    );
+    assert_eq!(
+        d[2].help
+            .as_deref()
+            .map(|h| h.starts_with("did you mean `Key`?")),
+        Some(true)
+    );
+    // Rule `q` used `b`, whose definition could not be read: that is not
+    // reported again as "unknown symptom `b`", and the symptom's error says so.
+    assert!(
+        d[0].help.as_deref().unwrap().contains("1 reference"),
+        "{:?}",
+        d[1].help
+    );
+}
+
+#[test]
+fn unknown_sections_and_fields_suggest_the_right_name() {
+    let d = errors("(\n  rulez: [],\n)");
+    assert_eq!(summary(&d), [(2, 3, "unknown section `rulez`".to_string())]);
+    assert!(d[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .starts_with("did you mean `rules`?"));
+    let d = errors(&OK.replace("function:", "functon:"));
+    assert_eq!(
+        summary(&d),
+        [(5, 51, "unknown field `functon` in a rule".to_string())]
+    );
+    assert!(d[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .starts_with("did you mean `function`?"));
+}
+
+#[test]
+fn a_missing_field_is_reported_at_the_closing_bracket() {
+    let d = errors(&OK.replace("function: \"f\", ", ""));
+    assert_eq!(
+        summary(&d),
+        [(
+            6,
+            53,
+            "a rule has no `function` field, and it is required".to_string()
+        )]
+    );
+}
+
+// ---- Semantic errors ---------------------------------------------------------
+
+#[test]
+fn semantic_errors_point_at_the_offending_text() {
+    // (edit of OK, expected line and column, message)
+    let cases: &[(&str, &str, (usize, usize), &str)] = &[
+        (
+            "{ \"a\": Key }",
+            "{ \"aa\": Key }",
+            (5, 94),
+            "rule `r` uses unknown symptom `aa`",
+        ),
+        (
+            "{ \"a\": Key }",
+            "{ \"a\": Weight(1.5) }",
+            (5, 106),
+            "rule `r`: weight 1.5 of `a` is out of range",
+        ),
+        (
+            "{ \"a\": Key }",
+            "{ \"a\": Weight(0.0) }",
+            (5, 106),
+            "rule `r`: weight 0 of `a` is out of range",
+        ),
+        ("{ \"a\": Key }", "{}", (5, 92), "rule `r` has no symptoms"),
+        (
+            "sources: [\"s\"], symptoms",
+            "sources: [\"z\"], symptoms",
+            (5, 76),
+            "rule `r` cites unknown source `z`",
+        ),
+        (
+            "sources: [\"s\"], symptoms",
+            "sources: [], symptoms",
+            (5, 75),
+            "rule `r` cites no source",
+        ),
+        (
+            "name: \"A\"",
+            "name: \" \"",
+            (4, 31),
+            "symptom `a` has an empty `name`",
+        ),
+        (
+            "en: \"R\"",
+            "en: \"\"",
+            (5, 36),
+            "rule `r` has an empty English pattern name (`en`)",
+        ),
+        (
+            "id: \"r\"",
+            "id: \"Rule_R\"",
+            (5, 17),
+            "rule id `Rule_R` is not kebab-case",
+        ),
+        (
+            "function: \"f\",",
+            "function: \"f\", care: [\"ki1-massage\"],",
+            (5, 73),
+            "rule `r` refers to unknown care item `ki1-massage`",
+        ),
+        (
+            "expect: First",
+            "expect: Top(0)",
+            (6, 46),
+            "rule `r`: `Top(0)` can never pass",
+        ),
+        (
+            "text: \"aaa\"",
+            "text: \"\"",
+            (6, 31),
+            "rule `r` has an example with no text",
+        ),
+        (
+            "{ \"a\": Key }",
+            "{ \"a\": Key, \"a\": Minor }",
+            (5, 104),
+            "symptom `a` is written twice here (first on line 5)",
+        ),
+        (
+            "{ \"a\": Key }",
+            "{ \"a\": Key }, against: { \"a\": Minor }",
+            (5, 117),
+            "rule `r` lists `a` both in `symptoms` and in `against`",
+        ),
+        (
+            "url: \"u\")",
+            "url: \"u\", grade: \"D\")",
+            (3, 49),
+            "source `s` has grade `D`",
+        ),
+        (
+            "sources: [\"s\"]) ]",
+            "sources: [\"t\"]) ]",
+            (4, 87),
+            "symptom `a` cites unknown source `t`",
+        ),
+    ];
+    for (from, to, at, message) in cases {
+        let text = OK.replacen(from, to, 1);
+        assert_ne!(text, OK, "{from} not found");
+        let d = errors(&text);
+        assert_eq!(summary(&d), [(at.0, at.1, message.to_string())], "{to}");
+        assert!(d[0].help.is_some(), "{to}: no hint");
+    }
+}
+
+#[test]
+fn unknown_ids_come_with_a_did_you_mean() {
     let d = errors(&OK.replace("{ \"a\": Key }", "{ \"aa\": Key }"));
-    assert_eq!(d.len(), 1);
-    assert!(d[0].message.contains("unknown symptom `aa`"));
-    assert_eq!(d[0].line, 5);
     assert_eq!(d[0].help.as_deref(), Some("did you mean `a`?"));
 }
 
 #[test]
-fn every_error_is_reported() {
+fn every_semantic_error_is_reported() {
     let text = OK
         .replace("{ \"a\": Key }", "{ \"zz\": Weight(2.0) }")
-        .replace("sources: [\"s\"]", "sources: [\"nope\"]");
-    let d = errors(&text);
-    assert_eq!(d.len(), 2, "{d:?}");
+        .replace(
+            "sources: [\"s\"], symptoms",
+            "sources: [\"nope\"], symptoms",
+        );
+    let messages: Vec<String> = errors(&text).into_iter().map(|d| d.message).collect();
+    assert_eq!(
+        messages,
+        [
+            "rule `r` cites unknown source `nope`",
+            "rule `r` uses unknown symptom `zz`",
+            "rule `r`: weight 2 of `zz` is out of range",
+        ]
+    );
 }
 
 #[test]
-fn id_clash_names_both_files_unless_overridden() {
-    let a = RuleSource {
-        name: "a.ron".into(),
-        text: OK.into(),
-    };
-    let b = RuleSource {
-        name: "b.ron".into(),
-        text: OK.into(),
-    };
-    let Err(RuleError::Invalid(d)) =
-        RuleBase::build(&[a.clone(), b.clone()], LoadOptions::default())
-    else {
-        panic!("expected a clash");
-    };
-    assert!(d
+fn an_id_clash_names_both_places_unless_overridden() {
+    let (a, b) = (src("a.ron", OK), src("b.ron", OK));
+    let d = errors_of(&[a.clone(), b.clone()]);
+    let messages: Vec<String> = d
         .iter()
-        .any(|d| d.file == "b.ron" && d.message.contains("already defined in a.ron")));
+        .filter(|d| d.file == "b.ron")
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "source `s` is already defined at a.ron:3:14",
+            "symptom `a` is already defined at a.ron:4:20",
+            "rule `r` is already defined at a.ron:5:17",
+        ]
+    );
     let rb = RuleBase::build(
         &[a, b],
         LoadOptions {
@@ -82,9 +408,189 @@ fn id_clash_names_both_files_unless_overridden() {
     )
     .unwrap();
     assert_eq!(rb.rules.len(), 1);
+    assert_eq!(rb.rules[0].origin, "b.ron");
 }
+
+// ---- Cascades ------------------------------------------------------------
+
+#[test]
+fn references_into_a_broken_file_are_held_back_but_others_are_reported() {
+    let broken = src(
+        "defs.ron",
+        "( symptoms: [ (id: \"a\", name: \"A\" zh: \"甲\", terms: [\"aaa\"]) ] )",
+    );
+    let rule = src(
+        "rule.ron",
+        r#"( sources: { "s": (title: "t", url: "u") }, rules: [ (id: "r", pattern: (en: "R", zh: "乙"), function: "f", sources: ["s"], symptoms: { "a": Key, "b": Key }) ] )"#,
+    );
+    let d = errors_of(&[broken, rule]);
+    let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "expected a comma before this",
+            "rule `r` uses unknown symptom `b`"
+        ]
+    );
+    assert!(d[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("1 reference to an id that this file mentions was not checked"));
+}
+
+// ---- Lexicon errors get a position -----------------------------------------
+
+#[test]
+fn a_term_shared_by_two_symptoms_is_located() {
+    let text = OK.replace(
+        "symptoms: [ (id: \"a\"",
+        "symptoms: [ (id: \"b\", name: \"B\", zh: \"乙\", terms: [\"The AAA\"], sources: [\"s\"]),\n  (id: \"a\"",
+    );
+    let text = text.replace("{ \"a\": Key }", "{ \"a\": Key, \"b\": Key }");
+    let rb = build(&text).unwrap();
+    let mut d = crate::lexicon::Lexicon::build(&rb).unwrap_err();
+    assert_eq!(d.len(), 1);
+    d[0].locate_term_in(&text);
+    assert_eq!((d[0].line, d[0].column), (5, 41), "{:?}", d[0]);
+    assert_eq!(
+        locate_term(&text, "b", "The AAA"),
+        Some(Position {
+            line: 4,
+            column: 53
+        })
+    );
+}
+
+// ---- Warnings --------------------------------------------------------------
+
+#[test]
+fn warnings_do_not_stop_loading() {
+    let text = OK
+        .replace(
+            "symptoms: [ (id: \"a\"",
+            "symptoms: [ (id: \"unused\", name: \"U\", zh: \"乙\", terms: [\"uuu\"]), (id: \"a\"",
+        )
+        .replace(
+            ", \n            examples: [(text: \"aaa\", expect: First)]",
+            "",
+        );
+    let rb = build(&text).unwrap();
+    let messages: Vec<&str> = rb.warnings.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "symptom `unused` is used by no rule and raises no red flag",
+            "symptom `unused` cites no source",
+        ]
+    );
+    assert!(rb.warnings.iter().all(|w| w.severity == Severity::Warning));
+}
+
+#[test]
+fn a_rule_dominated_by_another_can_never_rank_first() {
+    let text = OK.replace(
+        "rules: [ (id: \"r\"",
+        "rules: [ (id: \"q\", pattern: (en: \"Q\", zh: \"丙\"), function: \"f\", sources: [\"s\"], symptoms: { \"a\": Supporting }, examples: [(text: \"aaa\", expect: NoMatch)]),\n (id: \"r\"",
+    );
+    let rb = build(&text).unwrap();
+    let messages: Vec<&str> = rb.warnings.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["rule `q` can never rank first: each of its symptoms is also a symptom of `r` (t.ron) with at least the same weight"]
+    );
+    assert_eq!((rb.warnings[0].line, rb.warnings[0].column), (5, 17));
+}
+
+#[test]
+fn a_rule_without_examples_is_flagged() {
+    let text = OK.replace(
+        ",\n            examples: [(text: \"aaa\", expect: First)]",
+        "",
+    );
+    assert_ne!(text, OK);
+    let rb = build(&text).unwrap();
+    assert_eq!(rb.warnings.len(), 1);
+    assert_eq!(rb.warnings[0].message, "rule `r` has no examples");
+}
+
+#[test]
+fn near_duplicate_terms_of_two_symptoms_are_flagged() {
+    let text = OK.replace(
+        "symptoms: [ (id: \"a\"",
+        "symptoms: [ (id: \"b\", name: \"B\", zh: \"乙\", terms: [\"hot flashes\"], sources: [\"s\"]),\n  (id: \"a\"",
+    )
+    .replace("terms: [\"aaa\"]", "terms: [\"aaa\", \"hot flushes\"]")
+    .replace("{ \"a\": Key }", "{ \"a\": Key, \"b\": Key }");
+    let rb = build(&text).unwrap();
+    let lexicon = crate::lexicon::Lexicon::build(&rb).unwrap();
+    let w = lint::near_duplicate_terms(
+        &rb,
+        lexicon
+            .terms
+            .iter()
+            .map(|t| (t.symptom, t.text.as_str(), t.normalized())),
+    );
+    assert_eq!(
+        summary(&w),
+        [(
+            5,
+            48,
+            "term \"hot flushes\" of `a` is one typo away from \"hot flashes\" of `b`".to_string()
+        )]
+    );
+}
+
+// ---- Helpers -----------------------------------------------------------------
 
 #[test]
 fn line_col_counts_chars() {
     assert_eq!(line_col("ab\n湧泉x", 3 + 6), (2, 3));
+    assert_eq!(line_col("湧泉", 1), (1, 1), "inside a char: its start");
+    assert_eq!(byte_offset("ab\n湧泉x", 2, 3), 3 + 6);
+    assert_eq!(
+        byte_offset("ab\n", 1, 9),
+        2,
+        "past the end of a line: its end"
+    );
+}
+
+#[test]
+fn kebab_case() {
+    for ok in ["a", "night-sweats", "ki1-location", "120ask-bentun"] {
+        assert!(is_kebab(ok), "{ok}");
+    }
+    for bad in ["", "-a", "a-", "a--b", "Night", "night_sweats", "夜汗"] {
+        assert!(!is_kebab(bad), "{bad}");
+    }
+}
+
+#[test]
+fn the_tree_reads_every_ron_form_the_files_use() {
+    let text = r##"#![enable(implicit_some)]
+// comment
+( /* block /* nested */ */
+  a: [1, -2.5e-3, true, 'c', r#"raw "x""#, "esc\"aped\u{7528}", Some("x"), None, b'q', 0x1F],
+  b: { "k": Weight(0.8), "l": Key },
+  c: (x: 1, y: (2, 3)),
+)"##;
+    let root = tree::parse(text).unwrap();
+    let a = root.field("a").unwrap().items();
+    assert_eq!(a.len(), 10);
+    assert_eq!(a[4].str(), Some("raw \"x\""));
+    assert_eq!(a[5].str(), Some("esc\"aped用"));
+    let b = root.field("b").unwrap();
+    assert_eq!(b.entry("k").unwrap().1.items().len(), 1);
+    assert_eq!(
+        root.field("c").unwrap().field("y").unwrap().items().len(),
+        2
+    );
+    assert!(tree::parse("( a: [1, 2 )").is_err());
+}
+
+#[test]
+fn the_tree_reads_every_builtin_file() {
+    for (name, text) in BUILTIN {
+        assert!(tree::parse(text).is_ok(), "{name}");
+    }
 }
