@@ -547,9 +547,9 @@ fn is_common_word(key: &str) -> bool {
 }
 
 /// Similarity of a Latin window (its words) to a single-segment Latin term, if it counts
-/// as a typo of it: each word starts with the same letter, short words (≤ 3
-/// letters) are equal, and the edit distance is 1 (2 for terms of 8+ chars)
-/// with similarity ≥ [`FUZZY_THRESHOLD`].
+/// as a typo of it: each word starts with the same letter, a lone word has at
+/// least 5 letters (and the term's at least 4), and the edit distance is 1 (2
+/// for terms of 8+ chars) with similarity ≥ [`FUZZY_THRESHOLD`].
 fn fuzzy_similarity(keys: &[&str], text: &str, term: &Term) -> Option<f64> {
     let joined = term.joined.as_deref()?;
     if text == joined {
@@ -559,7 +559,9 @@ fn fuzzy_similarity(keys: &[&str], text: &str, term: &Term) -> Option<f64> {
         if a.chars().next() != b.chars().next() {
             return None;
         }
-        if (a.len() <= 3 || b.len() <= 3) && a != b {
+        // A short word alone is never a typo ("mood" is not "moody"); inside
+        // a phrase the other words vouch for it ("dryy mouth", "lower bak pain").
+        if keys.len() == 1 && (a.len() <= 4 || b.len() <= 3) && a != b {
             return None;
         }
     }

@@ -13,13 +13,14 @@ const RULES: &str = r#"#![enable(implicit_some)]
     (id: "palpitations", name: "Palpitations", zh: "心悸", terms: ["palpitations", "心悸"]),
     (id: "five-palm-heat", name: "Five-palm heat", zh: "五心煩熱", terms: ["五心煩熱"], lay: ["手…熱"]),
     (id: "sweating", name: "Sweating", zh: "出汗", terms: ["sweat"]),
+    (id: "irritability", name: "Irritability", zh: "易怒", terms: ["moody"]),
     (id: "hypertension", name: "Hypertension", zh: "高血壓", terms: ["hypertension"], readings: [BloodPressureAtLeast(140, 90)]),
     (id: "fever", name: "Fever", zh: "發燒", terms: ["fever"], readings: [TemperatureAtLeast(37.5)]),
   ],
   rules: [
     (id: "r", pattern: (en: "R", zh: "R"), function: "f", sources: ["s"],
      symptoms: { "tinnitus": Key, "ear-pain": Key, "night-sweats": Key, "insomnia": Key,
-                 "palpitations": Key, "five-palm-heat": Key, "sweating": Key,
+                 "palpitations": Key, "five-palm-heat": Key, "sweating": Key, "irritability": Key,
                  "hypertension": Key, "fever": Key }),
   ],
 )"#;
@@ -91,6 +92,14 @@ fn typos_match_fuzzily() {
         assert_eq!(f.len(), 1, "{typo}: {f:?}");
         assert_eq!(f[0].2, MatchKind::Fuzzy, "{typo}");
     }
+}
+
+#[test]
+fn short_words_are_corrected_only_inside_a_phrase() {
+    assert_eq!(ids("nigt sweats"), ["night-sweats"]);
+    assert_eq!(ids("i cant slep"), ["insomnia"]);
+    assert!(ids("mood ok").is_empty());
+    assert_eq!(ids("moodyy"), ["irritability"]);
 }
 
 #[test]

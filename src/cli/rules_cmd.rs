@@ -172,7 +172,7 @@ fn check(args: &RuleArgs, dirs: &[PathBuf], deny_warnings: bool) -> Result<Outco
             return Err(RuleError::Invalid(errors).into());
         }
     };
-    let mut warnings = rb.warnings.clone();
+    let mut warnings = rb.warnings();
     warnings.extend(lint::near_duplicate_terms(
         &rb,
         lexicon

@@ -37,7 +37,7 @@
 //!
 //! ## Warnings
 //!
-//! A rule base with no errors may still carry [`RuleBase::warnings`] (see
+//! A rule base with no errors may still carry [`RuleBase::warnings()`] (see
 //! [`lint`]): a symptom no rule uses, a rule that can never rank first, a
 //! rule without examples.
 
@@ -334,9 +334,6 @@ pub struct RuleBase {
     pub sources: BTreeMap<String, SourceDef>,
     /// Per symptom: in how many rules it appears (≥ 1 for a used symptom).
     pub rule_count: Vec<u32>,
-    /// Warnings found while building (see [`lint`]): the rules work, but
-    /// probably not as the author meant.
-    pub warnings: Vec<Diagnostic>,
     symptom_ids: HashMap<String, SymptomId>,
     rule_ids: HashMap<String, RuleId>,
 }
@@ -1615,20 +1612,23 @@ impl RuleBase {
                 .collect();
             diags.sort_by_key(|d| (order.get(d.file.as_str()).copied(), d.line, d.column));
         }
-        let mut rb = RuleBase {
+        let rb = RuleBase {
             symptoms,
             rules,
             care: care_defs.into_iter().map(|(k, v)| (k, v.value)).collect(),
             sources: src_defs.into_iter().map(|(k, v)| (k, v.value)).collect(),
             rule_count,
-            warnings: Vec::new(),
             symptom_ids,
             rule_ids,
         };
-        if !errors {
-            rb.warnings = lint::warnings(&rb);
-        }
         (rb, diags)
+    }
+
+    /// Warnings about rules that load but probably do not work as meant
+    /// (see [`lint::warnings`]). Computed on demand: loading for matching
+    /// never pays for them; `rules check` does.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        lint::warnings(self)
     }
 
     /// The symptom with this id.

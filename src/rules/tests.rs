@@ -48,7 +48,7 @@ fn a_valid_file_builds_with_positions() {
     let rb = build(OK).unwrap();
     assert_eq!(rb.rules.len(), 1);
     assert_eq!(rb.rule_count, vec![1]);
-    assert!(rb.warnings.is_empty(), "{:?}", rb.warnings);
+    assert!(rb.warnings().is_empty(), "{:?}", rb.warnings());
     let s = &rb.symptoms[0];
     assert_eq!(
         s.position,
@@ -97,7 +97,7 @@ fn a_valid_file_builds_with_positions() {
 #[test]
 fn the_builtin_rules_have_no_errors_and_no_warnings() {
     let rb = RuleBase::builtin().unwrap();
-    assert!(rb.warnings.is_empty(), "{:#?}", rb.warnings);
+    assert!(rb.warnings().is_empty(), "{:#?}", rb.warnings());
     let lexicon = crate::lexicon::Lexicon::build(&rb).unwrap();
     let near = lint::near_duplicate_terms(
         &rb,
@@ -476,7 +476,8 @@ fn warnings_do_not_stop_loading() {
             "",
         );
     let rb = build(&text).unwrap();
-    let messages: Vec<&str> = rb.warnings.iter().map(|d| d.message.as_str()).collect();
+    let warnings = rb.warnings();
+    let messages: Vec<&str> = warnings.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(
         messages,
         [
@@ -484,7 +485,10 @@ fn warnings_do_not_stop_loading() {
             "symptom `unused` cites no source",
         ]
     );
-    assert!(rb.warnings.iter().all(|w| w.severity == Severity::Warning));
+    assert!(rb
+        .warnings()
+        .iter()
+        .all(|w| w.severity == Severity::Warning));
 }
 
 #[test]
@@ -494,12 +498,13 @@ fn a_rule_dominated_by_another_can_never_rank_first() {
         "rules: [ (id: \"q\", pattern: (en: \"Q\", zh: \"丙\"), function: \"f\", sources: [\"s\"], symptoms: { \"a\": Supporting }, examples: [(text: \"aaa\", expect: NoMatch)]),\n (id: \"r\"",
     );
     let rb = build(&text).unwrap();
-    let messages: Vec<&str> = rb.warnings.iter().map(|d| d.message.as_str()).collect();
+    let warnings = rb.warnings();
+    let messages: Vec<&str> = warnings.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(
         messages,
         ["rule `q` can never rank first: each of its symptoms is also a symptom of `r` (t.ron) with at least the same weight"]
     );
-    assert_eq!((rb.warnings[0].line, rb.warnings[0].column), (5, 17));
+    assert_eq!((rb.warnings()[0].line, rb.warnings()[0].column), (5, 17));
 }
 
 #[test]
@@ -510,8 +515,8 @@ fn a_rule_without_examples_is_flagged() {
     );
     assert_ne!(text, OK);
     let rb = build(&text).unwrap();
-    assert_eq!(rb.warnings.len(), 1);
-    assert_eq!(rb.warnings[0].message, "rule `r` has no examples");
+    assert_eq!(rb.warnings().len(), 1);
+    assert_eq!(rb.warnings()[0].message, "rule `r` has no examples");
 }
 
 #[test]
