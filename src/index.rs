@@ -12,10 +12,11 @@
 //! term, a hash of every string obtained by deleting up to [`MAX_EDITS`] of
 //! its chars; a lookup hashes the query's own deletions, collects the terms
 //! sharing one, and scores only those few candidates with
-//! [`strsim::damerau_levenshtein`]. The filter never drops a true match (hash
-//! collisions only add candidates, which scoring rejects), so the result is
-//! exactly what exhaustive comparison returns; `tests/index.rs` checks that on
-//! a generated lexicon.
+//! [`strsim::damerau_levenshtein`], after a cheap lower bound (char counts)
+//! has set aside those that cannot be close. The filters never drop a true
+//! match (hash collisions only add candidates, which scoring rejects), so the
+//! result is exactly what exhaustive comparison returns; `tests/index.rs`
+//! checks that on a generated lexicon.
 //!
 //! # Cost
 //!
@@ -31,8 +32,6 @@
 //! Distances are counted in `char`s, like strsim; the index knows nothing of
 //! words, case or normalisation: give it normalised text.
 
-use std::ops::Range;
-
 /// The largest `max_edits` [`FuzzyIndex::lookup`] accepts.
 pub const MAX_EDITS: usize = 2;
 
@@ -42,6 +41,9 @@ pub const MAX_EDITS: usize = 2;
 /// (`1 + p + p(p−1)/2` with two deletions); 10 was measured as the best
 /// trade-off on generated lexicons of 300 to 100 000 terms (`bench/RESULTS.md`).
 pub const PREFIX_CHARS: usize = 10;
+
+/// Most deletion variants of one prefix: 1 + p + p(p−1)/2.
+const MAX_VARIANTS: usize = 1 + PREFIX_CHARS + PREFIX_CHARS * (PREFIX_CHARS - 1) / 2;
 
 /// Multiplier of the polynomial string hash (odd, so invertible mod 2⁶⁴).
 const BASE: u64 = 0x100_0000_01b3;
@@ -98,17 +100,12 @@ impl FuzzyIndex {
 
         // Each term's distinct variants, in one flat list.
         let mut variants: Vec<(u64, u32)> = Vec::new();
-        let mut scratch = Variants::default();
         let mut mine: Vec<(u64, u32)> = Vec::new();
         for dense in 0..index.ids.len() {
-            scratch.fill(index.term(dense), MAX_EDITS);
             mine.clear();
-            mine.extend(
-                scratch
-                    .hashes
-                    .iter()
-                    .map(|&(h, dels)| (h, (dense as u32) << 2 | dels as u32)),
-            );
+            Head::new(index.term(dense)).variants(MAX_EDITS, |h, dels| {
+                mine.push((h, (dense as u32) << 2 | dels));
+            });
             mine.sort_unstable();
             mine.dedup();
             variants.extend_from_slice(&mine);
@@ -179,13 +176,14 @@ impl FuzzyIndex {
         &self.text[self.bounds[dense] as usize..self.bounds[dense + 1] as usize]
     }
 
-    fn bucket(&self, h: u64) -> Range<usize> {
+    /// The bounds in `entries` of the bucket of hash `h`.
+    fn bucket(&self, h: u64) -> (u32, u32) {
         let b = if self.bits == 0 {
             0
         } else {
             (h >> (64 - self.bits)) as usize
         };
-        self.offsets[b] as usize..self.offsets[b + 1] as usize
+        (self.offsets[b], self.offsets[b + 1])
     }
 
     /// Appends to `out` every `(term id, distance)` whose Damerau–Levenshtein
@@ -210,13 +208,26 @@ impl FuzzyIndex {
         if self.ids.is_empty() {
             return;
         }
-        let mut scratch = Variants::default();
-        scratch.fill(query, max_edits);
-        let query_chars = scratch.chars.len();
+        let head = Head::new(query);
+        // Hash every variant first, then look every bucket up, then scan
+        // them: the loads of one phase do not wait for each other, so on a
+        // large index their cache misses overlap.
+        let mut hashes = [0u64; MAX_VARIANTS];
+        let mut n = 0;
+        head.variants(max_edits, |h, _| {
+            hashes[n] = h;
+            n += 1;
+        });
+        let mut buckets = [(0, 0); MAX_VARIANTS];
+        for (bucket, &h) in buckets.iter_mut().zip(&hashes[..n]) {
+            *bucket = self.bucket(h);
+        }
+        // Most queries (windows of a description) are near no term: then
+        // nothing here allocates.
         let mut candidates: Vec<u32> = Vec::new();
-        for &(h, _) in &scratch.hashes {
+        for (&(start, end), &h) in buckets.iter().zip(&hashes[..n]) {
             let fingerprint = h as u32;
-            for e in &self.entries[self.bucket(h)] {
+            for e in &self.entries[start as usize..end as usize] {
                 if e.fingerprint == fingerprint && (e.term_dels & 3) as usize <= max_edits {
                     candidates.push(e.term_dels >> 2);
                 }
@@ -224,15 +235,20 @@ impl FuzzyIndex {
         }
         candidates.sort_unstable();
         candidates.dedup();
+        if candidates.is_empty() {
+            return;
+        }
+        let counts = CharCounts::of(query);
         for dense in candidates {
             let term = self.term(dense as usize);
-            // Each edit changes the length by at most one char: a cheap
-            // necessary condition before the O(n·m) distance.
-            let term_chars = term.chars().count();
-            if term_chars.abs_diff(query_chars) > max_edits {
+            let d = if term == query {
+                0
+            } else if counts.lower_bound(term) > max_edits {
+                // Shares a prefix variant, but not enough of its chars.
                 continue;
-            }
-            let d = strsim::damerau_levenshtein(query, term);
+            } else {
+                strsim::damerau_levenshtein(query, term)
+            };
             if d <= max_edits {
                 out.push((self.ids[dense as usize], d));
             }
@@ -240,55 +256,103 @@ impl FuzzyIndex {
     }
 }
 
-/// The hashed deletion variants of one string's prefix.
-#[derive(Debug, Default)]
-struct Variants {
-    /// The whole string's chars (the prefix is the first [`PREFIX_CHARS`]).
-    chars: Vec<char>,
-    /// `prefix[i]` = hash of the first `i` chars.
-    prefix: Vec<u64>,
-    /// `pow[i]` = BASE^i.
-    pow: Vec<u64>,
-    /// (hash, chars deleted) of every variant, duplicates included.
-    hashes: Vec<(u64, u8)>,
+/// A query's chars counted in 64 buckets (by code point mod 64, so `a`–`z`
+/// each have their own), for a cheap lower bound of an edit distance.
+struct CharCounts([i32; 64]);
+
+impl CharCounts {
+    fn of(s: &str) -> CharCounts {
+        let mut counts = [0; 64];
+        for c in s.chars() {
+            counts[(u32::from(c) & 63) as usize] += 1;
+        }
+        CharCounts(counts)
+    }
+
+    /// A lower bound of the Damerau–Levenshtein distance between the counted
+    /// string and `other`: max(chars it has in excess, chars it lacks). An
+    /// insertion or a deletion changes one of the two by one, a substitution
+    /// each by one, a transposition neither; merging chars into buckets can
+    /// only lower both. So the bound never exceeds the distance (and it also
+    /// covers the length difference).
+    fn lower_bound(&self, other: &str) -> usize {
+        let mut diff = self.0;
+        for c in other.chars() {
+            diff[(u32::from(c) & 63) as usize] -= 1;
+        }
+        let (mut excess, mut lack) = (0, 0);
+        for d in diff {
+            if d > 0 {
+                excess += d;
+            } else {
+                lack -= d;
+            }
+        }
+        excess.max(lack) as usize
+    }
 }
 
-impl Variants {
-    /// Hashes every string made by deleting up to `max_dels` chars from the
-    /// first [`PREFIX_CHARS`] chars of `s`.
-    fn fill(&mut self, s: &str, max_dels: usize) {
-        self.chars.clear();
-        self.chars.extend(s.chars());
-        let n = self.chars.len().min(PREFIX_CHARS);
-        self.prefix.clear();
-        self.pow.clear();
-        self.prefix.push(0);
-        self.pow.push(1);
-        for i in 0..n {
-            let c = u64::from(self.chars[i]) + 1;
-            self.prefix
-                .push(self.prefix[i].wrapping_mul(BASE).wrapping_add(c));
-            self.pow.push(self.pow[i].wrapping_mul(BASE));
+/// `POW[i]` = BASE^i (mod 2⁶⁴), for every length a prefix can have.
+const POW: [u64; PREFIX_CHARS + 1] = {
+    let mut pow = [1u64; PREFIX_CHARS + 1];
+    let mut i = 1;
+    while i <= PREFIX_CHARS {
+        pow[i] = pow[i - 1].wrapping_mul(BASE);
+        i += 1;
+    }
+    pow
+};
+
+/// The first [`PREFIX_CHARS`] chars of a string (on the stack), and the
+/// string's length in chars.
+struct Head {
+    chars: [char; PREFIX_CHARS],
+    len: usize,
+    total: usize,
+}
+
+impl Head {
+    fn new(s: &str) -> Head {
+        let mut head = Head {
+            chars: ['\0'; PREFIX_CHARS],
+            len: 0,
+            total: 0,
+        };
+        for c in s.chars() {
+            if head.len < PREFIX_CHARS {
+                head.chars[head.len] = c;
+                head.len += 1;
+            }
+            head.total += 1;
         }
-        let (p, pw) = (&self.prefix, &self.pow);
+        head
+    }
+
+    /// Calls `f(hash, chars deleted)` for every string made by deleting up to
+    /// `max_dels` chars from the head (duplicates included, e.g. either `s`
+    /// of "ss"). O(1) per variant, with prefix hashes; no allocation.
+    fn variants(&self, max_dels: usize, mut f: impl FnMut(u64, u32)) {
+        let n = self.len;
+        // p[i] = hash of the first i chars.
+        let mut p = [0u64; PREFIX_CHARS + 1];
+        for (i, &c) in self.chars[..n].iter().enumerate() {
+            p[i + 1] = p[i].wrapping_mul(BASE).wrapping_add(u64::from(c) + 1);
+        }
         // Hash of chars a..b.
-        let sub = |a: usize, b: usize| p[b].wrapping_sub(p[a].wrapping_mul(pw[b - a]));
-        // Hash of x ++ y given hash(y) and |y|.
-        let cat = |x: u64, y: u64, y_len: usize| x.wrapping_mul(pw[y_len]).wrapping_add(y);
-        self.hashes.clear();
-        self.hashes.push((finish(p[n], n), 0));
+        let sub = |a: usize, b: usize| p[b].wrapping_sub(p[a].wrapping_mul(POW[b - a]));
+        // Hash of x ++ y, given hash(y) and |y|.
+        let cat = |x: u64, y: u64, y_len: usize| x.wrapping_mul(POW[y_len]).wrapping_add(y);
+        f(finish(p[n], n), 0);
         if max_dels >= 1 {
-            for i in 0..n {
-                let h = cat(p[i], sub(i + 1, n), n - i - 1);
-                self.hashes.push((finish(h, n - 1), 1));
+            for (i, &before) in p[..n].iter().enumerate() {
+                f(finish(cat(before, sub(i + 1, n), n - i - 1), n - 1), 1);
             }
         }
         if max_dels >= 2 {
-            for i in 0..n {
+            for (i, &before) in p[..n].iter().enumerate() {
                 for j in i + 1..n {
-                    let mid = cat(p[i], sub(i + 1, j), j - i - 1);
-                    let h = cat(mid, sub(j + 1, n), n - j - 1);
-                    self.hashes.push((finish(h, n - 2), 2));
+                    let mid = cat(before, sub(i + 1, j), j - i - 1);
+                    f(finish(cat(mid, sub(j + 1, n), n - j - 1), n - 2), 2);
                 }
             }
         }
@@ -426,6 +490,12 @@ mod tests {
                         prop_assert_eq!(lookup(&index, q, k), exhaustive(&terms, q, k));
                     }
                 }
+            }
+
+            #[test]
+            fn char_counts_never_exceed_the_distance(a in "\\PC{0,12}", b in "\\PC{0,12}") {
+                let bound = CharCounts::of(&a).lower_bound(&b);
+                prop_assert!(bound <= strsim::damerau_levenshtein(&a, &b), "{bound}");
             }
         }
     }

@@ -13,6 +13,7 @@
 //! for typos in Latin-script words. The longest match wins, so "ringing in the
 //! ears" is one finding, never "ears" plus noise.
 
+use crate::index::FuzzyIndex;
 use crate::normalize::Normalized;
 use crate::parse::{self, Token, TokenKind};
 use crate::rules::schema::Reading;
@@ -42,7 +43,7 @@ pub enum MatchKind {
 }
 
 /// One compiled term.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Term {
     /// The term as the author wrote it.
     pub text: String,
@@ -94,15 +95,24 @@ pub struct Hit {
 }
 
 /// The compiled lexicon of a [`RuleBase`].
-#[derive(Debug, Clone, Default)]
+///
+/// Serialisable for the built-in snapshot: only `terms` and `readings` are
+/// stored; the look-up structures are rebuilt by [`Lexicon::reindex`].
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Lexicon {
     /// Every term, in symptom order.
     pub terms: Vec<Term>,
+    #[serde(skip)]
     by_first: HashMap<String, Vec<u32>>,
-    /// Fuzzy candidates by (unit count, first char of the first unit).
-    by_shape: HashMap<(usize, char), Vec<u32>>,
+    /// Fuzzy candidates: a deletion index over the `joined` text of every
+    /// single-segment Latin term ([`FuzzyIndex`]), so a typo is looked up,
+    /// not compared with every term.
+    #[serde(skip)]
+    fuzzy: std::sync::OnceLock<FuzzyIndex>,
     /// Every key that occurs in a term: such words are real words, never typos.
+    #[serde(skip)]
     known: std::collections::HashSet<String>,
+    #[serde(skip)]
     max_units: usize,
     /// Measurements: (reading, index of its synthetic term in `terms`).
     readings: Vec<(Reading, usize)>,
@@ -218,14 +228,6 @@ impl Lexicon {
                     && segments[0]
                         .iter()
                         .all(|k| k.chars().all(|c| c.len_utf8() < 3));
-                let idx = lex.terms.len() as u32;
-                lex.by_first
-                    .entry(segments[0][0].clone())
-                    .or_default()
-                    .push(idx);
-                for seg in &segments {
-                    lex.known.extend(seg.iter().cloned());
-                }
                 let words: Vec<String> = if latin {
                     tokens[0].iter().map(|t| t.word.clone()).collect()
                 } else {
@@ -237,13 +239,6 @@ impl Lexicon {
                     .map(|seg| join_keys(&seg.iter().map(|t| t.word.clone()).collect::<Vec<_>>()))
                     .collect::<Vec<_>>()
                     .join(" ");
-                if let Some(j) = &joined {
-                    if j.chars().count() >= 5 {
-                        let first = j.chars().next().unwrap_or(' ');
-                        lex.by_shape.entry((units, first)).or_default().push(idx);
-                    }
-                }
-                lex.max_units = lex.max_units.max(units);
                 lex.terms.push(Term {
                     text: text.clone(),
                     symptom,
@@ -271,11 +266,48 @@ impl Lexicon {
                 });
             }
         }
+        lex.reindex();
         if diags.is_empty() {
             Ok(lex)
         } else {
             Err(diags)
         }
+    }
+
+    /// Builds the look-up structures from `terms`: the first-token table,
+    /// the known words, the fuzzy index. Done once after building or
+    /// deserialising.
+    pub(crate) fn reindex(&mut self) {
+        self.by_first.clear();
+        self.known.clear();
+        self.max_units = 0;
+        for (idx, t) in self.terms.iter().enumerate() {
+            let Some(first) = t.segments.first().and_then(|s| s.first()) else {
+                continue;
+            };
+            self.by_first
+                .entry(first.clone())
+                .or_default()
+                .push(idx as u32);
+            for seg in &t.segments {
+                self.known.extend(seg.iter().cloned());
+            }
+            self.max_units = self.max_units.max(t.units);
+        }
+        self.fuzzy = std::sync::OnceLock::new();
+    }
+
+    /// The fuzzy index, built on the first typo (most descriptions written
+    /// with known words never pay for it).
+    fn fuzzy_index(&self) -> &FuzzyIndex {
+        self.fuzzy.get_or_init(|| {
+            FuzzyIndex::build(
+                self.terms
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, t)| t.joined.as_deref().map(|j| (i as u32, j))),
+            )
+        })
     }
 
     /// Finds terms among `tokens[clause]`: all exact, lay and fuzzy candidates,
@@ -287,6 +319,7 @@ impl Lexicon {
             .filter(|&i| !is_filler(&tokens[i].key))
             .collect();
         let mut hits = Vec::new();
+        let mut candidates = Vec::new();
         for p in 0..content.len() {
             if let Some(cands) = self.by_first.get(&tokens[content[p]].key) {
                 for &t in cands {
@@ -295,7 +328,7 @@ impl Lexicon {
                     }
                 }
             }
-            self.fuzzy_at(tokens, &content, p, &mut hits);
+            self.fuzzy_at(tokens, &content, p, &mut hits, &mut candidates);
         }
         let mut hits = select(hits, |h| self.terms[h.term].units);
         if !self.readings.is_empty() {
@@ -365,7 +398,14 @@ impl Lexicon {
             || is_common_word(key)
     }
 
-    fn fuzzy_at(&self, tokens: &[Token], content: &[usize], p: usize, hits: &mut Vec<Hit>) {
+    fn fuzzy_at(
+        &self,
+        tokens: &[Token],
+        content: &[usize],
+        p: usize,
+        hits: &mut Vec<Hit>,
+        candidates: &mut Vec<(u32, usize)>,
+    ) {
         for k in 1..=self.max_units.min(content.len() - p) {
             let window = &content[p..p + k];
             if window.iter().any(|&i| tokens[i].kind != TokenKind::Word) {
@@ -385,14 +425,14 @@ impl Lexicon {
             }
             let keys: Vec<&str> = window.iter().map(|&i| tokens[i].word.as_str()).collect();
             let text = keys.join(" ");
-            let Some(first) = text.chars().next() else {
-                continue;
-            };
-            let Some(cands) = self.by_shape.get(&(k, first)) else {
-                continue;
-            };
-            for &t in cands {
+            candidates.clear();
+            self.fuzzy_index()
+                .lookup(&text, crate::index::MAX_EDITS, candidates);
+            for &(t, _) in candidates.iter() {
                 let term = &self.terms[t as usize];
+                if term.units != k {
+                    continue;
+                }
                 if let Some(similarity) = fuzzy_similarity(&keys, &text, term) {
                     hits.push(Hit {
                         term: t as usize,

@@ -91,7 +91,7 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
                     return Err(CliError::Usage(format!("no rule `{id}`; {hint}")));
                 }
             }
-            analyze_with(&matcher, &a.input, |m, an| match a.input.format {
+            analyze_with(matcher, &a.input, |m, an| match a.input.format {
                 Format::Human => report::explain(m, an, view, a.rule.as_deref()),
                 Format::Json => json(&report::json(m, an, view)),
             })
@@ -160,8 +160,13 @@ pub(crate) fn rule_dirs(args: &RuleArgs) -> Vec<std::path::PathBuf> {
 
 /// The built-in rules plus every directory of [`rule_dirs`], in order.
 pub(crate) fn load(args: &RuleArgs) -> Result<Matcher, CliError> {
+    let dirs = rule_dirs(args);
+    if dirs.is_empty() {
+        // The compiled snapshot: no RON to parse at start.
+        return Ok(Matcher::builtin()?);
+    }
     let mut sources = RuleSource::builtin();
-    for dir in rule_dirs(args) {
+    for dir in dirs {
         sources.extend(RuleSource::from_dir(&dir)?);
     }
     let options = LoadOptions {
@@ -175,16 +180,16 @@ fn analyze(
     render: impl Fn(&Matcher, &yongquan::Analysis) -> String,
 ) -> Result<Outcome, CliError> {
     let matcher = load(&input.rules)?;
-    analyze_with(&matcher, input, render)
+    analyze_with(matcher, input, render)
 }
 
 fn analyze_with(
-    matcher: &Matcher,
+    matcher: Matcher,
     input: &InputArgs,
     render: impl Fn(&Matcher, &yongquan::Analysis) -> String,
 ) -> Result<Outcome, CliError> {
     let text = read_input(&input.text)?;
-    let matcher = matcher.clone().with_min_score(input.min_score);
+    let matcher = matcher.with_min_score(input.min_score);
     let analysis = matcher.analyze(&text)?;
     write_out(&render(&matcher, &analysis))?;
     // An emergency is never "nothing matched" to a script.

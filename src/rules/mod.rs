@@ -53,11 +53,15 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// Index of a symptom in [`RuleBase::symptoms`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct SymptomId(pub u32);
 
 /// Index of a rule in [`RuleBase::rules`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct RuleId(pub u32);
 
 /// The built-in rule files, compiled into the binary: (name, RON text).
@@ -228,7 +232,18 @@ impl RuleSource {
 }
 
 /// A place in a rule file: 1-based line, 1-based column counted in chars.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Position {
     /// 1-based line.
     pub line: usize,
@@ -245,7 +260,7 @@ impl Position {
 }
 
 /// A validated symptom.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Symptom {
     /// Kebab-case id.
     pub id: String,
@@ -274,7 +289,7 @@ pub struct Symptom {
 }
 
 /// One symptom of a rule, with its weight.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RuleSymptom {
     /// Which symptom.
     pub symptom: SymptomId,
@@ -283,7 +298,7 @@ pub struct RuleSymptom {
 }
 
 /// A validated rule.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
     /// Kebab-case id.
     pub id: String,
@@ -322,7 +337,7 @@ pub struct LoadOptions {
 }
 
 /// The validated rule base: symptoms, rules, care and sources, all ids resolved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RuleBase {
     /// All symptoms; [`SymptomId`] indexes this.
     pub symptoms: Vec<Symptom>,
@@ -334,7 +349,9 @@ pub struct RuleBase {
     pub sources: BTreeMap<String, SourceDef>,
     /// Per symptom: in how many rules it appears (≥ 1 for a used symptom).
     pub rule_count: Vec<u32>,
+    #[serde(skip)]
     symptom_ids: HashMap<String, SymptomId>,
+    #[serde(skip)]
     rule_ids: HashMap<String, RuleId>,
 }
 
@@ -924,11 +941,19 @@ struct Check<'a> {
     /// Per file: reference checks skipped because an unreadable part of the
     /// file mentions the id.
     skipped: Vec<usize>,
+    /// Per file: byte offset of each line start, so a position costs a
+    /// binary search instead of a scan from the top of the file.
+    line_starts: Vec<Vec<usize>>,
 }
 
 impl<'a> Check<'a> {
     fn position(&self, file: usize, at: Option<&tree::Node>) -> Position {
-        Position::of(&self.sources[file].text, at.map_or(0, |n| n.span.start))
+        let text = &self.sources[file].text;
+        let offset = at.map_or(0, |n| n.span.start).min(text.len());
+        let starts = &self.line_starts[file];
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let column = text[starts[line - 1]..offset].chars().count() + 1;
+        Position { line, column }
     }
 
     /// `file:line:column` of a node, for messages that name another place.
@@ -1118,6 +1143,14 @@ impl RuleBase {
             files,
             diags,
             skipped: vec![0; files.len()],
+            line_starts: sources
+                .iter()
+                .map(|f| {
+                    std::iter::once(0)
+                        .chain(f.text.match_indices('\n').map(|(i, _)| i + 1))
+                        .collect()
+                })
+                .collect(),
         };
 
         // Gather every definition, checking clashes.
@@ -1631,6 +1664,22 @@ impl RuleBase {
         lint::warnings(self)
     }
 
+    /// Rebuilds the id look-up tables (not serialised) after deserialising.
+    pub(crate) fn reindex(&mut self) {
+        self.symptom_ids = self
+            .symptoms
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), SymptomId(i as u32)))
+            .collect();
+        self.rule_ids = self
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), RuleId(i as u32)))
+            .collect();
+    }
+
     /// The symptom with this id.
     pub fn symptom(&self, id: SymptomId) -> &Symptom {
         &self.symptoms[id.0 as usize]
@@ -1783,6 +1832,9 @@ mod tree {
         }
     }
 
+    /// Deepest bracket nesting the locator follows.
+    const MAX_DEPTH: usize = 100;
+
     /// Parses `text`, or says where and how it is broken.
     pub(super) fn parse(text: &str) -> Result<Node, Broken> {
         let mut p = Parser {
@@ -1908,6 +1960,11 @@ mod tree {
         }
 
         fn value(&mut self) -> Step<Node> {
+            // Nesting deeper than any rule file needs is refused before it
+            // can exhaust the stack (ron refuses it too).
+            if self.opens.len() > MAX_DEPTH {
+                return Err(());
+            }
             let start = self.i;
             let c = self.peek().ok_or(())?;
             let kind = match c {

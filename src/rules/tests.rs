@@ -599,3 +599,16 @@ fn the_tree_reads_every_builtin_file() {
         assert!(tree::parse(text).is_ok(), "{name}");
     }
 }
+
+/// Regression (found by fuzzing the rule loader): deeply nested brackets
+/// overflowed the stack of the locating parser instead of being an error.
+#[test]
+fn deeply_nested_brackets_are_an_error_not_a_stack_overflow() {
+    let text = format!("(symptoms: {}{})", "[".repeat(50_000), "]".repeat(50_000));
+    let result = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || build(&text).is_err())
+        .unwrap()
+        .join();
+    assert_eq!(result.ok(), Some(true));
+}
