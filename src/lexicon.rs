@@ -97,7 +97,7 @@ pub struct Hit {
 /// The compiled lexicon of a [`RuleBase`].
 ///
 /// Serialisable for the built-in snapshot: only `terms` and `readings` are
-/// stored; the look-up structures are rebuilt by [`Lexicon::reindex`].
+/// stored; the look-up structures are rebuilt after loading.
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Lexicon {
     /// Every term, in symptom order.

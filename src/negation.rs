@@ -1,7 +1,7 @@
 //! Negation: which findings the text denies ("no fever", "denies palpitations",
 //! "dizziness: absent", 沒有心悸, 不怕冷).
 //!
-//! The approach is NegEx/ConText's, on phrases ([`crate::parse::phrase`]s):
+//! The approach is NegEx/ConText's, on phrases ([`crate::parse::Phrase`]s):
 //!
 //! * A **negation cue** is a word (or a short sequence) outside every lexicon
 //!   term. Terms are matched first, so "can't sleep" or 睡不著 are findings,

@@ -129,7 +129,8 @@ const UNSTEMMED: &[&str] = &["fainted", "fainting", "faints", "fainter", "faintl
 
 /// The comparison key of a word: its Snowball English stem ("headaches",
 /// "aching" → "headach", "ach"), so inflections compare equal. Numbers,
-/// non-ASCII words and the few words of [`UNSTEMMED`] keep their form.
+/// non-ASCII words and a few words whose stem would collide with another
+/// sense ("fainted", not "faint") keep their form.
 pub fn word_key(word: &str) -> String {
     use std::sync::OnceLock;
     static STEMMER: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
