@@ -399,3 +399,17 @@ fn lexicon_lists_every_term() {
     assert!(text.lines().any(|l| l == "insomnia\tinsomnia"));
     assert!(text.lines().all(|l| l.split('\t').count() == 2));
 }
+
+#[test]
+fn terms_are_found_inside_sentences() {
+    for (text, symptoms) in [
+        ("I wake up at night drenched in sweat", vec!["night-sweats"]),
+        ("my ears have been ringing for weeks", vec!["tinnitus"]),
+        ("晚上睡不著，心慌", vec!["insomnia", "palpitations"]),
+        ("ringing in the ears", vec!["tinnitus"]),
+    ] {
+        let (_, v) = json(text);
+        let got: Vec<String> = findings(&v).into_iter().map(|(s, _)| s).collect();
+        assert_eq!(got, symptoms, "{text}");
+    }
+}
