@@ -44,12 +44,20 @@ fn readme_examples_run_as_shown() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_yongquan")).parent().unwrap();
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let examples: Vec<Example> = examples(&readme)
         .into_iter()
         .filter(|e| e.command.starts_with("yongquan"))
         .collect();
-    assert!(examples.len() >= 10, "README has {} examples", examples.len());
+    assert!(
+        examples.len() >= 10,
+        "README has {} examples",
+        examples.len()
+    );
     let mut failures = Vec::new();
     for ex in &examples {
         let out = Command::new("sh")
@@ -63,7 +71,11 @@ fn readme_examples_run_as_shown() {
         let actual = String::from_utf8_lossy(&out.stdout).to_string();
         let lines: Vec<&str> = actual.lines().map(str::trim_end).collect();
         let mut at = 0;
-        for want in ex.expected.iter().filter(|l| !l.is_empty() && !l.contains('…')) {
+        for want in ex
+            .expected
+            .iter()
+            .filter(|l| !l.is_empty() && !l.contains('…'))
+        {
             match lines[at..].iter().position(|l| l == want) {
                 Some(p) => at += p + 1,
                 None => {
