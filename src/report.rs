@@ -370,6 +370,16 @@ fn evidence_line(m: &Matcher, a: &Analysis, mm: &Match) -> String {
     parts.join(" · ")
 }
 
+/// The ids of a match's missing key symptoms, comma-separated.
+fn missing(rules: &RuleBase, mm: &Match) -> String {
+    let names: Vec<&str> = mm
+        .missing
+        .iter()
+        .map(|s| rules.symptom(*s).id.as_str())
+        .collect();
+    names.join(", ")
+}
+
 /// The human report of `yongquan match`.
 pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
     let rules = m.rules();
@@ -413,12 +423,7 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
         );
         let _ = writeln!(out, "   {}", evidence_line(m, a, mm));
         if !mm.missing.is_empty() {
-            let names: Vec<&str> = mm
-                .missing
-                .iter()
-                .map(|s| rules.symptom(*s).id.as_str())
-                .collect();
-            let _ = writeln!(out, "   missing key: {}", names.join(", ").dimmed());
+            let _ = writeln!(out, "   missing key: {}", missing(rules, mm).dimmed());
         }
     }
     if !a.unrecognized.is_empty() {
@@ -598,12 +603,7 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
             );
         }
         if !mm.missing.is_empty() {
-            let names: Vec<&str> = mm
-                .missing
-                .iter()
-                .map(|s| rules.symptom(*s).id.as_str())
-                .collect();
-            let _ = writeln!(out, "    missing key symptoms: {}", names.join(", "));
+            let _ = writeln!(out, "    missing key symptoms: {}", missing(rules, mm));
         }
         if let Some(t) = top.filter(|t| t.rule != mm.rule && t.score > 0.0) {
             let _ = writeln!(out, "    {}", why_lost(rules, t, mm));

@@ -16,22 +16,7 @@ use miette::{
 };
 use std::fmt;
 use std::io::{IsTerminal, Write};
-use yongquan::rules::{Diagnostic, Severity, BUILTIN};
-
-/// Byte offset of a 1-based (line, column-in-chars) position.
-fn offset(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &text[start.min(text.len())..];
-    start
-        + rest
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(rest.len(), |(i, _)| i)
-}
+use yongquan::rules::{byte_offset, Diagnostic, Severity, BUILTIN};
 
 /// Length in bytes of the token that starts `rest`: a whole string, a
 /// whole word or number, or one char.
@@ -116,7 +101,7 @@ pub fn emit(diags: &[Diagnostic]) {
         }
         let report = match text.filter(|_| d.line > 0) {
             Some(text) => {
-                let at = offset(&text, d.line, d.column);
+                let at = byte_offset(&text, d.line, d.column);
                 let len = token_len(&text[at..]);
                 md = md.with_label(LabeledSpan::at(at..at + len, "here"));
                 Report::new(md).with_source_code(NamedSource::new(&d.file, text))
@@ -154,15 +139,18 @@ pub fn count(n: usize, what: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{offset, token_len};
+    use super::{byte_offset, token_len};
 
     #[test]
     fn offsets_count_chars_not_bytes() {
         let text = "ab\n湧泉x\n";
-        assert_eq!(offset(text, 1, 1), 0);
-        assert_eq!(offset(text, 2, 1), 3);
-        assert_eq!(offset(text, 2, 3), 3 + 6);
-        assert_eq!(&text[offset(text, 2, 3)..offset(text, 2, 3) + 1], "x");
+        assert_eq!(byte_offset(text, 1, 1), 0);
+        assert_eq!(byte_offset(text, 2, 1), 3);
+        assert_eq!(byte_offset(text, 2, 3), 3 + 6);
+        assert_eq!(
+            &text[byte_offset(text, 2, 3)..byte_offset(text, 2, 3) + 1],
+            "x"
+        );
     }
 
     #[test]

@@ -378,8 +378,9 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// Byte offset of a 1-based (line, column in chars) in `text`, clamped to the text.
-fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+/// Byte offset of a 1-based (line, column in chars) in `text`, clamped to
+/// the text: the inverse of [`line_col`], for renderers that want bytes.
+pub fn byte_offset(text: &str, line: usize, column: usize) -> usize {
     let start: usize = text
         .split_inclusive('\n')
         .take(line.saturating_sub(1))
