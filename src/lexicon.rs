@@ -426,14 +426,16 @@ impl Lexicon {
             let keys: Vec<&str> = window.iter().map(|&i| tokens[i].word.as_str()).collect();
             let text = keys.join(" ");
             candidates.clear();
-            self.fuzzy_index()
-                .lookup(&text, crate::index::MAX_EDITS, candidates);
-            for &(t, _) in candidates.iter() {
+            // Only terms of 8+ chars allow 2 edits, and a window within 2
+            // edits of one has 6+ chars: shorter windows probe for 1.
+            let max_edits = if text.chars().count() >= 6 { 2 } else { 1 };
+            self.fuzzy_index().lookup(&text, max_edits, candidates);
+            for &(t, d) in candidates.iter() {
                 let term = &self.terms[t as usize];
                 if term.units != k {
                     continue;
                 }
-                if let Some(similarity) = fuzzy_similarity(&keys, &text, term) {
+                if let Some(similarity) = fuzzy_similarity(&keys, &text, term, d) {
                     hits.push(Hit {
                         term: t as usize,
                         tokens: window[0]..window[k - 1] + 1,
@@ -589,8 +591,9 @@ fn is_common_word(key: &str) -> bool {
 /// Similarity of a Latin window (its words) to a single-segment Latin term, if it counts
 /// as a typo of it: each word starts with the same letter, a lone word has at
 /// least 5 letters (and the term's at least 4), and the edit distance is 1 (2
-/// for terms of 8+ chars) with similarity ≥ [`FUZZY_THRESHOLD`].
-fn fuzzy_similarity(keys: &[&str], text: &str, term: &Term) -> Option<f64> {
+/// for terms of 8+ chars) with similarity ≥ [`FUZZY_THRESHOLD`]. `d` is the
+/// Damerau–Levenshtein distance the index already computed.
+fn fuzzy_similarity(keys: &[&str], text: &str, term: &Term, d: usize) -> Option<f64> {
     let joined = term.joined.as_deref()?;
     if text == joined {
         return None;
@@ -610,7 +613,6 @@ fn fuzzy_similarity(keys: &[&str], text: &str, term: &Term) -> Option<f64> {
         return None;
     }
     let max_edits = if lb >= 8 { 2 } else { 1 };
-    let d = strsim::damerau_levenshtein(text, joined);
     let sim = 1.0 - d as f64 / la.max(lb) as f64;
     (d <= max_edits && sim >= FUZZY_THRESHOLD).then_some(sim)
 }

@@ -75,7 +75,7 @@ pub struct MatchArgs {
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = parse_top, allow_negative_numbers = true)]
     pub top: usize,
     /// Batch mode: one description per line of FILE (`-` for standard input);
-    /// writes one JSON object per line, in input order.
+    /// writes one JSON object per line (always JSON), in input order.
     #[arg(long, value_name = "FILE", conflicts_with = "text")]
     pub batch: Option<PathBuf>,
     /// With --batch: each line is a JSON object with "id" and "text".

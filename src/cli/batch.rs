@@ -1,10 +1,384 @@
-//! `yongquan match --batch`: one description per line, one JSON object per line.
+//! `yongquan match --batch FILE|-`: one description per line in, one compact
+//! JSON object per line out, in input order.
+//!
+//! Each output line is the `match --format json` document with `"line"` (the
+//! 1-based input line number) first and, with `--jsonl`, `"id"` (the input
+//! object's `"id"` as given, `null` when absent). A line that cannot be
+//! analysed yields `{"line": N, "error": "…"}` (plus `"id"` when known) and
+//! the batch goes on, so output line N always answers input line N:
+//!
+//! - invalid UTF-8, or more than [`yongquan::MAX_INPUT_BYTES`] bytes;
+//! - an empty or blank line (the same error as `match ""`);
+//! - with `--jsonl`, a line that is not a JSON object with a `"text"` string.
+//!
+//! Lines end with `\n` or `\r\n`; a UTF-8 byte-order mark before the first
+//! line is skipped. The input is read in chunks of at most [`CHUNK_LINES`]
+//! lines or [`CHUNK_BYTES`] bytes; each chunk is analysed on all cores (rayon,
+//! order kept) while the next one is read and the previous one written, so
+//! memory stays bounded whatever the input size.
+//!
+//! On stderr: a progress bar when stderr is a terminal, and a summary line
+//! at the end (lines, matched, errors, lines/s). Exit status: 0 when some
+//! line matched, 1 when none did, 2 when the input cannot be read or the
+//! output cannot be written (a closed pipe on stdout ends the batch quietly).
 
 use super::args::MatchArgs;
 use super::{CliError, Outcome};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
+use std::ops::Range;
+use std::time::Instant;
+use yongquan::report::{self, JsonReport, View};
+use yongquan::{Matcher, MAX_INPUT_BYTES};
 
-pub fn run(_args: &MatchArgs) -> Result<Outcome, CliError> {
-    Err(CliError::Usage(
-        "--batch is not implemented yet (issue 4)".into(),
-    ))
+/// Most lines per chunk.
+pub const CHUNK_LINES: usize = 1024;
+/// A chunk stops growing once it holds this many bytes (4 MiB); a single
+/// line adds at most [`MAX_INPUT_BYTES`] + 1 more.
+pub const CHUNK_BYTES: usize = 4 << 20;
+/// Lines rendered together by one task: one output buffer each.
+const TASK_LINES: usize = 32;
+
+/// One output line of the batch, for an analysed description.
+#[derive(Serialize)]
+struct Answer<'a> {
+    line: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a Value>,
+    #[serde(flatten)]
+    report: JsonReport<'a>,
+}
+
+/// One output line of the batch, for a line that could not be analysed.
+#[derive(Serialize)]
+struct Failure<'a> {
+    line: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a Value>,
+    error: String,
+}
+
+/// What became of one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Matched,
+    NotMatched,
+    Error,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    lines: u64,
+    matched: u64,
+    errors: u64,
+}
+
+impl Tally {
+    fn add(mut self, status: Status) -> Tally {
+        self.lines += 1;
+        match status {
+            Status::Matched => self.matched += 1,
+            Status::NotMatched => {}
+            Status::Error => self.errors += 1,
+        }
+        self
+    }
+
+    fn merge(self, other: Tally) -> Tally {
+        Tally {
+            lines: self.lines + other.lines,
+            matched: self.matched + other.matched,
+            errors: self.errors + other.errors,
+        }
+    }
+}
+
+/// A run of input lines: their bytes back to back, without line ends.
+#[derive(Debug, Default)]
+struct Chunk {
+    data: Vec<u8>,
+    /// Per line: its bytes in `data` (cut at `MAX_INPUT_BYTES + 1`) and its
+    /// full length in bytes.
+    lines: Vec<(Range<usize>, usize)>,
+    /// Number of the first line, 1-based.
+    first: u64,
+    /// Input bytes consumed, line ends included (for the progress bar).
+    consumed: u64,
+}
+
+/// The batch settings every line needs.
+struct Job<'a> {
+    matcher: &'a Matcher,
+    view: View,
+    jsonl: bool,
+}
+
+/// Runs `match --batch`: [`Outcome::Matched`] when some line matched.
+///
+/// # Errors
+/// [`CliError::Rules`] when the rules do not load, [`CliError::Usage`] when
+/// the input cannot be opened or read, [`CliError::Output`] when stdout
+/// cannot be written (a broken pipe included: the caller ends quietly).
+pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
+    let Some(path) = args.batch.as_deref() else {
+        return Err(CliError::Usage("--batch needs FILE or `-`".into()));
+    };
+    let matcher = super::load(&args.input.rules)?.with_min_score(args.input.min_score);
+    let job = Job {
+        matcher: &matcher,
+        view: View {
+            top: args.top,
+            min_score: args.input.min_score,
+        },
+        jsonl: args.jsonl,
+    };
+    let (input, total): (Box<dyn Read + Send>, Option<u64>) = if path.as_os_str() == "-" {
+        (Box::new(io::stdin()), None)
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
+        let len = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        (Box::new(file), len)
+    };
+    let name = path.display().to_string();
+    let read_error = |e: io::Error| CliError::Usage(format!("cannot read {name}: {e}"));
+    let mut reader = BufReader::with_capacity(1 << 18, input);
+    let mut out = io::BufWriter::with_capacity(1 << 18, io::stdout());
+    let progress = progress_bar(total);
+    let started = Instant::now();
+
+    let mut tally = Tally::default();
+    let mut chunk = read_chunk(&mut reader, 1).map_err(read_error)?;
+    let mut rendered: Vec<u8> = Vec::new();
+    while !chunk.lines.is_empty() {
+        // Analyse this chunk on every core while the previous chunk's output
+        // is written and the next chunk is read.
+        let ((bytes, counts), next) = rayon::join(
+            || render_chunk(&job, &chunk),
+            || -> Result<Chunk, CliError> {
+                out.write_all(&rendered).map_err(CliError::Output)?;
+                read_chunk(&mut reader, chunk.first + chunk.lines.len() as u64).map_err(read_error)
+            },
+        );
+        rendered = bytes;
+        let next = match next {
+            Ok(next) => next,
+            Err(e) => {
+                // Keep what was analysed before the input failed.
+                let _ = out.write_all(&rendered).and_then(|()| out.flush());
+                progress.finish_and_clear();
+                return Err(e);
+            }
+        };
+        tally = tally.merge(counts);
+        progress.inc(chunk.consumed);
+        progress.set_message(format!("{} lines", tally.lines));
+        chunk = next;
+    }
+    out.write_all(&rendered)
+        .and_then(|()| out.flush())
+        .map_err(CliError::Output)?;
+    progress.finish_and_clear();
+
+    let secs = started.elapsed().as_secs_f64();
+    let _ = writeln!(
+        io::stderr(),
+        "yongquan: {} lines, {} matched, {} errors in {secs:.2} s ({:.0} lines/s)",
+        tally.lines,
+        tally.matched,
+        tally.errors,
+        tally.lines as f64 / secs.max(1e-9)
+    );
+    Ok(if tally.matched > 0 {
+        Outcome::Matched
+    } else {
+        Outcome::NothingMatched
+    })
+}
+
+/// A byte-count bar on a terminal stderr (a spinner when the size is
+/// unknown), hidden otherwise.
+fn progress_bar(total: Option<u64>) -> ProgressBar {
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let (bar, template) = match total {
+        Some(len) => (
+            ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr()),
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({eta}) {msg}",
+        ),
+        None => (
+            ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
+            "{spinner} [{elapsed_precise}] {bytes} ({bytes_per_sec}) {msg}",
+        ),
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Reads up to [`CHUNK_LINES`] lines or about [`CHUNK_BYTES`] bytes; an
+/// empty chunk means the input is over.
+fn read_chunk(reader: &mut impl BufRead, first: u64) -> io::Result<Chunk> {
+    let mut chunk = Chunk {
+        first,
+        ..Chunk::default()
+    };
+    while chunk.lines.len() < CHUNK_LINES && chunk.data.len() < CHUNK_BYTES {
+        let start = chunk.data.len();
+        let Some((mut len, consumed)) = read_line(reader, &mut chunk.data, MAX_INPUT_BYTES + 1)?
+        else {
+            break;
+        };
+        chunk.consumed += consumed;
+        if first == 1 && chunk.lines.is_empty() && chunk.data[start..].starts_with(BOM) {
+            chunk.data.drain(start..start + BOM.len());
+            len -= BOM.len();
+        }
+        // A `\r\n` line end, unless the line was cut (then it is too long anyway).
+        if chunk.data.len() - start == len && chunk.data[start..].ends_with(b"\r") {
+            chunk.data.pop();
+            len -= 1;
+        }
+        chunk.lines.push((start..chunk.data.len(), len));
+    }
+    Ok(chunk)
+}
+
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// Appends one line, without its `\n`, to `buf`, keeping at most `limit`
+/// bytes of it. Returns (the line's full length, bytes consumed with the
+/// line end), or `None` at the end of the input.
+fn read_line(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<Option<(usize, u64)>> {
+    let mut len = 0;
+    let mut consumed = 0u64;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok((consumed > 0).then_some((len, consumed)));
+        }
+        let newline = available.iter().position(|&b| b == b'\n');
+        let take = newline.unwrap_or(available.len());
+        let room = limit.saturating_sub(len);
+        buf.extend_from_slice(&available[..take.min(room)]);
+        len += take;
+        let used = take + usize::from(newline.is_some());
+        consumed += used as u64;
+        reader.consume(used);
+        if newline.is_some() {
+            return Ok(Some((len, consumed)));
+        }
+    }
+}
+
+/// Renders every line of `chunk` (in parallel, order kept) as JSON lines.
+fn render_chunk(job: &Job, chunk: &Chunk) -> (Vec<u8>, Tally) {
+    let parts: Vec<(Vec<u8>, Tally)> = chunk
+        .lines
+        .par_chunks(TASK_LINES)
+        .enumerate()
+        .map(|(task, lines)| {
+            let mut buf = Vec::with_capacity(lines.len() * 2048);
+            let mut tally = Tally::default();
+            for (i, (range, len)) in lines.iter().enumerate() {
+                let number = chunk.first + (task * TASK_LINES + i) as u64;
+                let status = render_line(job, number, &chunk.data[range.clone()], *len, &mut buf);
+                buf.push(b'\n');
+                tally = tally.add(status);
+            }
+            (buf, tally)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    let mut tally = Tally::default();
+    for (bytes, t) in parts {
+        out.extend_from_slice(&bytes);
+        tally = tally.merge(t);
+    }
+    (out, tally)
+}
+
+/// Writes one line's JSON object (no newline) to `buf`.
+fn render_line(job: &Job, line: u64, bytes: &[u8], len: usize, buf: &mut Vec<u8>) -> Status {
+    let fail = |buf: &mut Vec<u8>, id: Option<&Value>, error: String| {
+        // A struct of a number, a JSON value and a string always serialises.
+        let _ = serde_json::to_writer(&mut *buf, &Failure { line, id, error });
+        Status::Error
+    };
+    if len > MAX_INPUT_BYTES {
+        let e = yongquan::InputError::TooLarge {
+            len,
+            max: MAX_INPUT_BYTES,
+        };
+        return fail(buf, None, e.to_string());
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let error = format!(
+                "the line is not valid UTF-8 (first bad byte at byte {} of the line); \
+                 convert the file to UTF-8",
+                e.valid_up_to()
+            );
+            return fail(buf, None, error);
+        }
+    };
+    let object: Value;
+    let (id, text) = if job.jsonl {
+        object = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                let error = format!("the line is not valid JSON ({e}); with --jsonl each line is {{\"id\": …, \"text\": \"…\"}}");
+                return fail(buf, None, error);
+            }
+        };
+        let id = Some(object.get("id").unwrap_or(&Value::Null));
+        match object.get("text").and_then(Value::as_str) {
+            Some(t) => (id, t),
+            None => {
+                let error = "the object has no \"text\" string; with --jsonl each line is {\"id\": …, \"text\": \"…\"}".to_string();
+                return fail(buf, id, error);
+            }
+        }
+    } else {
+        (None, text)
+    };
+    match job.matcher.analyze(text) {
+        Ok(analysis) => {
+            let matched = analysis.ranked(job.view.min_score).next().is_some();
+            let answer = Answer {
+                line,
+                id,
+                report: report::json(job.matcher, &analysis, job.view),
+            };
+            let at = buf.len();
+            match serde_json::to_writer(&mut *buf, &answer) {
+                Ok(()) if matched => Status::Matched,
+                Ok(()) => Status::NotMatched,
+                Err(e) => {
+                    buf.truncate(at);
+                    fail(buf, id, format!("cannot render the result: {e}"))
+                }
+            }
+        }
+        Err(e) => fail(buf, id, e.to_string()),
+    }
 }

@@ -66,6 +66,9 @@ pub fn run() -> ExitCode {
 
 fn dispatch(command: Command) -> Result<Outcome, CliError> {
     match command {
+        Command::Match(a) if a.jsonl && a.batch.is_none() => Err(CliError::Usage(
+            "--jsonl describes the lines of --batch FILE; add --batch FILE (or --batch - for standard input)".into(),
+        )),
         Command::Match(a) if a.batch.is_some() => batch::run(&a),
         Command::Match(a) => {
             let view = View {
