@@ -26,6 +26,8 @@ use std::ops::Range;
 pub const MAX_GAP_WORDS: usize = 3;
 /// Longest gap, in Han characters, that `…` in a Chinese term allows.
 pub const MAX_GAP_HAN: usize = 4;
+/// How many words of an unrecognised phrase [`Lexicon::nearest`] compares.
+pub const NEAREST_WORDS: usize = 16;
 /// The lowest similarity in [0, 1] a fuzzy match may have (Damerau–Levenshtein,
 /// normalised by the longer string's length in chars).
 pub const FUZZY_THRESHOLD: f64 = 0.75;
@@ -453,7 +455,13 @@ impl Lexicon {
     /// similarity in [0, 1]; those with similarity below 0.4 are left out.
     /// Exhaustive: meant for explaining unrecognised phrases, not for matching.
     pub fn nearest(&self, tokens: &[Token], n: usize) -> Vec<(usize, f64)> {
-        let content: Vec<&Token> = tokens.iter().filter(|t| !is_filler(&t.key)).collect();
+        // The first words of a phrase are enough to explain it; a pasted
+        // wall of text must not cost words × terms comparisons.
+        let content: Vec<&Token> = tokens
+            .iter()
+            .filter(|t| !is_filler(&t.key))
+            .take(NEAREST_WORDS)
+            .collect();
         let mut best: HashMap<usize, f64> = HashMap::new();
         for p in 0..content.len() {
             for k in 1..=self.max_units.min(content.len() - p).min(4) {

@@ -374,14 +374,12 @@ impl Matcher {
     /// For an unrecognised phrase of `analysis`, the `n` nearest lexicon terms
     /// (best first) that fell under the matching threshold.
     pub fn nearest(&self, analysis: &Analysis, phrase: &Unrecognized, n: usize) -> Vec<Near> {
-        let tokens: Vec<_> = analysis
-            .parsed
-            .tokens
+        let all = &analysis.parsed.tokens;
+        let origin = |t: &crate::parse::Token| analysis.normalized.original_span(&t.span);
+        let first = all.partition_point(|t| origin(t).start < phrase.span.start);
+        let tokens: Vec<_> = all[first..]
             .iter()
-            .filter(|t| {
-                let s = analysis.normalized.original_span(&t.span);
-                s.start >= phrase.span.start && s.end <= phrase.span.end
-            })
+            .take_while(|t| origin(t).end <= phrase.span.end)
             .cloned()
             .collect();
         self.lexicon

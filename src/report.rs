@@ -26,6 +26,10 @@ See a qualified practitioner; call emergency services for any red flag.";
 /// Column at which human output wraps long text.
 const WIDTH: usize = 100;
 
+/// `explain` looks up the nearest terms (an exhaustive comparison) for this
+/// many unrecognized phrases at most, so a huge paste stays fast.
+pub const MAX_EXPLAINED_UNRECOGNIZED: usize = 50;
+
 /// What to show.
 #[derive(Debug, Clone, Copy)]
 pub struct View {
@@ -475,15 +479,23 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
     red_flags(&mut out, m, a);
     let _ = writeln!(out, "{} {}", "Input:".bold(), highlight(a));
     let _ = writeln!(out, "\n{}", "Phrases (byte spans into the input):".bold());
+    // Phrases without findings are the unrecognized ones, in the same order.
+    let mut unrecognized = a.unrecognized.iter().enumerate();
     for p in &a.phrases {
         let _ = writeln!(out, "  [{}..{}] \"{}\"", p.span.start, p.span.end, p.text);
         if p.findings.is_empty() {
-            let near = a
-                .unrecognized
-                .iter()
-                .find(|u| u.span == p.span)
-                .map(|u| m.nearest(a, u, 3))
-                .unwrap_or_default();
+            let near = match unrecognized.next() {
+                Some((k, u)) if k < MAX_EXPLAINED_UNRECOGNIZED => m.nearest(a, u, 3),
+                Some(_) => {
+                    let _ = writeln!(
+                        out,
+                        "      {} (nearest terms shown for the first {MAX_EXPLAINED_UNRECOGNIZED} only)",
+                        "unrecognized".yellow()
+                    );
+                    continue;
+                }
+                None => Vec::new(),
+            };
             if near.is_empty() {
                 let _ = writeln!(
                     out,

@@ -413,3 +413,19 @@ fn terms_are_found_inside_sentences() {
         assert_eq!(got, symptoms, "{text}");
     }
 }
+
+/// Regression (found by the pathological-input tests): `explain` compared
+/// every unrecognised phrase with every term and searched the phrase list
+/// once per phrase, so 1 MiB of unknown words ran for over 50 minutes. It now
+/// explains the first 50 such phrases and names the rest.
+#[test]
+fn explain_on_a_wall_of_unknown_words_caps_the_nearest_terms() {
+    let text = "qwerty asdfg, ".repeat(20_000);
+    yq().arg("explain")
+        .write_stdin(text)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "nearest terms shown for the first 50 only",
+        ));
+}
