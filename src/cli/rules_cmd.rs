@@ -8,12 +8,12 @@
 
 use super::args::{RuleArgs, RulesCommand, ShowFormat};
 use super::{diagnostics, json, rule_dirs, write_out, CliError, Outcome};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use yongquan::lexicon::Lexicon;
 use yongquan::rules::schema::Expect;
-use yongquan::rules::{lint, Diagnostic, RuleBase, RuleError, RuleId, RuleSource, Severity};
+use yongquan::rules::{lint, RuleBase, RuleError, RuleId, RuleSource, Severity};
 use yongquan::{LoadOptions, Matcher};
 
 pub fn run(cmd: RulesCommand) -> Result<Outcome, CliError> {
@@ -140,16 +140,6 @@ fn show(id: &str, format: ShowFormat, args: &RuleArgs) -> Result<Outcome, CliErr
     Ok(Outcome::Matched)
 }
 
-/// Sorts diagnostics by file (in load order), line and column.
-fn sort(diags: &mut [Diagnostic], sources: &[RuleSource]) {
-    let order: HashMap<&str, usize> = sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.name.as_str(), i))
-        .collect();
-    diags.sort_by_key(|d| (order.get(d.file.as_str()).copied(), d.line, d.column));
-}
-
 fn check(args: &RuleArgs, dirs: &[PathBuf], deny_warnings: bool) -> Result<Outcome, CliError> {
     let (sources, named) = gather(args, dirs)?;
     let (rb, mut errors) = RuleBase::build_partial(&sources, options(args));
@@ -168,7 +158,7 @@ fn check(args: &RuleArgs, dirs: &[PathBuf], deny_warnings: bool) -> Result<Outco
         Ok(_) => return Err(RuleError::Invalid(errors).into()),
         Err(shared) => {
             errors.extend(shared);
-            sort(&mut errors, &sources);
+            yongquan::rules::sort_diagnostics(&mut errors, &sources);
             return Err(RuleError::Invalid(errors).into());
         }
     };
@@ -180,7 +170,7 @@ fn check(args: &RuleArgs, dirs: &[PathBuf], deny_warnings: bool) -> Result<Outco
             .iter()
             .map(|t| (t.symptom, t.text.as_str(), t.normalized())),
     ));
-    sort(&mut warnings, &sources);
+    yongquan::rules::sort_diagnostics(&mut warnings, &sources);
     if deny_warnings && !warnings.is_empty() {
         for w in &mut warnings {
             w.severity = Severity::Error;

@@ -378,6 +378,16 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// Sorts diagnostics by file (in load order), line and column.
+pub fn sort_diagnostics(diags: &mut [Diagnostic], sources: &[RuleSource]) {
+    let order: HashMap<&str, usize> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), i))
+        .collect();
+    diags.sort_by_key(|d| (order.get(d.file.as_str()).copied(), d.line, d.column));
+}
+
 /// Byte offset of a 1-based (line, column in chars) in `text`, clamped to
 /// the text: the inverse of [`line_col`], for renderers that want bytes.
 pub fn byte_offset(text: &str, line: usize, column: usize) -> usize {
@@ -1639,12 +1649,7 @@ impl RuleBase {
                     None => note,
                 });
             }
-            let order: HashMap<&str, usize> = sources
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.name.as_str(), i))
-                .collect();
-            diags.sort_by_key(|d| (order.get(d.file.as_str()).copied(), d.line, d.column));
+            sort_diagnostics(&mut diags, sources);
         }
         let rb = RuleBase {
             symptoms,
