@@ -5,11 +5,11 @@
 use yongquan::report::{self, View};
 use yongquan::Matcher;
 
-/// `explain` looks up the nearest terms of every unrecognised phrase, an
-/// exhaustive search that costs milliseconds per word: with it on every
-/// input the fuzzer would run ~10 inputs a second. Inputs with at most this
-/// many unrecognised bytes are explained; they reach every other line of
-/// `explain`.
+/// `explain` looks up the nearest terms of unrecognised phrases (the first
+/// 50), comparing each word with every lexicon term: milliseconds per word
+/// in a fuzzing build, which would cut the fuzzer to a few inputs a second.
+/// Inputs with at most this many unrecognised bytes are explained; they
+/// reach every other line of `explain`.
 pub const MAX_UNRECOGNIZED_FOR_EXPLAIN: usize = 24;
 
 /// Analyses `data` (lossily decoded), checks the spans and scores, and
