@@ -18,9 +18,11 @@ use crate::normalize::Normalized;
 use crate::parse::{self, Token, TokenKind};
 use crate::rules::schema::Reading;
 use crate::rules::{Diagnostic, RuleBase, Severity, SymptomId};
+use crate::vocab::Vocab;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Longest gap, in words, that `…` in an English term allows.
 pub const MAX_GAP_WORDS: usize = 3;
@@ -44,6 +46,20 @@ pub enum MatchKind {
     Fuzzy,
 }
 
+/// One content token of a term: its key (the stem tokens are compared by)
+/// and its word (as written, normalised), as ids of the lexicon's vocabularies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+struct Unit {
+    key: u32,
+    word: u32,
+}
+
+/// Stands between two segments of a term (where the author wrote `…`).
+const GAP: Unit = Unit {
+    key: u32::MAX,
+    word: u32::MAX,
+};
+
 /// One compiled term.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Term {
@@ -53,31 +69,26 @@ pub struct Term {
     pub symptom: SymptomId,
     /// True for a `lay` term.
     pub lay: bool,
-    segments: Vec<Vec<String>>,
+    /// Content tokens of every segment in order, segments separated by
+    /// [`GAP`]; empty for the synthetic term of a reading.
+    tokens: Vec<Unit>,
     /// Content tokens, all segments together.
-    units: usize,
-    /// Words (not stems) joined by spaces, for fuzzy comparison
-    /// (single-segment Latin terms only).
-    joined: Option<String>,
-    /// The words of `joined`.
-    words: Vec<String>,
-    /// Normalised words (not stems) of all segments, fillers dropped, for `nearest`.
-    surface: String,
+    units: u32,
+    /// One segment of Latin-script words only: typos of it are looked up.
+    latin: bool,
 }
 
 impl Term {
     /// Number of content tokens in the term.
     pub fn units(&self) -> usize {
-        self.units
+        self.units as usize
     }
 
-    /// The normalised form: token keys joined, segments separated by ` … `.
-    pub fn normalized(&self) -> String {
-        self.segments
-            .iter()
-            .map(|s| join_keys(s))
-            .collect::<Vec<_>>()
-            .join(" … ")
+    /// The segments: runs of content tokens between `…` gaps.
+    fn segments(&self) -> impl Iterator<Item = &[Unit]> {
+        self.tokens
+            .split(|u| *u == GAP)
+            .filter(|seg| !seg.is_empty())
     }
 }
 
@@ -98,22 +109,33 @@ pub struct Hit {
 
 /// The compiled lexicon of a [`RuleBase`].
 ///
-/// Serialisable for the built-in snapshot: only `terms` and `readings` are
-/// stored; the look-up structures are rebuilt after loading.
+/// Serialisable for the built-in snapshot: the terms, the two vocabularies
+/// and the readings are stored (a few large buffers, so loading is mostly
+/// copying); the look-up structures are rebuilt by `reindex` after loading.
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Lexicon {
     /// Every term, in symptom order.
     pub terms: Vec<Term>,
+    /// Every key that occurs in a term. Such words are real words, never
+    /// typos; a token whose key is not here starts no exact match.
+    keys: Vocab,
+    /// Every word (not stem) of a term, for fuzzy comparison and `nearest`.
+    words: Vocab,
+    /// Terms by the key id of their first token: key `k`'s terms are
+    /// `first_terms[first_start[k]..first_start[k + 1]]`.
     #[serde(skip)]
-    by_first: HashMap<String, Vec<u32>>,
-    /// Fuzzy candidates: a deletion index over the `joined` text of every
-    /// single-segment Latin term ([`FuzzyIndex`]), so a typo is looked up,
-    /// not compared with every term.
+    first_start: Vec<u32>,
     #[serde(skip)]
-    fuzzy: std::sync::OnceLock<FuzzyIndex>,
-    /// Every key that occurs in a term: such words are real words, never typos.
+    first_terms: Vec<u32>,
+    /// Fuzzy candidates: a deletion index over the words of every Latin
+    /// term ([`FuzzyIndex`]), so a typo is looked up, not compared with
+    /// every term.
     #[serde(skip)]
-    known: std::collections::HashSet<String>,
+    fuzzy: OnceLock<FuzzyIndex>,
+    /// Per term, its words joined (segments too), for `nearest`; built on
+    /// the first call.
+    #[serde(skip)]
+    surfaces: OnceLock<Vec<String>>,
     #[serde(skip)]
     max_units: usize,
     /// Measurements: (reading, index of its synthetic term in `terms`).
@@ -141,9 +163,11 @@ pub fn is_filler(key: &str) -> bool {
     SET.get_or_init(|| stem_set(FILLERS)).contains(key)
 }
 
-fn join_keys(keys: &[String]) -> String {
+/// Tokens joined as they read: Han characters run together, anything else
+/// is separated by spaces.
+fn join_keys<'a>(keys: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
-    for (i, k) in keys.iter().enumerate() {
+    for (i, k) in keys.into_iter().enumerate() {
         let han = k.chars().all(|c| c.len_utf8() >= 3);
         if i > 0 && !(han && out.chars().last().is_some_and(|c| c.len_utf8() >= 3)) {
             out.push(' ');
@@ -181,11 +205,7 @@ impl Lexicon {
             let symptom = SymptomId(i as u32);
             let terms = s.terms.iter().map(|t| (t, false));
             for (text, lay) in terms.chain(s.lay.iter().map(|t| (t, true))) {
-                let tokens = compile(text);
-                let segments: Vec<Vec<String>> = tokens
-                    .iter()
-                    .map(|seg| seg.iter().map(|t| t.key.clone()).collect())
-                    .collect();
+                let segments = compile(text);
                 let diag = |message: String, help: Option<String>| Diagnostic {
                     severity: Severity::Error,
                     file: s.origin.clone(),
@@ -203,10 +223,9 @@ impl Lexicon {
                     }
                     continue;
                 }
-                let units = segments.iter().map(Vec::len).sum();
                 let key = segments
                     .iter()
-                    .map(|s| join_keys(s))
+                    .map(|seg| join_keys(seg.iter().map(|t| t.key.as_str())))
                     .collect::<Vec<_>>()
                     .join(" … ");
                 match seen.get(&key) {
@@ -229,27 +248,24 @@ impl Lexicon {
                 let latin = segments.len() == 1
                     && segments[0]
                         .iter()
-                        .all(|k| k.chars().all(|c| c.len_utf8() < 3));
-                let words: Vec<String> = if latin {
-                    tokens[0].iter().map(|t| t.word.clone()).collect()
-                } else {
-                    Vec::new()
-                };
-                let joined = latin.then(|| words.join(" "));
-                let surface = tokens
-                    .iter()
-                    .map(|seg| join_keys(&seg.iter().map(|t| t.word.clone()).collect::<Vec<_>>()))
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                        .all(|t| t.key.chars().all(|c| c.len_utf8() < 3));
+                let mut tokens = Vec::new();
+                for (i, seg) in segments.iter().enumerate() {
+                    if i > 0 {
+                        tokens.push(GAP);
+                    }
+                    tokens.extend(seg.iter().map(|t| Unit {
+                        key: lex.keys.insert(&t.key),
+                        word: lex.words.insert(&t.word),
+                    }));
+                }
                 lex.terms.push(Term {
                     text: text.clone(),
                     symptom,
                     lay,
-                    segments,
-                    units,
-                    joined,
-                    words,
-                    surface,
+                    units: segments.iter().map(Vec::len).sum::<usize>() as u32,
+                    tokens,
+                    latin,
                 });
             }
         }
@@ -260,11 +276,9 @@ impl Lexicon {
                     text: reading_text(r),
                     symptom: SymptomId(i as u32),
                     lay: false,
-                    segments: Vec::new(),
+                    tokens: Vec::new(),
                     units: 1,
-                    joined: None,
-                    words: Vec::new(),
-                    surface: String::new(),
+                    latin: false,
                 });
             }
         }
@@ -280,35 +294,67 @@ impl Lexicon {
     /// the known words, the fuzzy index. Done once after building or
     /// deserialising.
     pub(crate) fn reindex(&mut self) {
-        self.by_first.clear();
-        self.known.clear();
-        self.max_units = 0;
-        for (idx, t) in self.terms.iter().enumerate() {
-            let Some(first) = t.segments.first().and_then(|s| s.first()) else {
-                continue;
-            };
-            self.by_first
-                .entry(first.clone())
-                .or_default()
-                .push(idx as u32);
-            for seg in &t.segments {
-                self.known.extend(seg.iter().cloned());
+        self.keys.reindex();
+        // Terms grouped by first key: a counting sort into `first_terms`.
+        let mut start = vec![0u32; self.keys.len() + 1];
+        for t in &self.terms {
+            if let Some(first) = t.tokens.first() {
+                start[first.key as usize + 1] += 1;
             }
-            self.max_units = self.max_units.max(t.units);
         }
-        self.fuzzy = std::sync::OnceLock::new();
+        for k in 1..start.len() {
+            start[k] += start[k - 1];
+        }
+        let mut fill = start.clone();
+        self.first_terms = vec![0; start[self.keys.len()] as usize];
+        for (idx, t) in self.terms.iter().enumerate() {
+            if let Some(first) = t.tokens.first() {
+                let slot = &mut fill[first.key as usize];
+                self.first_terms[*slot as usize] = idx as u32;
+                *slot += 1;
+            }
+        }
+        self.first_start = start;
+        self.max_units = self.terms.iter().map(Term::units).max().unwrap_or(0);
+        self.fuzzy = OnceLock::new();
+        self.surfaces = OnceLock::new();
+    }
+
+    /// The terms whose first token has key id `key`, in term order.
+    fn starting_with(&self, key: u32) -> &[u32] {
+        let k = key as usize;
+        &self.first_terms[self.first_start[k] as usize..self.first_start[k + 1] as usize]
+    }
+
+    /// The words of a term in order, gaps left out.
+    fn words_of<'a>(&'a self, term: &'a Term) -> impl Iterator<Item = &'a str> + 'a {
+        term.segments()
+            .flatten()
+            .map(move |u| self.words.str(u.word))
+    }
+
+    /// The normalised form of a term: token keys joined, segments separated
+    /// by ` … ` (what two terms must differ in).
+    pub fn normalized(&self, term: &Term) -> String {
+        term.segments()
+            .map(|seg| join_keys(seg.iter().map(|u| self.keys.str(u.key))))
+            .collect::<Vec<_>>()
+            .join(" … ")
     }
 
     /// The fuzzy index, built on the first typo (most descriptions written
-    /// with known words never pay for it).
+    /// with known words never pay for it): the words of each Latin term
+    /// joined by spaces.
     fn fuzzy_index(&self) -> &FuzzyIndex {
         self.fuzzy.get_or_init(|| {
-            FuzzyIndex::build(
-                self.terms
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, t)| t.joined.as_deref().map(|j| (i as u32, j))),
-            )
+            let joined: Vec<(u32, String)> = self
+                .terms
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.latin)
+                .map(|(i, t)| (i as u32, self.words_of(t).collect::<Vec<_>>().join(" ")))
+                .collect();
+            FuzzyIndex::build(joined.iter().map(|(i, j)| (*i, j.as_str())))
         })
     }
 
@@ -320,19 +366,24 @@ impl Lexicon {
             .clone()
             .filter(|&i| !is_filler(&tokens[i].key))
             .collect();
+        // Each content token's key id, or `None` for a word no term has.
+        let keys: Vec<Option<u32>> = content
+            .iter()
+            .map(|&i| self.keys.get(&tokens[i].key))
+            .collect();
         let mut hits = Vec::new();
         let mut candidates = Vec::new();
         for p in 0..content.len() {
-            if let Some(cands) = self.by_first.get(&tokens[content[p]].key) {
-                for &t in cands {
-                    if let Some(h) = self.match_at(t as usize, tokens, &content, p) {
+            if let Some(key) = keys[p] {
+                for &t in self.starting_with(key) {
+                    if let Some(h) = self.match_at(t as usize, tokens, &content, &keys, p) {
                         hits.push(h);
                     }
                 }
             }
-            self.fuzzy_at(tokens, &content, p, &mut hits, &mut candidates);
+            self.fuzzy_at(tokens, &content, &keys, p, &mut hits, &mut candidates);
         }
-        let mut hits = select(hits, |h| self.terms[h.term].units);
+        let mut hits = select(hits, |h| self.terms[h.term].units());
         if !self.readings.is_empty() {
             // Readings may share a token ("BP 190/125" is hypertension and a
             // hypertensive crisis); they never take one from a term.
@@ -351,21 +402,27 @@ impl Lexicon {
         hits
     }
 
-    fn match_at(&self, t: usize, tokens: &[Token], content: &[usize], p: usize) -> Option<Hit> {
+    fn match_at(
+        &self,
+        t: usize,
+        tokens: &[Token],
+        content: &[usize],
+        keys: &[Option<u32>],
+        p: usize,
+    ) -> Option<Hit> {
         let term = &self.terms[t];
-        let seg_at = |seg: &[String], q: usize| {
+        let seg_at = |seg: &[Unit], q: usize| {
             q + seg.len() <= content.len()
-                && seg
-                    .iter()
-                    .enumerate()
-                    .all(|(j, k)| tokens[content[q + j]].key == *k)
+                && seg.iter().zip(&keys[q..]).all(|(u, k)| *k == Some(u.key))
         };
-        if !seg_at(&term.segments[0], p) {
+        let mut segments = term.segments();
+        let first = segments.next()?;
+        if !seg_at(first, p) {
             return None;
         }
-        let mut end = p + term.segments[0].len();
+        let mut end = p + first.len();
         let mut gaps = Vec::new();
-        for seg in &term.segments[1..] {
+        for seg in segments {
             let max_gap = if tokens[content[end.min(content.len() - 1)]].kind == TokenKind::Han {
                 MAX_GAP_HAN
             } else {
@@ -392,8 +449,8 @@ impl Lexicon {
 
     /// A word the lexicon, the negation cues or the fillers know is spelled
     /// right on purpose: it is never "corrected" into another term.
-    fn is_known_word(&self, key: &str) -> bool {
-        self.known.contains(key)
+    fn is_known_word(&self, key: &str, id: Option<u32>) -> bool {
+        id.is_some()
             || is_filler(key)
             || parse::conjunction(key).is_some()
             || crate::negation::is_cue_word(key)
@@ -404,6 +461,7 @@ impl Lexicon {
         &self,
         tokens: &[Token],
         content: &[usize],
+        keys: &[Option<u32>],
         p: usize,
         hits: &mut Vec<Hit>,
         candidates: &mut Vec<(u32, usize)>,
@@ -415,18 +473,18 @@ impl Lexicon {
             }
             // A real word is never "corrected"; a pair of words is, unless
             // both are words of the lexicon ("night sweets" is night sweats).
-            let known = |i: usize| {
+            let known = |q: usize| {
                 if k == 1 {
-                    self.is_known_word(&tokens[i].key)
+                    self.is_known_word(&tokens[content[q]].key, keys[q])
                 } else {
-                    self.known.contains(&tokens[i].key)
+                    keys[q].is_some()
                 }
             };
-            if window.iter().all(|&i| known(i)) {
+            if (p..p + k).all(known) {
                 continue;
             }
-            let keys: Vec<&str> = window.iter().map(|&i| tokens[i].word.as_str()).collect();
-            let text = keys.join(" ");
+            let words: Vec<&str> = window.iter().map(|&i| tokens[i].word.as_str()).collect();
+            let text = words.join(" ");
             candidates.clear();
             // Only terms of 8+ chars allow 2 edits, and a window within 2
             // edits of one has 6+ chars: shorter windows probe for 1.
@@ -434,10 +492,11 @@ impl Lexicon {
             self.fuzzy_index().lookup(&text, max_edits, candidates);
             for &(t, d) in candidates.iter() {
                 let term = &self.terms[t as usize];
-                if term.units != k {
+                if term.units() != k {
                     continue;
                 }
-                if let Some(similarity) = fuzzy_similarity(&keys, &text, term, d) {
+                let term_words: Vec<&str> = self.words_of(term).collect();
+                if let Some(similarity) = fuzzy_similarity(&words, &text, &term_words, d) {
                     hits.push(Hit {
                         term: t as usize,
                         tokens: window[0]..window[k - 1] + 1,
@@ -462,16 +521,26 @@ impl Lexicon {
             .filter(|t| !is_filler(&t.key))
             .take(NEAREST_WORDS)
             .collect();
+        let surfaces = self.surfaces.get_or_init(|| {
+            self.terms
+                .iter()
+                .map(|t| {
+                    t.segments()
+                        .map(|seg| join_keys(seg.iter().map(|u| self.words.str(u.word))))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect()
+        });
         let mut best: HashMap<usize, f64> = HashMap::new();
         for p in 0..content.len() {
             for k in 1..=self.max_units.min(content.len() - p).min(4) {
-                let words: Vec<String> = content[p..p + k].iter().map(|t| t.word.clone()).collect();
-                let text = join_keys(&words);
+                let text = join_keys(content[p..p + k].iter().map(|t| t.word.as_str()));
                 for (t, term) in self.terms.iter().enumerate() {
-                    if term.units != k {
+                    if term.units() != k {
                         continue;
                     }
-                    let s = strsim::normalized_damerau_levenshtein(&text, &term.surface);
+                    let s = strsim::normalized_damerau_levenshtein(&text, &surfaces[t]);
                     let e = best.entry(t).or_insert(0.0);
                     *e = e.max(s);
                 }
@@ -601,18 +670,18 @@ fn is_common_word(key: &str) -> bool {
 /// least 5 letters (and the term's at least 4), and the edit distance is 1 (2
 /// for terms of 8+ chars) with similarity ≥ [`FUZZY_THRESHOLD`]. `d` is the
 /// Damerau–Levenshtein distance the index already computed.
-fn fuzzy_similarity(keys: &[&str], text: &str, term: &Term, d: usize) -> Option<f64> {
-    let joined = term.joined.as_deref()?;
+fn fuzzy_similarity(words: &[&str], text: &str, term: &[&str], d: usize) -> Option<f64> {
+    let joined = term.join(" ");
     if text == joined {
         return None;
     }
-    for (a, b) in keys.iter().zip(&term.words) {
+    for (a, b) in words.iter().zip(term) {
         if a.chars().next() != b.chars().next() {
             return None;
         }
         // A short word alone is never a typo ("mood" is not "moody"); inside
         // a phrase the other words vouch for it ("dryy mouth", "lower bak pain").
-        if keys.len() == 1 && (a.len() <= 4 || b.len() <= 3) && a != b {
+        if words.len() == 1 && (a.len() <= 4 || b.len() <= 3) && a != b {
             return None;
         }
     }

@@ -46,6 +46,7 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod score;
+mod vocab;
 
 pub use matcher::{Analysis, Finding, InputError, Matcher, MAX_INPUT_BYTES};
 pub use rules::{LoadOptions, RuleBase, RuleError, RuleSource};
