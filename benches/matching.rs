@@ -67,11 +67,13 @@ fn matcher_with(extra: usize) -> Matcher {
 
 /// Every Latin term of `m`'s lexicon, for generating queries.
 fn lexicon_terms(m: &Matcher) -> Vec<String> {
-    m.lexicon()
+    let lexicon = m.lexicon();
+    lexicon
         .terms
         .iter()
-        .filter(|t| t.text.is_ascii() && !t.text.contains("..."))
-        .map(|t| t.text.clone())
+        .map(|t| lexicon.text(t))
+        .filter(|text| text.is_ascii() && !text.contains("..."))
+        .map(str::to_string)
         .collect()
 }
 

@@ -60,18 +60,20 @@ const GAP: Unit = Unit {
     word: u32::MAX,
 };
 
-/// One compiled term.
-#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+/// One compiled term: plain data, its strings and tokens kept by the
+/// [`Lexicon`] (see [`Lexicon::text`]), so the term list loads as one buffer.
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize)]
 pub struct Term {
-    /// The term as the author wrote it.
-    pub text: String,
     /// The symptom it names.
     pub symptom: SymptomId,
     /// True for a `lay` term.
     pub lay: bool,
-    /// Content tokens of every segment in order, segments separated by
-    /// [`GAP`]; empty for the synthetic term of a reading.
-    tokens: Vec<Unit>,
+    /// Id of the text as the author wrote it, in `Lexicon::texts`.
+    text: u32,
+    /// `Lexicon::units[tokens.0..tokens.1]`: content tokens of every segment
+    /// in order, segments separated by [`GAP`]; empty for the synthetic
+    /// term of a reading.
+    tokens: (u32, u32),
     /// Content tokens, all segments together.
     units: u32,
     /// One segment of Latin-script words only: typos of it are looked up.
@@ -82,13 +84,6 @@ impl Term {
     /// Number of content tokens in the term.
     pub fn units(&self) -> usize {
         self.units as usize
-    }
-
-    /// The segments: runs of content tokens between `…` gaps.
-    fn segments(&self) -> impl Iterator<Item = &[Unit]> {
-        self.tokens
-            .split(|u| *u == GAP)
-            .filter(|seg| !seg.is_empty())
     }
 }
 
@@ -116,6 +111,10 @@ pub struct Hit {
 pub struct Lexicon {
     /// Every term, in symptom order.
     pub terms: Vec<Term>,
+    /// Every term's text, as written.
+    texts: Vocab,
+    /// Every term's tokens, term after term (see `Term::tokens`).
+    units: Vec<Unit>,
     /// Every key that occurs in a term. Such words are real words, never
     /// typos; a token whose key is not here starts no exact match.
     keys: Vocab,
@@ -249,22 +248,25 @@ impl Lexicon {
                     && segments[0]
                         .iter()
                         .all(|t| t.key.chars().all(|c| c.len_utf8() < 3));
-                let mut tokens = Vec::new();
+                let start = lex.units.len() as u32;
                 for (i, seg) in segments.iter().enumerate() {
                     if i > 0 {
-                        tokens.push(GAP);
+                        lex.units.push(GAP);
                     }
-                    tokens.extend(seg.iter().map(|t| Unit {
-                        key: lex.keys.insert(&t.key),
-                        word: lex.words.insert(&t.word),
-                    }));
+                    for t in seg {
+                        let unit = Unit {
+                            key: lex.keys.insert(&t.key),
+                            word: lex.words.insert(&t.word),
+                        };
+                        lex.units.push(unit);
+                    }
                 }
                 lex.terms.push(Term {
-                    text: text.clone(),
                     symptom,
                     lay,
+                    text: lex.texts.insert(text),
+                    tokens: (start, lex.units.len() as u32),
                     units: segments.iter().map(Vec::len).sum::<usize>() as u32,
-                    tokens,
                     latin,
                 });
             }
@@ -272,11 +274,12 @@ impl Lexicon {
         for (i, s) in rules.symptoms.iter().enumerate() {
             for r in &s.readings {
                 lex.readings.push((*r, lex.terms.len()));
+                let at = lex.units.len() as u32;
                 lex.terms.push(Term {
-                    text: reading_text(r),
                     symptom: SymptomId(i as u32),
                     lay: false,
-                    tokens: Vec::new(),
+                    text: lex.texts.insert(&reading_text(r)),
+                    tokens: (at, at),
                     units: 1,
                     latin: false,
                 });
@@ -298,7 +301,7 @@ impl Lexicon {
         // Terms grouped by first key: a counting sort into `first_terms`.
         let mut start = vec![0u32; self.keys.len() + 1];
         for t in &self.terms {
-            if let Some(first) = t.tokens.first() {
+            if let Some(first) = self.tokens(t).first() {
                 start[first.key as usize + 1] += 1;
             }
         }
@@ -308,7 +311,7 @@ impl Lexicon {
         let mut fill = start.clone();
         self.first_terms = vec![0; start[self.keys.len()] as usize];
         for (idx, t) in self.terms.iter().enumerate() {
-            if let Some(first) = t.tokens.first() {
+            if let Some(first) = self.tokens(t).first() {
                 let slot = &mut fill[first.key as usize];
                 self.first_terms[*slot as usize] = idx as u32;
                 *slot += 1;
@@ -326,9 +329,27 @@ impl Lexicon {
         &self.first_terms[self.first_start[k] as usize..self.first_start[k + 1] as usize]
     }
 
+    /// The term as the author wrote it (a reading's: how it is shown,
+    /// e.g. "blood pressure ≥ 140/90 mmHg").
+    pub fn text(&self, term: &Term) -> &str {
+        self.texts.str(term.text)
+    }
+
+    /// A term's tokens, gaps included.
+    fn tokens(&self, term: &Term) -> &[Unit] {
+        &self.units[term.tokens.0 as usize..term.tokens.1 as usize]
+    }
+
+    /// The segments of a term: runs of content tokens between `…` gaps.
+    fn segments<'a>(&'a self, term: &Term) -> impl Iterator<Item = &'a [Unit]> + 'a {
+        self.tokens(term)
+            .split(|u| *u == GAP)
+            .filter(|seg| !seg.is_empty())
+    }
+
     /// The words of a term in order, gaps left out.
-    fn words_of<'a>(&'a self, term: &'a Term) -> impl Iterator<Item = &'a str> + 'a {
-        term.segments()
+    fn words_of<'a>(&'a self, term: &Term) -> impl Iterator<Item = &'a str> + 'a {
+        self.segments(term)
             .flatten()
             .map(move |u| self.words.str(u.word))
     }
@@ -336,7 +357,7 @@ impl Lexicon {
     /// The normalised form of a term: token keys joined, segments separated
     /// by ` … ` (what two terms must differ in).
     pub fn normalized(&self, term: &Term) -> String {
-        term.segments()
+        self.segments(term)
             .map(|seg| join_keys(seg.iter().map(|u| self.keys.str(u.key))))
             .collect::<Vec<_>>()
             .join(" … ")
@@ -415,7 +436,7 @@ impl Lexicon {
             q + seg.len() <= content.len()
                 && seg.iter().zip(&keys[q..]).all(|(u, k)| *k == Some(u.key))
         };
-        let mut segments = term.segments();
+        let mut segments = self.segments(term);
         let first = segments.next()?;
         if !seg_at(first, p) {
             return None;
@@ -525,7 +546,7 @@ impl Lexicon {
             self.terms
                 .iter()
                 .map(|t| {
-                    t.segments()
+                    self.segments(t)
                         .map(|seg| join_keys(seg.iter().map(|u| self.words.str(u.word))))
                         .collect::<Vec<_>>()
                         .join(" ")

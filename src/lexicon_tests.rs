@@ -146,7 +146,7 @@ fn nearest_terms_for_unrecognised_words() {
     let n = Normalized::new("tinntis");
     let toks = parse(n.as_str()).tokens;
     let near = lex.nearest(&toks, 3);
-    assert_eq!(lex.terms[near[0].0].text, "tinnitus");
+    assert_eq!(lex.text(&lex.terms[near[0].0]), "tinnitus");
 }
 
 #[test]

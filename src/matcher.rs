@@ -386,7 +386,7 @@ impl Matcher {
             .nearest(&tokens, n)
             .into_iter()
             .map(|(t, similarity)| Near {
-                term: self.lexicon.terms[t].text.clone(),
+                term: self.lexicon.text(&self.lexicon.terms[t]).to_string(),
                 symptom: self.lexicon.terms[t].symptom,
                 similarity,
             })

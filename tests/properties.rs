@@ -45,11 +45,11 @@ const VIEWS: [View; 2] = [
 const MAX_UNRECOGNIZED_FOR_EXPLAIN: usize = 24;
 
 fn lexicon_terms() -> Vec<String> {
-    matcher()
-        .lexicon()
+    let lexicon = matcher().lexicon();
+    lexicon
         .terms
         .iter()
-        .map(|t| t.text.clone())
+        .map(|t| lexicon.text(t).to_string())
         .collect()
 }
 
@@ -203,18 +203,18 @@ fn observations(a: &Analysis) -> Vec<Observation> {
 fn self_matching_terms() -> &'static [(String, SymptomId)] {
     static TERMS: OnceLock<Vec<(String, SymptomId)>> = OnceLock::new();
     TERMS.get_or_init(|| {
-        matcher()
-            .lexicon()
+        let lexicon = matcher().lexicon();
+        lexicon
             .terms
             .iter()
             .filter(|t| {
-                matcher().analyze(&t.text).is_ok_and(|a| {
+                matcher().analyze(lexicon.text(t)).is_ok_and(|a| {
                     a.findings.len() == 1
                         && a.findings[0].symptom == t.symptom
                         && a.findings[0].negation.is_none()
                 })
             })
-            .map(|t| (t.text.clone(), t.symptom))
+            .map(|t| (lexicon.text(t).to_string(), t.symptom))
             .collect()
     })
 }

@@ -34,7 +34,8 @@ pub fn check(data: &[u8]) {
         return;
     };
     // The rules' own wording, so fuzz-made terms are matched against text.
-    let own: Vec<&str> = m.lexicon().terms.iter().map(|t| t.text.as_str()).collect();
+    let lexicon = m.lexicon();
+    let own: Vec<&str> = lexicon.terms.iter().map(|t| lexicon.text(t)).collect();
     let own = own.join(", ");
     for input in [TEXT, own.as_str()] {
         let Ok(a) = m.analyze(input) else {

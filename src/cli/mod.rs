@@ -126,10 +126,11 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
         Command::Lexicon(r) => {
             let m = load(&r)?;
             let mut out = String::new();
-            for t in &m.lexicon().terms {
+            let lexicon = m.lexicon();
+            for t in &lexicon.terms {
                 out.push_str(&format!(
                     "{}\t{}\n",
-                    t.text,
+                    lexicon.text(t),
                     m.rules().symptom(t.symptom).id
                 ));
             }

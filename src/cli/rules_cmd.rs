@@ -168,7 +168,7 @@ fn check(args: &RuleArgs, dirs: &[PathBuf], deny_warnings: bool) -> Result<Outco
         lexicon
             .terms
             .iter()
-            .map(|t| (t.symptom, t.text.as_str(), lexicon.normalized(t))),
+            .map(|t| (t.symptom, lexicon.text(t), lexicon.normalized(t))),
     ));
     yongquan::rules::sort_diagnostics(&mut warnings, &sources);
     if deny_warnings && !warnings.is_empty() {

@@ -104,7 +104,7 @@ fn the_builtin_rules_have_no_errors_and_no_warnings() {
         lexicon
             .terms
             .iter()
-            .map(|t| (t.symptom, t.text.as_str(), lexicon.normalized(t))),
+            .map(|t| (t.symptom, lexicon.text(t), lexicon.normalized(t))),
     );
     assert!(near.is_empty(), "{near:#?}");
 }
@@ -534,7 +534,7 @@ fn near_duplicate_terms_of_two_symptoms_are_flagged() {
         lexicon
             .terms
             .iter()
-            .map(|t| (t.symptom, t.text.as_str(), lexicon.normalized(t))),
+            .map(|t| (t.symptom, lexicon.text(t), lexicon.normalized(t))),
     );
     assert_eq!(
         summary(&w),
