@@ -38,6 +38,7 @@
 
 pub mod eval;
 pub mod index;
+mod keys;
 pub mod lexicon;
 pub mod matcher;
 pub mod negation;
