@@ -47,6 +47,7 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod score;
+pub mod strings;
 mod vocab;
 
 pub use matcher::{Analysis, Finding, InputError, Matcher, MAX_INPUT_BYTES};

@@ -43,6 +43,7 @@ fn fill(text: &str, first: &str, rest: &str) -> String {
         .initial_indent(first)
         .subsequent_indent(rest)
         .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .word_separator(separator);
     textwrap::fill(text, options)
 }

@@ -2,26 +2,22 @@
 //!
 //! The lexicon keeps its token keys and words here, so a term is a short
 //! list of ids instead of a tree of `String`s: the built-in snapshot loads as
-//! two buffers (all strings concatenated, and their end offsets) instead of
-//! thousands of small allocations, and matching compares integers.
+//! two buffers ([`Strings`]) instead of thousands of small allocations, and
+//! matching compares integers.
 //!
 //! Lookup by string uses a hash table of ids that hashes the stored strings
 //! themselves (no second copy); it is not serialised and is rebuilt by
 //! [`Vocab::reindex`] after loading.
 
+use crate::strings::Strings;
 use hashbrown::{DefaultHashBuilder, HashTable};
 use std::hash::BuildHasher;
 
 /// Distinct strings with dense ids in insertion order.
-///
-/// Invariant: `ends` is non-decreasing, its last value is `text.len()`, and
-/// every end falls on a char boundary of `text`.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Vocab {
-    /// Every string, concatenated in id order.
-    text: String,
-    /// String `id` is `text[ends[id - 1]..ends[id]]` (from 0 for id 0), in bytes.
-    ends: Vec<u32>,
+    /// String `id` is `strings.get(id)`.
+    strings: Strings,
     /// Ids by string; empty until [`Vocab::reindex`] after deserialising.
     #[serde(skip)]
     table: HashTable<u32>,
@@ -32,15 +28,12 @@ pub(crate) struct Vocab {
 impl Vocab {
     /// Number of strings.
     pub(crate) fn len(&self) -> usize {
-        self.ends.len()
+        self.strings.len()
     }
 
-    /// The string of `id`.
-    ///
-    /// # Panics
-    /// If `id` was not returned by this vocabulary.
+    /// The string of `id` (empty for an id this vocabulary never returned).
     pub(crate) fn str(&self, id: u32) -> &str {
-        slice(&self.text, &self.ends, id)
+        self.strings.get(id as usize).unwrap_or_default()
     }
 
     /// The id of `s`, if it was inserted.
@@ -52,45 +45,33 @@ impl Vocab {
     /// The id of `s`, inserting it if new.
     ///
     /// # Panics
-    /// Past 4 GiB of text or 2³² strings.
+    /// Past 4 GiB of text.
     pub(crate) fn insert(&mut self, s: &str) -> u32 {
         if let Some(id) = self.get(s) {
             return id;
         }
-        let id = u32::try_from(self.ends.len()).expect("under 2^32 strings");
-        self.text.push_str(s);
-        self.ends
-            .push(u32::try_from(self.text.len()).expect("vocabulary under 4 GiB"));
+        let id = self.strings.push(s) as u32;
         self.index(id);
         id
     }
 
     /// Rebuilds the lookup table (after deserialising).
     pub(crate) fn reindex(&mut self) {
-        self.table = HashTable::with_capacity(self.ends.len());
-        for id in 0..self.ends.len() as u32 {
+        self.table = HashTable::with_capacity(self.strings.len());
+        for id in 0..self.strings.len() as u32 {
             self.index(id);
         }
     }
 
     fn index(&mut self, id: u32) {
         let Vocab {
+            strings,
             table,
             hasher,
-            text,
-            ends,
         } = self;
-        let hash = hasher.hash_one(slice(text, ends, id));
-        table.insert_unique(hash, id, |&other| hasher.hash_one(slice(text, ends, other)));
+        let hash_of = |id: u32| hasher.hash_one(strings.get(id as usize).unwrap_or_default());
+        table.insert_unique(hash_of(id), id, |&other| hash_of(other));
     }
-}
-
-/// String `id` of the buffers (a free function so the table's rehash
-/// closure can borrow the buffers while the table is borrowed mutably).
-fn slice<'a>(text: &'a str, ends: &[u32], id: u32) -> &'a str {
-    let id = id as usize;
-    let start = if id == 0 { 0 } else { ends[id - 1] as usize };
-    &text[start..ends[id] as usize]
 }
 
 #[cfg(test)]

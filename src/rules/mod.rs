@@ -44,6 +44,7 @@
 pub mod lint;
 pub mod schema;
 
+use crate::strings::Strings;
 use schema::{
     CareDef, Category, ExampleDef, PatternDef, Reading, Role, RuleDef, RuleFile, SourceDef,
     SymptomDef,
@@ -271,9 +272,9 @@ pub struct Symptom {
     /// Symptom, sign, tongue or pulse.
     pub category: Category,
     /// Standard terms (matched as `exact`).
-    pub terms: Vec<String>,
+    pub terms: Strings,
     /// Lay wording (matched as `synonym`).
-    pub lay: Vec<String>,
+    pub lay: Strings,
     /// Measurements that count as the symptom.
     pub readings: Vec<Reading>,
     /// The urgent-care message when found un-negated, for emergencies.
@@ -1382,8 +1383,8 @@ impl RuleBase {
                 name: s.name,
                 zh: s.zh,
                 category: s.category,
-                terms: s.terms,
-                lay: s.lay,
+                terms: s.terms.iter().collect(),
+                lay: s.lay.iter().collect(),
                 readings: s.readings,
                 red_flag: s.red_flag,
                 sources: s.sources,
@@ -1712,7 +1713,7 @@ impl RuleBase {
         let s = self.symptom(symptom);
         s.terms
             .iter()
-            .chain(&s.lay)
+            .chain(s.lay.iter())
             .position(|t| t == term)
             .and_then(|i| s.term_positions.get(i).copied())
     }
