@@ -501,6 +501,11 @@ impl Lexicon {
                 continue;
             }
             let words: Vec<&str> = window.iter().map(|&i| tokens[i].word.as_str()).collect();
+            if k == 1 && words[0].len() <= SHORTEST_LONE_TYPO {
+                // `fuzzy_similarity` turns such a word down whatever the
+                // index says; not asking spares building the index.
+                continue;
+            }
             let text = words.join(" ");
             candidates.clear();
             // Only terms of 8+ chars allow 2 edits, and a window within 2
@@ -682,6 +687,9 @@ fn is_common_word(key: &str) -> bool {
     keys::contains(keys::COMMON_WORDS, key)
 }
 
+/// A lone word of at most this many bytes is never read as a typo.
+const SHORTEST_LONE_TYPO: usize = 4;
+
 /// Similarity of a Latin window (its words) to a single-segment Latin term, if it counts
 /// as a typo of it: each word starts with the same letter, a lone word has at
 /// least 5 letters (and the term's at least 4), and the edit distance is 1 (2
@@ -698,7 +706,7 @@ fn fuzzy_similarity(words: &[&str], text: &str, term: &[&str], d: usize) -> Opti
         }
         // A short word alone is never a typo ("mood" is not "moody"); inside
         // a phrase the other words vouch for it ("dryy mouth", "lower bak pain").
-        if words.len() == 1 && (a.len() <= 4 || b.len() <= 3) && a != b {
+        if words.len() == 1 && (a.len() <= SHORTEST_LONE_TYPO || b.len() <= 3) && a != b {
             return None;
         }
     }

@@ -162,3 +162,20 @@ fn readings_of_blood_pressure_and_temperature() {
     assert!(ids("temp 36.8").is_empty());
     assert!(ids("I am 39 years old").is_empty());
 }
+
+#[test]
+fn the_fuzzy_index_is_built_on_the_first_possible_typo_only() {
+    let (_, lex) = lexicon();
+    let hits = |text: &str| {
+        let n = Normalized::new(text);
+        let p = parse(n.as_str());
+        lex.find(&p.tokens, 0..p.tokens.len()).len()
+    };
+    // Known words, and unknown words too short to be a typo on their own.
+    assert_eq!(hits("tinnitus"), 1);
+    assert_eq!(hits("x"), 0);
+    assert_eq!(hits("abcd"), 0);
+    assert!(lex.fuzzy.get().is_none());
+    assert_eq!(hits("tinitus"), 1);
+    assert!(lex.fuzzy.get().is_some());
+}
