@@ -13,6 +13,7 @@
 //! for typos in Latin-script words. The longest match wins, so "ringing in the
 //! ears" is one finding, never "ears" plus noise.
 
+use crate::groups::Groups;
 use crate::index::FuzzyIndex;
 use crate::keys;
 use crate::normalize::Normalized;
@@ -121,12 +122,9 @@ pub struct Lexicon {
     keys: Vocab,
     /// Every word (not stem) of a term, for fuzzy comparison and `nearest`.
     words: Vocab,
-    /// Terms by the key id of their first token: key `k`'s terms are
-    /// `first_terms[first_start[k]..first_start[k + 1]]`.
+    /// Terms by the key id of their first token.
     #[serde(skip)]
-    first_start: Vec<u32>,
-    #[serde(skip)]
-    first_terms: Vec<u32>,
+    by_first: Groups<u32>,
     /// Fuzzy candidates: a deletion index over the words of every Latin
     /// term ([`FuzzyIndex`]), so a typo is looked up, not compared with
     /// every term.
@@ -294,26 +292,11 @@ impl Lexicon {
     /// deserialising.
     pub(crate) fn reindex(&mut self) {
         self.keys.reindex();
-        // Terms grouped by first key: a counting sort into `first_terms`.
-        let mut start = vec![0u32; self.keys.len() + 1];
-        for t in &self.terms {
-            if let Some(first) = self.tokens(t).first() {
-                start[first.key as usize + 1] += 1;
-            }
-        }
-        for k in 1..start.len() {
-            start[k] += start[k - 1];
-        }
-        let mut fill = start.clone();
-        self.first_terms = vec![0; start[self.keys.len()] as usize];
-        for (idx, t) in self.terms.iter().enumerate() {
-            if let Some(first) = self.tokens(t).first() {
-                let slot = &mut fill[first.key as usize];
-                self.first_terms[*slot as usize] = idx as u32;
-                *slot += 1;
-            }
-        }
-        self.first_start = start;
+        let firsts = self.terms.iter().enumerate().filter_map(|(idx, t)| {
+            let first = self.tokens(t).first()?;
+            Some((first.key as usize, idx as u32))
+        });
+        self.by_first = Groups::new(self.keys.len(), firsts);
         self.max_units = self.terms.iter().map(Term::units).max().unwrap_or(0);
         self.fuzzy = OnceLock::new();
         self.surfaces = OnceLock::new();
@@ -321,8 +304,7 @@ impl Lexicon {
 
     /// The terms whose first token has key id `key`, in term order.
     fn starting_with(&self, key: u32) -> &[u32] {
-        let k = key as usize;
-        &self.first_terms[self.first_start[k] as usize..self.first_start[k + 1] as usize]
+        self.by_first.get(key as usize)
     }
 
     /// The term as the author wrote it (a reading's: how it is shown,

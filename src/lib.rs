@@ -37,6 +37,7 @@
 //! `&analysis.input[f.span.clone()] == f.text`.
 
 pub mod eval;
+mod groups;
 pub mod index;
 mod keys;
 pub mod lexicon;

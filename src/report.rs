@@ -17,6 +17,7 @@ use crate::rules::{Rule, RuleBase};
 use crate::score::{Effect, Match};
 use owo_colors::OwoColorize;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// The notice printed once with every human report.
@@ -580,11 +581,17 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
         crate::score::SATURATION
     );
     let top = a.matches.first();
-    for mm in &a.matches {
+    // One rule when asked for, even one the findings do not touch.
+    let listed: Vec<Cow<Match>> = match only {
+        Some(id) => rules
+            .rule_id(id)
+            .map(|r| a.match_of(rules, r))
+            .into_iter()
+            .collect(),
+        None => a.matches.iter().map(Cow::Borrowed).collect(),
+    };
+    for mm in listed.iter().map(|m| m.as_ref()) {
         let rule = rules.rule(mm.rule);
-        if only.is_some_and(|id| id != rule.id) {
-            continue;
-        }
         if only.is_none() && mm.score <= 0.0 && mm.evidence.is_empty() {
             continue;
         }

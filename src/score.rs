@@ -27,6 +27,7 @@
 
 use crate::rules::schema::Role;
 use crate::rules::{RuleBase, RuleId, SymptomId};
+use std::collections::HashMap;
 
 /// The evidence at which a score reaches 0.5.
 pub const SATURATION: f64 = 1.5;
@@ -104,95 +105,24 @@ fn specificity(rules: &RuleBase, s: SymptomId) -> f64 {
     1.0 / f64::from(rules.rule_count[s.0 as usize].max(1)).sqrt()
 }
 
-/// Scores every rule against the observations; returns one [`Match`] per
-/// rule, best first (ties by rule id).
+/// Scores the rules the observations touch: those that list an observed
+/// symptom under `symptoms` or `against`. Returns their [`Match`]es, best
+/// first (ties by rule id). Every other rule has no evidence and scores 0,
+/// so it is left out: the cost of a description grows with what it
+/// mentions, not with the size of the rule base. [`score_rule`] scores one
+/// rule whatever it is touched by.
 pub fn score(rules: &RuleBase, observations: &[Observation]) -> Vec<Match> {
-    let best = |s: SymptomId| {
-        observations
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| o.symptom == s && !o.negated)
-            .max_by(|a, b| {
-                a.1.similarity
-                    .total_cmp(&b.1.similarity)
-                    .then(b.0.cmp(&a.0))
-            })
-    };
-    let denied = |s: SymptomId| {
-        observations
-            .iter()
-            .position(|o| o.symptom == s && o.negated)
-    };
-    let mut out: Vec<Match> = rules
-        .rules
+    let found = Found::new(observations);
+    let mut touched: Vec<RuleId> = observations
         .iter()
-        .enumerate()
-        .map(|(r, rule)| {
-            let mut evidence = Vec::new();
-            let mut missing = Vec::new();
-            for rs in &rule.symptoms {
-                let weight = rs.role.weight();
-                let spec = specificity(rules, rs.symptom);
-                if let Some((f, o)) = best(rs.symptom) {
-                    evidence.push(Evidence {
-                        symptom: rs.symptom,
-                        finding: f,
-                        role: rs.role,
-                        weight,
-                        similarity: o.similarity,
-                        specificity: spec,
-                        value: weight * o.similarity * spec,
-                        effect: Effect::Supports,
-                    });
-                    continue;
-                }
-                let denial = denied(rs.symptom);
-                if rs.role == Role::Key && denial.is_none() {
-                    missing.push(rs.symptom);
-                }
-                if let Some(f) = denial {
-                    evidence.push(Evidence {
-                        symptom: rs.symptom,
-                        finding: f,
-                        role: rs.role,
-                        weight,
-                        similarity: 1.0,
-                        specificity: spec,
-                        value: -PENALTY * weight * spec,
-                        effect: Effect::Denied,
-                    });
-                }
-            }
-            for rs in &rule.against {
-                if let Some((f, o)) = best(rs.symptom) {
-                    let weight = rs.role.weight();
-                    evidence.push(Evidence {
-                        symptom: rs.symptom,
-                        finding: f,
-                        role: rs.role,
-                        weight,
-                        similarity: o.similarity,
-                        specificity: 1.0,
-                        value: -PENALTY * weight * o.similarity,
-                        effect: Effect::Against,
-                    });
-                }
-            }
-            evidence.sort_by(|a, b| b.value.total_cmp(&a.value));
-            let sum: f64 = evidence.iter().map(|e| e.value).sum::<f64>().max(0.0);
-            let supporting = evidence
-                .iter()
-                .filter(|e| e.effect == Effect::Supports)
-                .count();
-            Match {
-                rule: RuleId(r as u32),
-                score: sum / (sum + SATURATION),
-                evidence_sum: sum,
-                evidence,
-                missing,
-                thin: supporting < 2 || sum < THIN_EVIDENCE,
-            }
-        })
+        .flat_map(|o| rules.rules_of(o.symptom))
+        .copied()
+        .collect();
+    touched.sort_unstable();
+    touched.dedup();
+    let mut out: Vec<Match> = touched
+        .into_iter()
+        .map(|r| rule_match(rules, &found, r))
         .collect();
     out.sort_by(|a, b| {
         b.score
@@ -200,6 +130,117 @@ pub fn score(rules: &RuleBase, observations: &[Observation]) -> Vec<Match> {
             .then_with(|| rules.rule(a.rule).id.cmp(&rules.rule(b.rule).id))
     });
     out
+}
+
+/// Scores one rule against the observations (for a rule [`score`] left out,
+/// this is a score of 0 with its key symptoms missing).
+pub fn score_rule(rules: &RuleBase, observations: &[Observation], rule: RuleId) -> Match {
+    rule_match(rules, &Found::new(observations), rule)
+}
+
+/// The observations by symptom: the best un-negated one (highest
+/// similarity, then first) and the first denial.
+struct Found<'a> {
+    observations: &'a [Observation],
+    best: HashMap<SymptomId, usize>,
+    denied: HashMap<SymptomId, usize>,
+}
+
+impl Found<'_> {
+    fn new(observations: &[Observation]) -> Found<'_> {
+        let mut best: HashMap<SymptomId, usize> = HashMap::new();
+        let mut denied = HashMap::new();
+        for (i, o) in observations.iter().enumerate() {
+            if o.negated {
+                denied.entry(o.symptom).or_insert(i);
+            } else {
+                let slot = best.entry(o.symptom).or_insert(i);
+                if o.similarity > observations[*slot].similarity {
+                    *slot = i;
+                }
+            }
+        }
+        Found {
+            observations,
+            best,
+            denied,
+        }
+    }
+
+    fn best(&self, s: SymptomId) -> Option<(usize, &Observation)> {
+        self.best.get(&s).map(|&i| (i, &self.observations[i]))
+    }
+}
+
+fn rule_match(rules: &RuleBase, found: &Found, r: RuleId) -> Match {
+    let rule = rules.rule(r);
+    let mut evidence = Vec::new();
+    let mut missing = Vec::new();
+    for rs in &rule.symptoms {
+        let weight = rs.role.weight();
+        let spec = specificity(rules, rs.symptom);
+        if let Some((f, o)) = found.best(rs.symptom) {
+            evidence.push(Evidence {
+                symptom: rs.symptom,
+                finding: f,
+                role: rs.role,
+                weight,
+                similarity: o.similarity,
+                specificity: spec,
+                value: weight * o.similarity * spec,
+                effect: Effect::Supports,
+            });
+            continue;
+        }
+        let denial = found.denied.get(&rs.symptom).copied();
+        if rs.role == Role::Key && denial.is_none() {
+            missing.push(rs.symptom);
+        }
+        if let Some(f) = denial {
+            evidence.push(Evidence {
+                symptom: rs.symptom,
+                finding: f,
+                role: rs.role,
+                weight,
+                similarity: 1.0,
+                specificity: spec,
+                value: -PENALTY * weight * spec,
+                effect: Effect::Denied,
+            });
+        }
+    }
+    for rs in &rule.against {
+        if let Some((f, o)) = found.best(rs.symptom) {
+            let weight = rs.role.weight();
+            evidence.push(Evidence {
+                symptom: rs.symptom,
+                finding: f,
+                role: rs.role,
+                weight,
+                similarity: o.similarity,
+                specificity: 1.0,
+                value: -PENALTY * weight * o.similarity,
+                effect: Effect::Against,
+            });
+        }
+    }
+    evidence.sort_by(|a, b| b.value.total_cmp(&a.value));
+    // Not `.max(0.0)`: an empty sum is -0.0, and `max` may keep it, which
+    // printed "score -0.000" (a regression test in tests/cli.rs).
+    let sum: f64 = evidence.iter().map(|e| e.value).sum();
+    let sum = if sum > 0.0 { sum } else { 0.0 };
+    let supporting = evidence
+        .iter()
+        .filter(|e| e.effect == Effect::Supports)
+        .count();
+    Match {
+        rule: r,
+        score: sum / (sum + SATURATION),
+        evidence_sum: sum,
+        evidence,
+        missing,
+        thin: supporting < 2 || sum < THIN_EVIDENCE,
+    }
 }
 
 #[cfg(test)]
@@ -257,6 +298,28 @@ mod tests {
         assert_eq!(rb.rule(ms[0].rule).id, "one");
         assert!(ms.windows(2).all(|w| w[0].score >= w[1].score));
         assert!(ms.iter().all(|m| (0.0..1.0).contains(&m.score)));
+    }
+
+    #[test]
+    fn only_touched_rules_are_scored_and_an_untouched_one_scores_plus_zero() {
+        let rb = base();
+        let found = obs(&rb, &[("c", 1.0, false)]);
+        let ms = score(&rb, &found);
+        let ids: Vec<&str> = ms.iter().map(|m| rb.rule(m.rule).id.as_str()).collect();
+        assert_eq!(ids, ["two", "three"]);
+        let against = score(&rb, &obs(&rb, &[("cold", 1.0, false)]));
+        assert_eq!(rb.rule(against[0].rule).id, "one", "`against` touches too");
+        let one = score_rule(&rb, &found, rb.rule_id("one").unwrap());
+        // +0.0 exactly: an empty sum is -0.0, which once printed "-0.000".
+        assert_eq!(one.score.to_bits(), 0.0f64.to_bits());
+        assert_eq!(one.evidence_sum.to_bits(), 0.0f64.to_bits());
+        assert!(one.evidence.is_empty());
+        let missing: Vec<&str> = one
+            .missing
+            .iter()
+            .map(|&s| rb.symptom(s).id.as_str())
+            .collect();
+        assert_eq!(missing, ["a", "shared"]);
     }
 
     #[test]

@@ -266,6 +266,8 @@ fn explain_shows_spans_similarity_negation_and_why() {
         .stdout(predicate::str::contains(
             "lost to heart-kidney-yin-deficiency",
         ));
+    // The asked-for rule is traced even when no finding touches it (a
+    // regression: scoring only touched rules once dropped it here).
     yq().args([
         "explain",
         "--rule",
@@ -273,7 +275,16 @@ fn explain_shows_spans_similarity_negation_and_why() {
         "insomnia, night sweats",
     ])
     .assert()
-    .success();
+    .success()
+    .stdout(predicate::str::contains("yang-collapse  Yang collapse"))
+    .stdout(predicate::str::contains("score 0.000"))
+    .stdout(predicate::str::contains(
+        "missing key symptoms: faint-pulse",
+    ))
+    .stdout(predicate::str::contains(
+        "lost to heart-kidney-yin-deficiency",
+    ))
+    .stdout(predicate::str::contains("liver-yang-rising").not());
     yq().args(["explain", "--rule", "yang-colapse", "insomnia"])
         .assert()
         .code(2)

@@ -247,15 +247,12 @@ fn test(args: &RuleArgs, dirs: &[PathBuf]) -> Result<Outcome, CliError> {
                     if ok {
                         None
                     } else {
-                        let own = analysis.matches.iter().find(|x| x.rule == rid);
-                        let got = match (rank, own) {
-                            (Some(k), Some(x)) => {
-                                format!("ranked {} ({:.2})", ordinal(k + 1), x.score)
+                        let own = analysis.match_of(m.rules(), rid);
+                        let got = match rank {
+                            Some(k) => format!("ranked {} ({:.2})", ordinal(k + 1), own.score),
+                            None => {
+                                format!("not matched (score {:.2} < {min_score:.2})", own.score)
                             }
-                            (_, Some(x)) => {
-                                format!("not matched (score {:.2} < {min_score:.2})", x.score)
-                            }
-                            _ => "not matched".into(),
                         };
                         let mut shown: Vec<String> = ranked
                             .iter()

@@ -44,6 +44,7 @@
 pub mod lint;
 pub mod schema;
 
+use crate::groups::Groups;
 use crate::strings::Strings;
 use schema::{
     CareDef, Category, ExampleDef, PatternDef, Reading, Role, RuleDef, RuleFile, SourceDef,
@@ -354,6 +355,9 @@ pub struct RuleBase {
     symptom_ids: HashMap<String, SymptomId>,
     #[serde(skip)]
     rule_ids: HashMap<String, RuleId>,
+    /// Rules by symptom (listed under `symptoms` or `against`).
+    #[serde(skip)]
+    rules_of: Groups<RuleId>,
 }
 
 /// 1-based (line, column in chars) of the first occurrence of `needle` in `text`
@@ -1652,7 +1656,7 @@ impl RuleBase {
             }
             sort_diagnostics(&mut diags, sources);
         }
-        let rb = RuleBase {
+        let mut rb = RuleBase {
             symptoms,
             rules,
             care: care_defs.into_iter().map(|(k, v)| (k, v.value)).collect(),
@@ -1660,7 +1664,9 @@ impl RuleBase {
             rule_count,
             symptom_ids,
             rule_ids,
+            rules_of: Groups::default(),
         };
+        rb.index_rules_of();
         (rb, diags)
     }
 
@@ -1685,6 +1691,31 @@ impl RuleBase {
             .enumerate()
             .map(|(i, r)| (r.id.clone(), RuleId(i as u32)))
             .collect();
+        self.index_rules_of();
+    }
+
+    /// Builds the symptom → rules table (a rule that lists a symptom
+    /// under both `symptoms` and `against` appears once).
+    fn index_rules_of(&mut self) {
+        let pairs = self.rules.iter().enumerate().flat_map(|(r, rule)| {
+            let mut ids: Vec<SymptomId> = rule
+                .symptoms
+                .iter()
+                .chain(&rule.against)
+                .map(|rs| rs.symptom)
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids.into_iter()
+                .map(move |s| (s.0 as usize, RuleId(r as u32)))
+        });
+        self.rules_of = Groups::new(self.symptoms.len(), pairs);
+    }
+
+    /// The rules that list `symptom` under `symptoms` or `against`, in rule
+    /// order.
+    pub fn rules_of(&self, symptom: SymptomId) -> &[RuleId] {
+        self.rules_of.get(symptom.0 as usize)
     }
 
     /// The symptom with this id.
