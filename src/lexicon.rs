@@ -130,6 +130,12 @@ pub struct Lexicon {
     /// every term.
     #[serde(skip)]
     fuzzy: OnceLock<FuzzyIndex>,
+    /// The initials of every Latin term (the first char of each word): a
+    /// window whose initials are not here can have no fuzzy match, as
+    /// `fuzzy_similarity` wants each word to keep its first letter. Built
+    /// before, and far more cheaply than, the index.
+    #[serde(skip)]
+    initials: OnceLock<hashbrown::HashSet<String>>,
     /// Per term, its words joined (segments too), for `nearest`; built on
     /// the first call.
     #[serde(skip)]
@@ -299,6 +305,7 @@ impl Lexicon {
         self.by_first = Groups::new(self.keys.len(), firsts);
         self.max_units = self.terms.iter().map(Term::units).max().unwrap_or(0);
         self.fuzzy = OnceLock::new();
+        self.initials = OnceLock::new();
         self.surfaces = OnceLock::new();
     }
 
@@ -330,6 +337,18 @@ impl Lexicon {
         self.segments(term)
             .flatten()
             .map(move |u| self.words.str(u.word))
+    }
+
+    /// True when some Latin term of as many words has these words' initials.
+    fn initials_known(&self, words: &[&str]) -> bool {
+        let set = self.initials.get_or_init(|| {
+            self.terms
+                .iter()
+                .filter(|t| t.latin)
+                .map(|t| initials(self.words_of(t)))
+                .collect()
+        });
+        set.contains(&initials(words.iter().copied()))
     }
 
     /// The normalised form of a term: token keys joined, segments separated
@@ -486,6 +505,9 @@ impl Lexicon {
             if k == 1 && words[0].len() <= SHORTEST_LONE_TYPO {
                 // `fuzzy_similarity` turns such a word down whatever the
                 // index says; not asking spares building the index.
+                continue;
+            }
+            if !self.initials_known(&words) {
                 continue;
             }
             let text = words.join(" ");
@@ -667,6 +689,11 @@ pub(crate) const COMMON_WORDS: &[&str] = &[
 
 fn is_common_word(key: &str) -> bool {
     keys::contains(keys::COMMON_WORDS, key)
+}
+
+/// The first char of each word.
+fn initials<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+    words.into_iter().filter_map(|w| w.chars().next()).collect()
 }
 
 /// A lone word of at most this many bytes is never read as a typo.

@@ -175,6 +175,9 @@ fn the_fuzzy_index_is_built_on_the_first_possible_typo_only() {
     assert_eq!(hits("tinnitus"), 1);
     assert_eq!(hits("x"), 0);
     assert_eq!(hits("abcd"), 0);
+    // An unknown word next to a known one: no two-word term has the
+    // initials "mt", so neither window can be a typo of one.
+    assert_eq!(hits("mild tinnitus"), 1);
     assert!(lex.fuzzy.get().is_none());
     assert_eq!(hits("tinitus"), 1);
     assert!(lex.fuzzy.get().is_some());

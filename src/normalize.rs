@@ -53,6 +53,12 @@ impl Normalized {
                 continue;
             }
             let original = at..at + c.len_utf8();
+            if c.is_ascii() {
+                // NFKC leaves ASCII as it is: only the case folds.
+                folded.push(c.to_ascii_lowercase());
+                origins.push(original);
+                continue;
+            }
             if is_cjk_punctuation(c) {
                 // Kept as is: the parser tells `，` (a clause break) from `,` (a list).
                 folded.push(c);
