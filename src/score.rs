@@ -27,7 +27,7 @@
 
 use crate::rules::schema::Role;
 use crate::rules::{RuleBase, RuleId, SymptomId};
-use std::collections::HashMap;
+use hashbrown::HashMap;
 
 /// The evidence at which a score reaches 0.5.
 pub const SATURATION: f64 = 1.5;
