@@ -108,13 +108,14 @@ fn show(id: &str, format: ShowFormat, args: &RuleArgs) -> Result<Outcome, CliErr
         return Err(CliError::Usage(format!("no rule `{id}`; {hint}")));
     };
     let rule = rb.rule(rid);
+    let def = rb.rule_def(rid);
     let at = rule.position;
     let out = match format {
         ShowFormat::Ron => {
             // A whole rule file, so that it can be saved, edited and loaded
             // with --rules DIR --override.
             let pretty = ron::ser::PrettyConfig::default().struct_names(false);
-            let body = ron::ser::to_string_pretty(&rule.def, pretty)
+            let body = ron::ser::to_string_pretty(&def, pretty)
                 .map_err(|e| CliError::Usage(e.to_string()))?;
             let body = body
                 .lines()
@@ -133,7 +134,7 @@ fn show(id: &str, format: ShowFormat, args: &RuleArgs) -> Result<Outcome, CliErr
             "origin": rule.origin,
             "line": at.line,
             "column": at.column,
-            "rule": rule.def,
+            "rule": def,
         })),
     };
     write_out(&out)?;

@@ -326,8 +326,6 @@ pub struct Rule {
     pub position: Position,
     /// Where each example's text is written (same order as `examples`).
     pub example_positions: Vec<Position>,
-    /// The definition as written, for `rules show`.
-    pub def: RuleDef,
 }
 
 /// Loading options.
@@ -1629,7 +1627,6 @@ impl RuleBase {
                 origin: sources[file].name.clone(),
                 position: c.position(file, id_node),
                 example_positions,
-                def: r,
             });
         }
 
@@ -1710,6 +1707,28 @@ impl RuleBase {
                 .map(move |s| (s.0 as usize, RuleId(r as u32)))
         });
         self.rules_of = Groups::new(self.symptoms.len(), pairs);
+    }
+
+    /// A rule as an author writes it (for `rules show`): the same fields,
+    /// symptoms named by id again.
+    pub fn rule_def(&self, id: RuleId) -> RuleDef {
+        let rule = self.rule(id);
+        let by_id = |list: &[RuleSymptom]| {
+            list.iter()
+                .map(|rs| (self.symptom(rs.symptom).id.clone(), rs.role))
+                .collect()
+        };
+        RuleDef {
+            id: rule.id.clone(),
+            pattern: rule.pattern.clone(),
+            function: rule.function.clone(),
+            symptoms: by_id(&rule.symptoms),
+            against: by_id(&rule.against),
+            emergency: rule.emergency.clone(),
+            care: rule.care.clone(),
+            sources: rule.sources.clone(),
+            examples: rule.examples.clone(),
+        }
     }
 
     /// The rules that list `symptom` under `symptoms` or `against`, in rule
