@@ -18,6 +18,7 @@ use crate::index::FuzzyIndex;
 use crate::keys;
 use crate::normalize::Normalized;
 use crate::parse::{self, Token, TokenKind};
+use crate::records::{self, Record};
 use crate::rules::schema::Reading;
 use crate::rules::{Diagnostic, RuleBase, Severity, SymptomId};
 use crate::vocab::Vocab;
@@ -82,6 +83,46 @@ pub struct Term {
     latin: bool,
 }
 
+impl Record for Unit {
+    const SIZE: usize = 8;
+    fn put(&self, out: &mut Vec<u8>) {
+        self.key.put(out);
+        self.word.put(out);
+    }
+    fn get(bytes: &[u8]) -> Unit {
+        Unit {
+            key: records::u32_at(bytes, 0),
+            word: records::u32_at(bytes, 1),
+        }
+    }
+}
+
+impl Record for Term {
+    const SIZE: usize = 22;
+    fn put(&self, out: &mut Vec<u8>) {
+        for n in [
+            self.symptom.0,
+            self.text,
+            self.tokens.0,
+            self.tokens.1,
+            self.units,
+        ] {
+            n.put(out);
+        }
+        out.extend([u8::from(self.lay), u8::from(self.latin)]);
+    }
+    fn get(bytes: &[u8]) -> Term {
+        Term {
+            symptom: SymptomId(records::u32_at(bytes, 0)),
+            text: records::u32_at(bytes, 1),
+            tokens: (records::u32_at(bytes, 2), records::u32_at(bytes, 3)),
+            units: records::u32_at(bytes, 4),
+            lay: bytes[20] != 0,
+            latin: bytes[21] != 0,
+        }
+    }
+}
+
 impl Term {
     /// Number of content tokens in the term.
     pub fn units(&self) -> usize {
@@ -112,10 +153,12 @@ pub struct Hit {
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Lexicon {
     /// Every term, in symptom order.
+    #[serde(with = "crate::records")]
     pub terms: Vec<Term>,
     /// Every term's text, as written.
     texts: Vocab,
     /// Every term's tokens, term after term (see `Term::tokens`).
+    #[serde(with = "crate::records")]
     units: Vec<Unit>,
     /// Every key that occurs in a term. Such words are real words, never
     /// typos; a token whose key is not here starts no exact match.

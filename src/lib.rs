@@ -45,6 +45,7 @@ pub mod matcher;
 pub mod negation;
 pub mod normalize;
 pub mod parse;
+mod records;
 pub mod report;
 pub mod rules;
 pub mod score;

@@ -96,7 +96,11 @@ impl Serialize for Strings {
             }
             seq.end()
         } else {
-            (&self.text, &self.ends).serialize(serializer)
+            Compact {
+                text: self.text.clone(),
+                ends: self.ends.clone(),
+            }
+            .serialize(serializer)
         }
     }
 }
@@ -106,11 +110,19 @@ impl<'de> Deserialize<'de> for Strings {
         if deserializer.is_human_readable() {
             deserializer.deserialize_seq(ListVisitor)
         } else {
-            let (text, ends) = <(String, Vec<u32>)>::deserialize(deserializer)?;
+            let Compact { text, ends } = Compact::deserialize(deserializer)?;
             Strings::from_parts(text, ends)
                 .ok_or_else(|| de::Error::custom("string list offsets out of order or bounds"))
         }
     }
+}
+
+/// The compact form: the buffer and its offsets as raw records.
+#[derive(Serialize, Deserialize)]
+struct Compact {
+    text: String,
+    #[serde(with = "crate::records")]
+    ends: Vec<u32>,
 }
 
 struct ListVisitor;

@@ -45,6 +45,7 @@ pub mod lint;
 pub mod schema;
 
 use crate::groups::Groups;
+use crate::records::{self, Record};
 use crate::strings::Strings;
 use schema::{
     CareDef, Category, ExampleDef, PatternDef, Reading, Role, RuleDef, RuleFile, SourceDef,
@@ -253,6 +254,22 @@ pub struct Position {
     pub column: usize,
 }
 
+/// Stored as two u32 (a line or column past 4 G saturates).
+impl Record for Position {
+    const SIZE: usize = 8;
+    fn put(&self, out: &mut Vec<u8>) {
+        for n in [self.line, self.column] {
+            u32::try_from(n).unwrap_or(u32::MAX).put(out);
+        }
+    }
+    fn get(bytes: &[u8]) -> Position {
+        Position {
+            line: records::u32_at(bytes, 0) as usize,
+            column: records::u32_at(bytes, 1) as usize,
+        }
+    }
+}
+
 impl Position {
     /// The position of a byte offset in `text`.
     pub fn of(text: &str, offset: usize) -> Position {
@@ -287,6 +304,7 @@ pub struct Symptom {
     /// Where its id is written in [`Symptom::origin`].
     pub position: Position,
     /// Where each of `terms`, then each of `lay`, is written (same order).
+    #[serde(with = "crate::records")]
     pub term_positions: Vec<Position>,
 }
 
@@ -325,6 +343,7 @@ pub struct Rule {
     /// Where its id is written in [`Rule::origin`].
     pub position: Position,
     /// Where each example's text is written (same order as `examples`).
+    #[serde(with = "crate::records")]
     pub example_positions: Vec<Position>,
 }
 
