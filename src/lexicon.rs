@@ -631,6 +631,7 @@ fn reading_text(r: &Reading) -> String {
         Reading::BloodPressureAtLeast(s, d) => format!("blood pressure ≥ {s}/{d} mmHg"),
         Reading::SystolicBelow(s) => format!("systolic blood pressure < {s} mmHg"),
         Reading::TemperatureAtLeast(t) => format!("temperature ≥ {t} °C"),
+        Reading::AgeBelow(y) => format!("age under {y} years"),
     }
 }
 
@@ -643,16 +644,44 @@ fn is_temperature_word(key: &str) -> bool {
 }
 
 /// A measurement read from the token at `i`: `Some((systolic, diastolic))`
-/// for blood pressure, or a temperature in °C.
+/// for blood pressure, a temperature in °C, or an age in years.
 enum Measure {
     BloodPressure(u32, u32),
     Temperature(f64),
+    Age(f64),
+}
+
+/// An age in years written at token `i`: "3 years old", "3 yr old", "3 yo",
+/// "3yo", "9 months old", "6 weeks old", "3岁", "8个月大". A number alone, or
+/// one followed by "years"/"months" without "old", is a duration ("for 3
+/// years"), not an age.
+fn age_at(tokens: &[Token], i: usize, clause: &Range<usize>) -> Option<f64> {
+    let key = tokens[i].key.as_str();
+    let next = |k: usize| {
+        clause
+            .contains(&(i + k))
+            .then(|| tokens[i + k].key.as_str())
+    };
+    if let Some(n) = key.strip_suffix("yo") {
+        return n.parse::<u32>().ok().map(f64::from);
+    }
+    let n = f64::from(key.parse::<u32>().ok()?);
+    let per_year = match (next(1)?, next(2), next(3)) {
+        ("year" | "yr", Some("old"), _) | ("yo", ..) | ("岁", ..) => 1.0,
+        ("month", Some("old"), _) | ("个", Some("月"), Some("大")) => 12.0,
+        ("week", Some("old"), _) => 52.0,
+        _ => return None,
+    };
+    Some(n / per_year)
 }
 
 fn measure_at(tokens: &[Token], i: usize, clause: &Range<usize>) -> Option<Measure> {
     let key = tokens[i].key.as_str();
     if !key.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
+    }
+    if let Some(years) = age_at(tokens, i, clause) {
+        return Some(Measure::Age(years));
     }
     let bp = |s: u32, d: u32| {
         ((50..=300).contains(&s) && (20..=200).contains(&d) && s > d)
@@ -700,6 +729,7 @@ impl Lexicon {
                     }
                     (Reading::SystolicBelow(s), Measure::BloodPressure(ms, _)) => ms < s,
                     (Reading::TemperatureAtLeast(t), Measure::Temperature(v)) => v >= t,
+                    (Reading::AgeBelow(y), Measure::Age(a)) => *a < f64::from(*y),
                     _ => false,
                 };
                 if fits {

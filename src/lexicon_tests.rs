@@ -16,12 +16,13 @@ const RULES: &str = r#"#![enable(implicit_some)]
     (id: "irritability", name: "Irritability", zh: "易怒", terms: ["moody"]),
     (id: "hypertension", name: "Hypertension", zh: "高血壓", terms: ["hypertension"], readings: [BloodPressureAtLeast(140, 90)]),
     (id: "fever", name: "Fever", zh: "發燒", terms: ["fever"], readings: [TemperatureAtLeast(37.5)]),
+    (id: "young-child", name: "Young child", zh: "小兒", terms: ["toddler"], readings: [AgeBelow(7)]),
   ],
   rules: [
     (id: "r", pattern: (en: "R", zh: "R"), function: "f", sources: ["s"],
      symptoms: { "tinnitus": Key, "ear-pain": Key, "night-sweats": Key, "insomnia": Key,
                  "palpitations": Key, "five-palm-heat": Key, "sweating": Key, "irritability": Key,
-                 "hypertension": Key, "fever": Key }),
+                 "hypertension": Key, "fever": Key, "young-child": Key }),
   ],
 )"#;
 
@@ -161,6 +162,34 @@ fn readings_of_blood_pressure_and_temperature() {
     assert_eq!(ids("it was 38.4 last night"), ["fever"]);
     assert!(ids("temp 36.8").is_empty());
     assert!(ids("I am 39 years old").is_empty());
+}
+
+#[test]
+fn readings_of_a_young_childs_age() {
+    for text in [
+        "my 3 yr old has the runs",
+        "my 3 year old",
+        "2 years old",
+        "a 3yo",
+        "3 yo boy",
+        "9 months old",
+        "my 9 month old",
+        "6 weeks old",
+        "儿子3岁",
+        "宝宝8个月大",
+    ] {
+        assert_eq!(ids(text), ["young-child"], "{text}");
+    }
+    for text in [
+        "my 7 year old",
+        "a 45 yr old man",
+        "for 3 years",
+        "3 months of diarrhoea",
+        "拉了3个月",
+        "12yo",
+    ] {
+        assert!(ids(text).is_empty(), "{text}");
+    }
 }
 
 #[test]

@@ -92,7 +92,10 @@ pub struct SymptomDef {
 /// diastolic 20–200). Temperature is read from a number followed by `°C`,
 /// `℃` or `度`, or preceded by a temperature word (temp, temperature, fever,
 /// 體溫, 發燒 …), or a bare one-decimal number between 37.5 and 42.5;
-/// Fahrenheit values (followed by `°F`/`F`) are converted.
+/// Fahrenheit values (followed by `°F`/`F`) are converted. An age is read
+/// from a number followed by "years old" / "yr old" / "yo" / 岁 (years),
+/// "months old" / 个月大 (months) or "weeks old", or written "3yo"; a
+/// number followed by "years" alone is a duration, not an age.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 pub enum Reading {
     /// A blood-pressure reading with systolic ≥ the first value or diastolic ≥ the second (mmHg).
@@ -101,6 +104,8 @@ pub enum Reading {
     SystolicBelow(u32),
     /// A body temperature at or above the value (°C).
     TemperatureAtLeast(f64),
+    /// An age below the value (years): "9 months old", "3岁".
+    AgeBelow(u32),
 }
 
 /// How much a symptom weighs in a rule.
