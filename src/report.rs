@@ -217,7 +217,9 @@ fn care_kind(k: CareKind) -> &'static str {
     }
 }
 
-fn care_json<'a>(rules: &'a RuleBase, rule: &'a Rule) -> Vec<JsonCare<'a>> {
+/// The KI 1 care items of `rule`, in its order, as the JSON contract's
+/// `care` list.
+pub fn care_json<'a>(rules: &'a RuleBase, rule: &'a Rule) -> Vec<JsonCare<'a>> {
     rule.care
         .iter()
         .filter_map(|k| rules.care.get_key_value(k))

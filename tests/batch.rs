@@ -60,8 +60,21 @@ mod order {
 
     #[test]
     fn each_object_is_the_match_json_contract_plus_line() {
-        let (_, out, _) = batch(CARDS.join("\n").as_bytes(), &[]);
-        for (i, (v, text)) in out.into_iter().zip(CARDS).enumerate() {
+        // Every built-in rule on top once (each with its own care list,
+        // which the batch renders once per rule), and a line nothing matches.
+        let texts = [
+            &CARDS[..],
+            &[
+                "cold lower back, pale face, getting up at night to pee",
+                "sudden sore swollen throat, hurts to swallow",
+                "my 2yo has watery stools",
+                "purple elephants",
+            ],
+        ]
+        .concat();
+        let (_, out, _) = batch(texts.join("\n").as_bytes(), &[]);
+        assert_eq!(out.len(), texts.len());
+        for (i, (v, text)) in out.into_iter().zip(texts).enumerate() {
             let single = yq()
                 .args(["match", "--format", "json", text])
                 .output()
