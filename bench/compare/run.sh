@@ -20,8 +20,8 @@
 #          `yongquan-bench-gen floor`, an aho-corasick find_iter count);
 #   3. peak RSS of one `match` and of a 1 000 000-line batch (BIG=0 skips it);
 #   4. cold start: `yongquan match "insomnia, night sweats"` against
-#      `yongquan --version`, with `hyperfine -N` if installed, else a Python
-#      loop of 100 runs each (median).
+#      `yongquan --version`, with `hyperfine -N` if installed (five rounds,
+#      the median one reported), else a Python loop of 100 runs each (median).
 #
 # Settings (environment): RUNS=3 LINES=10000 SIZES="0 10000 100000" BIG=1
 # RF_LINES_0=10000 RF_LINES_10000=1000 RF_LINES_100000=100 OUT=<temp dir>.
@@ -159,13 +159,24 @@ say "== cold start"
 MATCH_CMD="$Y match 'insomnia, night sweats'"
 VERSION_CMD="$Y --version"
 if command -v hyperfine > /dev/null; then
-    hyperfine -N -i --warmup 10 --runs 200 --export-json "$OUT/cold.json" \
-        "$VERSION_CMD" "$MATCH_CMD" > "$OUT/hyperfine.txt"
-    read -r v_ms m_ms < <(python3 -c '
-import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-print(" ".join("%.2f" % (x["median"] * 1000) for x in r))' "$OUT/cold.json")
-    COLD_TOOL="hyperfine -N, 200 runs, median"
+    # Five rounds, the order swapped each time: one hyperfine run of a few
+    # milliseconds per process drifts with the machine, so a single pair of
+    # medians can be off by a third. Reported: the round with the median
+    # ratio, and every round's ratio.
+    for round in 1 2 3 4 5; do
+        if [ $((round % 2)) = 1 ]; then pair=("$VERSION_CMD" "$MATCH_CMD"); else pair=("$MATCH_CMD" "$VERSION_CMD"); fi
+        hyperfine -N -i --warmup 20 --runs 300 --export-json "$OUT/cold-$round.json" \
+            "${pair[@]}" > "$OUT/hyperfine-$round.txt"
+    done
+    read -r v_ms m_ms ROUNDS < <(python3 -c '
+import json, statistics, sys
+rounds = []
+for path in sys.argv[1:]:
+    r = {x["command"].split()[1]: x["median"] * 1000 for x in json.load(open(path))["results"]}
+    rounds.append((r["match"] / r["--version"], r["--version"], r["match"]))
+mid = sorted(rounds)[len(rounds) // 2]
+print("%.2f %.2f %s" % (mid[1], mid[2], "/".join("%.2f" % x[0] for x in rounds)))' "$OUT"/cold-[1-5].json)
+    COLD_TOOL="hyperfine -N, 5 rounds of 300 runs, medians; the median round of ratios $ROUNDS"
 else
     read -r v_ms m_ms < <(python3 -c '
 import statistics, subprocess, sys, time
