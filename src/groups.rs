@@ -24,15 +24,15 @@ impl<T> Default for Groups<T> {
     }
 }
 
-impl<T> Groups<T> {
+impl<T: Copy> Groups<T> {
     /// Groups `pairs` of (key, value) by key; keys must be below `keys`.
+    /// A counting sort: linear, and stable (a key's values keep their order).
     ///
     /// # Panics
     /// If a key is `keys` or more, or with 2³² values or more.
     pub(crate) fn new(keys: usize, pairs: impl IntoIterator<Item = (usize, T)>) -> Groups<T> {
-        let mut pairs: Vec<(usize, T)> = pairs.into_iter().collect();
-        // Stable: a key's values keep their order.
-        pairs.sort_by_key(|p| p.0);
+        let pairs: Vec<(usize, T)> = pairs.into_iter().collect();
+        assert!(pairs.len() < u32::MAX as usize, "under 2^32 values");
         let mut start = vec![0u32; keys + 1];
         for (k, _) in &pairs {
             start[k + 1] += 1;
@@ -40,13 +40,24 @@ impl<T> Groups<T> {
         for k in 1..start.len() {
             start[k] += start[k - 1];
         }
-        assert!(pairs.len() < u32::MAX as usize, "under 2^32 values");
-        Groups {
-            start,
-            values: pairs.into_iter().map(|p| p.1).collect(),
+        let Some(&(_, first)) = pairs.first() else {
+            return Groups {
+                start,
+                values: Vec::new(),
+            };
+        };
+        let mut fill = start.clone();
+        let mut values = vec![first; pairs.len()];
+        for (k, v) in pairs {
+            values[fill[k] as usize] = v;
+            fill[k] += 1;
         }
+        Groups { start, values }
     }
 
+}
+
+impl<T> Groups<T> {
     /// The values of `key` (empty for a key past the end).
     pub(crate) fn get(&self, key: usize) -> &[T] {
         match (self.start.get(key), self.start.get(key + 1)) {
