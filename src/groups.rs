@@ -54,7 +54,6 @@ impl<T: Copy> Groups<T> {
         }
         Groups { start, values }
     }
-
 }
 
 impl<T> Groups<T> {

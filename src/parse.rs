@@ -124,8 +124,11 @@ pub fn conjunction(key: &str) -> Option<Boundary> {
 }
 
 /// Words whose stem would collide with a different sense ("fainted" → "faint",
-/// as in "a faint ringing"): they keep their own form.
-const UNSTEMMED: &[&str] = &["fainted", "fainting", "faints", "fainter", "faintly"];
+/// as in "a faint ringing"; "fitting", a seizure, → "fit", as in "keep fit"):
+/// they keep their own form.
+const UNSTEMMED: &[&str] = &[
+    "fainted", "fainting", "faints", "fainter", "faintly", "fitting",
+];
 
 /// The comparison key of a word: its Snowball English stem ("headaches",
 /// "aching" → "headach", "ach"), so inflections compare equal. Numbers,

@@ -106,11 +106,15 @@ mod order {
         assert!(out
             .iter()
             .all(|v| v["matches"].as_array().unwrap().len() == 1));
-        let (code, out, _) = batch(CARDS.join("\n").as_bytes(), &["--min-score", "1"]);
+        let (code, out, _) = batch(CARDS[..3].join("\n").as_bytes(), &["--min-score", "1"]);
         assert_eq!(code, 1, "no rule reaches a score of 1");
         assert!(out
             .iter()
             .all(|v| v["matches"].as_array().unwrap().is_empty()));
+        // "passed out": no rule shown, but an emergency is a hit.
+        let (code, out, _) = batch(CARDS[3].as_bytes(), &["--min-score", "1"]);
+        assert_eq!(code, 0);
+        assert!(!out[0]["red_flags"].as_array().unwrap().is_empty());
     }
 
     #[test]
@@ -247,9 +251,19 @@ mod io {
     fn exit_codes() {
         // 0: some line matched.
         assert_eq!(batch(b"xyzzy\ninsomnia, night sweats\n", &[]).0, 0);
-        // 1: no line matched (unrecognised words, errors, or no line at all).
-        assert_eq!(batch(b"xyzzy\n\n\xff\n", &[]).0, 1);
+        // 0: an emergency alone, as for one `match`.
+        assert_eq!(batch(b"xyzzy\nhypertensive crisis\n", &[]).0, 0);
+        // 1: no line matched and every line was read (or there was none).
+        assert_eq!(batch(b"xyzzy\nhello\n", &[]).0, 1);
         assert_eq!(batch(b"", &[]).0, 1);
+        // 2: no line matched and some could not be analysed (a file in the
+        // wrong encoding must not read as "nothing matched").
+        let (code, out, stderr) = batch(b"xyzzy\n\n\xff\n", &[]);
+        assert_eq!((code, out.len()), (2, 3));
+        assert!(
+            stderr.contains("2 of 3 lines could not be analysed"),
+            "{stderr}"
+        );
         // 2: the input cannot be read.
         yq().args(["match", "--batch", "/nonexistent/cases.txt"])
             .assert()

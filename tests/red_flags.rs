@@ -49,6 +49,16 @@ fn emergencies_raise_a_red_flag() {
         "叫不醒",
         "突然失去意識",
         "insomnia and night sweats, and last week she fainted",
+        // Found by a reviewer session (crisis-level readings, UK "fitting",
+        // fainting in the present tense).
+        "blood pressure 220/140 with blurred vision and vomiting",
+        "BP 190/120 sudden severe headache",
+        "my bp is 185/125, splitting headache, throwing up",
+        "血压200/120，头痛欲裂",
+        "my toddler had a fit with a high temperature",
+        "my daughter is fitting",
+        "he's jerking and shaking all over",
+        "she faints when she stands up",
     ];
     let mut missed = Vec::new();
     for text in phrasings {
@@ -91,6 +101,8 @@ fn near_misses_raise_none() {
         "insomnia and night sweats",
         "headache, tinnitus, high blood pressure",
         "no convulsions, no fever",
+        "I keep fit and sleep well",
+        "bp 150/95, headache",
     ];
     for text in near_misses {
         assert!(flags(&m, text).is_empty(), "{text}: {:?}", flags(&m, text));

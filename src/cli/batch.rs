@@ -19,8 +19,10 @@
 //!
 //! On stderr: a progress bar when stderr is a terminal, and a summary line
 //! at the end (lines, matched, errors, lines/s). Exit status: 0 when some
-//! line matched, 1 when none did, 2 when the input cannot be read or the
-//! output cannot be written (a closed pipe on stdout ends the batch quietly).
+//! line matched or raised a red flag; 1 when none did and every line could
+//! be analysed; 2 when none did and some line could not, when the input
+//! cannot be read, or when the output cannot be written (a closed pipe on
+//! stdout ends the batch quietly).
 
 use super::args::MatchArgs;
 use super::{CliError, Outcome};
@@ -251,11 +253,18 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
         tally.errors,
         tally.lines as f64 / secs.max(1e-9)
     );
-    Ok(if tally.matched > 0 {
-        Outcome::Matched
+    // Like grep: a hit wins; otherwise bad lines make it an error, so a
+    // file in the wrong encoding never reads as "nothing matched".
+    if tally.matched > 0 {
+        Ok(Outcome::Matched)
+    } else if tally.errors > 0 {
+        Err(CliError::Usage(format!(
+            "no line matched and {} of {} lines could not be analysed (see their \"error\" objects)",
+            tally.errors, tally.lines
+        )))
     } else {
-        Outcome::NothingMatched
-    })
+        Ok(Outcome::NothingMatched)
+    }
 }
 
 /// A byte-count bar on a terminal stderr (a spinner when the size is
@@ -417,7 +426,9 @@ fn render_line(job: &Job, line: u64, bytes: &[u8], len: usize, buf: &mut Vec<u8>
     };
     match job.matcher.analyze(text) {
         Ok(analysis) => {
-            let matched = analysis.ranked(job.view.min_score).next().is_some();
+            // As for one `match`: an emergency is never "nothing matched".
+            let matched = analysis.ranked(job.view.min_score).next().is_some()
+                || !analysis.red_flags.is_empty();
             let top = analysis
                 .ranked(job.view.min_score)
                 .take(job.view.top)
