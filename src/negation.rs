@@ -16,7 +16,10 @@
 //!   但是), a clause or sentence break, or a conjunction not inside a term. It
 //!   carries across a list ("denies headache, dizziness or tinnitus") only
 //!   into *bare* phrases — ones that hold findings and at most two other words,
-//!   and no cue of their own — and only if it negated something already.
+//!   and no cue of their own — and only if it negated something already,
+//!   and not when the phrase before had a cue of its own ("no fever, no
+//!   cough, insomnia": the cue repeated for each denied item affirms the
+//!   item without one).
 //! * A cue inside the `…` gap of a term (手腳不會熱 for 手…熱) negates that finding.
 
 use crate::keys;
@@ -395,12 +398,23 @@ pub fn negate(
         let mixed_list = pi > 0
             && phrases[pi - 1].boundary == Boundary::List
             && per_phrase[pi - 1].clone().any(|f| out[f].is_none());
+        // "no fever, no cough, insomnia and night sweats": a writer who
+        // repeats the cue for each item denied affirms the next item after
+        // a comma without one; "no fever, denies headache or dizziness"
+        // still carries across its "or".
+        let repeated_cue = pi > 0
+            && phrases[pi - 1].boundary == Boundary::List
+            && cues[pi - 1].iter().any(|c| c.kind == CueKind::Pre);
         if last.kind != CueKind::Pre || !negated_here || mixed_list {
             continue;
         }
         let mut prev = phrase;
         for (nj, next) in phrases.iter().enumerate().skip(pi + 1) {
             if prev.boundary != Boundary::List || !cues[nj].is_empty() {
+                break;
+            }
+            // A comma leaves no token between two phrases; a conjunction does.
+            if repeated_cue && next.tokens.start == prev.tokens.end {
                 break;
             }
             let there = per_phrase[nj].clone();
@@ -520,6 +534,41 @@ mod tests {
                 &["fever", "headache"]
             ),
             ["fever"]
+        );
+    }
+
+    #[test]
+    fn a_cue_repeated_for_each_denied_item_does_not_carry_past_them() {
+        // Found by a reviewer session: these were all negated.
+        assert_eq!(
+            negated(
+                "no fever, no cough, has insomnia and night sweats",
+                &["fever", "cough", "insomnia", "night sweats"]
+            ),
+            ["fever", "cough"]
+        );
+        assert_eq!(
+            negated(
+                "no fainting, no convulsions, insomnia, night sweats",
+                &["fainting", "convulsions", "insomnia", "night sweats"]
+            ),
+            ["fainting", "convulsions"]
+        );
+        // Across a conjunction it still carries, and one cue for a whole
+        // list does.
+        assert_eq!(
+            negated(
+                "no fever, denies headache or dizziness",
+                &["fever", "headache", "dizziness"]
+            ),
+            ["fever", "headache", "dizziness"]
+        );
+        assert_eq!(
+            negated(
+                "denies fever, cough, insomnia",
+                &["fever", "cough", "insomnia"]
+            ),
+            ["fever", "cough", "insomnia"]
         );
     }
 
