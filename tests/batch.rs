@@ -244,6 +244,18 @@ mod io {
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
         assert_eq!(from_file, from_stdin);
+        // `--batch` with no FILE reads standard input too.
+        let bare = yq()
+            .args(["match", "--batch"])
+            .write_stdin(CARDS.join("\n"))
+            .output()
+            .unwrap();
+        let bare: Vec<Value> = String::from_utf8(bare.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(bare, from_stdin);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -469,6 +469,17 @@ fn a_new_rule_checks_and_tests_clean_as_generated() {
 }
 
 #[test]
+fn new_creates_the_folder_it_writes_into() {
+    // The README's `rules new my-rule --out my-rules/my-rule.ron` once
+    // failed when my-rules/ did not exist yet.
+    let dir = tmp("new-folder");
+    let file = dir.join("my-rules").join("my-rule.ron");
+    let out = run(yq().args(["rules", "new", "my-rule", "--out", file.to_str().unwrap()]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(std::fs::read_to_string(&file).unwrap().contains("my-rule"));
+}
+
+#[test]
 fn new_never_overwrites_a_file() {
     let dir = tmp("new-exists");
     let file = dir.join("mine.ron");

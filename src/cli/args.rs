@@ -74,9 +74,10 @@ pub struct MatchArgs {
     /// Show at most N patterns (1 or more).
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = parse_top, allow_negative_numbers = true)]
     pub top: usize,
-    /// Batch mode: one description per line of FILE (`-` for standard input);
-    /// writes one JSON object per line (always JSON), in input order.
-    #[arg(long, value_name = "FILE", conflicts_with = "text")]
+    /// Batch mode: one description per line of FILE (`-`, or no FILE, for
+    /// standard input); writes one JSON object per line (always JSON), in
+    /// input order.
+    #[arg(long, value_name = "FILE", conflicts_with = "text", num_args = 0..=1, default_missing_value = "-")]
     pub batch: Option<PathBuf>,
     /// With --batch: each line is a JSON object with "id" and "text".
     #[arg(long, requires = "batch")]

@@ -387,6 +387,10 @@ fn new(id: &str, out: Option<&Path>) -> Result<Outcome, CliError> {
         write_out(&text)?;
         return Ok(Outcome::Matched);
     };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| CliError::Usage(format!("cannot create {}: {e}", dir.display())))?;
+    }
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
