@@ -208,6 +208,7 @@ malformed! {
     sem_empty_name => "sem-empty-name",
     sem_empty_pattern_name => "sem-empty-pattern-name",
     sem_empty_term => "sem-empty-term",
+    sem_control_char_term => "sem-control-char-term",
     sem_bad_kebab_id => "sem-bad-kebab-id",
     sem_unknown_care => "sem-unknown-care",
     sem_top_zero => "sem-top-zero",

@@ -1388,6 +1388,18 @@ impl RuleBase {
                             format!("symptom `{}` has an empty term", s.id),
                             Some("remove the empty string, or write the term in it".into()),
                         );
+                    } else if t.contains(char::is_control) {
+                        // A tab or line break would also break `yongquan lexicon`'s
+                        // one-term-per-line TSV.
+                        c.error(
+                            file,
+                            at,
+                            format!(
+                                "symptom `{}` has a term with a tab, line break or other control character: {t:?}",
+                                s.id
+                            ),
+                            Some("write the term on one line, with plain spaces".into()),
+                        );
                     }
                 }
             }
