@@ -235,6 +235,38 @@ pub fn care_json<'a>(rules: &'a RuleBase, rule: &'a Rule) -> Vec<JsonCare<'a>> {
         .collect()
 }
 
+/// One rule's result in the JSON contract.
+pub fn json_match<'a>(rules: &'a RuleBase, mm: &'a Match) -> JsonMatch<'a> {
+    let rule = rules.rule(mm.rule);
+    JsonMatch {
+        rule: &rule.id,
+        pattern: &rule.pattern.en,
+        pattern_zh: &rule.pattern.zh,
+        icd11: rule.pattern.icd11.as_deref(),
+        score: round(mm.score),
+        thin: mm.thin,
+        evidence: mm
+            .evidence
+            .iter()
+            .map(|e| JsonEvidence {
+                symptom: &rules.symptom(e.symptom).id,
+                finding: e.finding,
+                role: role_name(e.role),
+                weight: round(e.weight),
+                similarity: round(e.similarity),
+                specificity: round(e.specificity),
+                value: round(e.value),
+                effect: e.effect,
+            })
+            .collect(),
+        missing: mm
+            .missing
+            .iter()
+            .map(|s| rules.symptom(*s).id.as_str())
+            .collect(),
+    }
+}
+
 /// Builds the JSON document (serialise it with `serde_json`).
 pub fn json<'a>(m: &'a Matcher, a: &'a Analysis, view: View) -> JsonReport<'a> {
     let rules = m.rules();
@@ -259,39 +291,7 @@ pub fn json<'a>(m: &'a Matcher, a: &'a Analysis, view: View) -> JsonReport<'a> {
         })
         .collect();
     let shown: Vec<&Match> = a.ranked(view.min_score).take(view.top).collect();
-    let matches = shown
-        .iter()
-        .map(|mm| {
-            let rule = rules.rule(mm.rule);
-            JsonMatch {
-                rule: &rule.id,
-                pattern: &rule.pattern.en,
-                pattern_zh: &rule.pattern.zh,
-                icd11: rule.pattern.icd11.as_deref(),
-                score: round(mm.score),
-                thin: mm.thin,
-                evidence: mm
-                    .evidence
-                    .iter()
-                    .map(|e| JsonEvidence {
-                        symptom: &rules.symptom(e.symptom).id,
-                        finding: e.finding,
-                        role: role_name(e.role),
-                        weight: round(e.weight),
-                        similarity: round(e.similarity),
-                        specificity: round(e.specificity),
-                        value: round(e.value),
-                        effect: e.effect,
-                    })
-                    .collect(),
-                missing: mm
-                    .missing
-                    .iter()
-                    .map(|s| rules.symptom(*s).id.as_str())
-                    .collect(),
-            }
-        })
-        .collect();
+    let matches = shown.iter().map(|mm| json_match(rules, mm)).collect();
     JsonReport {
         input: &a.input,
         findings,

@@ -285,6 +285,22 @@ fn explain_shows_spans_similarity_negation_and_why() {
         "lost to heart-kidney-yin-deficiency",
     ))
     .stdout(predicate::str::contains("liver-yang-rising").not());
+    // JSON: the asked-for rule alone, whatever its score.
+    let out = yq()
+        .args([
+            "explain",
+            "--format",
+            "json",
+            "--rule",
+            "yang-collapse",
+            "insomnia, night sweats",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["matches"].as_array().unwrap().len(), 1);
+    assert_eq!(v["matches"][0]["rule"], "yang-collapse");
+    assert_eq!(v["matches"][0]["score"], 0.0);
     yq().args(["explain", "--rule", "yang-colapse", "insomnia"])
         .assert()
         .code(2)

@@ -96,7 +96,17 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
             }
             analyze_with(matcher, &a.input, |m, an| match a.input.format {
                 Format::Human => report::explain(m, an, view, a.rule.as_deref()),
-                Format::Json => json(&report::json(m, an, view)),
+                Format::Json => {
+                    let mut doc = report::json(m, an, view);
+                    // With --rule, `matches` is that rule's result alone,
+                    // whatever its score.
+                    let only = a.rule.as_deref().and_then(|id| m.rules().rule_id(id));
+                    let own = only.map(|r| an.match_of(m.rules(), r));
+                    if let Some(own) = &own {
+                        doc.matches = vec![report::json_match(m.rules(), own)];
+                    }
+                    json(&doc)
+                }
             })
         }
         Command::Rules(cmd) => rules_cmd::run(cmd),
