@@ -193,9 +193,23 @@ mod jsonl {
             "\n",
             r#"{"text": "headache, tinnitus"}"#,
             "\n",
+            r#"{"id": 12345678901234567890123, "text": "insomnia"}"#,
+            "\n",
+            r#"{"id": 1.50, "text": "insomnia"}"#,
+            "\n",
         );
         let (code, out, _) = batch(input.as_bytes(), &["--jsonl"]);
         assert_eq!(code, 0);
+        // Echoed digit for digit, not through f64 (a reviewer found
+        // 1.2345678901234568e+22 and 1.5).
+        let raw = yq()
+            .args(["match", "--batch", "-", "--jsonl"])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        let raw = String::from_utf8(raw.stdout).unwrap();
+        assert!(raw.contains(r#""id":12345678901234567890123,"#), "{raw}");
+        assert!(raw.contains(r#""id":1.50,"#), "{raw}");
         assert_eq!(out[0]["id"], "case-1");
         assert_eq!(out[0]["input"], "insomnia, night sweats");
         assert_eq!(out[1]["id"], 42);

@@ -28,9 +28,8 @@ use super::args::MatchArgs;
 use super::{CliError, Outcome};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use serde_json::Value;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::ops::Range;
 use std::time::Instant;
@@ -55,7 +54,7 @@ const TASK_LINES: usize = 32;
 struct Answer<'a> {
     line: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a Value>,
+    id: Option<&'a RawValue>,
     input: &'a str,
     findings: Vec<report::JsonFinding<'a>>,
     unrecognized: Vec<report::JsonSpan<'a>>,
@@ -66,7 +65,12 @@ struct Answer<'a> {
 }
 
 impl<'a> Answer<'a> {
-    fn new(line: u64, id: Option<&'a Value>, report: JsonReport<'a>, care: &'a RawValue) -> Self {
+    fn new(
+        line: u64,
+        id: Option<&'a RawValue>,
+        report: JsonReport<'a>,
+        care: &'a RawValue,
+    ) -> Self {
         let JsonReport {
             input,
             findings,
@@ -90,12 +94,27 @@ impl<'a> Answer<'a> {
     }
 }
 
+/// The fields of a `--jsonl` line, unparsed: the id is echoed verbatim
+/// (a large or precise number would not survive a round trip through f64).
+#[derive(Deserialize)]
+struct JsonlFields<'a> {
+    #[serde(borrow, default)]
+    id: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    text: Option<&'a RawValue>,
+}
+
+/// The id of a `--jsonl` line without one: JSON `null`.
+fn null_id() -> &'static RawValue {
+    serde_json::from_str("null").expect("`null` is JSON")
+}
+
 /// One output line of the batch, for a line that could not be analysed.
 #[derive(Serialize)]
 struct Failure<'a> {
     line: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a Value>,
+    id: Option<&'a RawValue>,
     error: String,
 }
 
@@ -381,7 +400,7 @@ fn render_chunk(job: &Job, chunk: &Chunk) -> (Vec<u8>, Tally) {
 
 /// Writes one line's JSON object (no newline) to `buf`.
 fn render_line(job: &Job, line: u64, bytes: &[u8], len: usize, buf: &mut Vec<u8>) -> Status {
-    let fail = |buf: &mut Vec<u8>, id: Option<&Value>, error: String| {
+    let fail = |buf: &mut Vec<u8>, id: Option<&RawValue>, error: String| {
         // A struct of a number, a JSON value and a string always serialises.
         let _ = serde_json::to_writer(&mut *buf, &Failure { line, id, error });
         Status::Error
@@ -404,20 +423,44 @@ fn render_line(job: &Job, line: u64, bytes: &[u8], len: usize, buf: &mut Vec<u8>
             return fail(buf, None, error);
         }
     };
-    let object: Value;
+    let owned: String;
     let (id, text) = if job.jsonl {
-        object = match serde_json::from_str(text) {
-            Ok(v) => v,
+        const SHAPE: &str = "with --jsonl each line is {\"id\": …, \"text\": \"…\"}";
+        let fields = match serde_json::from_str::<&RawValue>(text) {
+            Err(e) if text.trim().is_empty() => {
+                return fail(buf, None, format!("the line is empty ({e}); {SHAPE}"));
+            }
             Err(e) => {
-                let error = format!("the line is not valid JSON ({e}); with --jsonl each line is {{\"id\": …, \"text\": \"…\"}}");
-                return fail(buf, None, error);
+                return fail(
+                    buf,
+                    None,
+                    format!("the line is not valid JSON ({e}); {SHAPE}"),
+                );
+            }
+            Ok(raw) if !raw.get().starts_with('{') => {
+                return fail(buf, None, format!("the line is not a JSON object; {SHAPE}"));
+            }
+            Ok(raw) => serde_json::from_str::<JsonlFields>(raw.get()),
+        };
+        let fields = match fields {
+            Ok(f) => f,
+            Err(e) => {
+                return fail(
+                    buf,
+                    None,
+                    format!("the object cannot be read ({e}); {SHAPE}"),
+                )
             }
         };
-        let id = Some(object.get("id").unwrap_or(&Value::Null));
-        match object.get("text").and_then(Value::as_str) {
-            Some(t) => (id, t),
-            None => {
-                let error = "the object has no \"text\" string; with --jsonl each line is {\"id\": …, \"text\": \"…\"}".to_string();
+        // The id as written, digit for digit (`null` when absent).
+        let id = Some(fields.id.unwrap_or_else(|| null_id()));
+        match fields.text.map(|t| serde_json::from_str::<String>(t.get())) {
+            Some(Ok(t)) => {
+                owned = t;
+                (id, owned.as_str())
+            }
+            _ => {
+                let error = format!("the object has no \"text\" string; {SHAPE}");
                 return fail(buf, id, error);
             }
         }
