@@ -652,7 +652,7 @@ enum Measure {
 }
 
 /// An age in years written at token `i`: "3 years old", "3 yr old", "3 yo",
-/// "3yo", "9 months old", "6 weeks old", "3岁", "8个月大". A number alone, or
+/// "3yo", "age 3", "9 months old", "6 weeks old", "3岁", "8个月大". A number alone, or
 /// one followed by "years"/"months" without "old", is a duration ("for 3
 /// years"), not an age.
 fn age_at(tokens: &[Token], i: usize, clause: &Range<usize>) -> Option<f64> {
@@ -666,6 +666,10 @@ fn age_at(tokens: &[Token], i: usize, clause: &Range<usize>) -> Option<f64> {
         return n.parse::<u32>().ok().map(f64::from);
     }
     let n = f64::from(key.parse::<u32>().ok()?);
+    // "age 3", "aged 3"
+    if i > clause.start && tokens[i - 1].key == "age" {
+        return Some(n);
+    }
     let per_year = match (next(1)?, next(2), next(3)) {
         ("year" | "yr", Some("old"), _) | ("yo", ..) | ("岁", ..) => 1.0,
         ("month", Some("old"), _) | ("个", Some("月"), Some("大")) => 12.0,

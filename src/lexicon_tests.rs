@@ -177,6 +177,8 @@ fn readings_of_a_young_childs_age() {
         "6 weeks old",
         "儿子3岁",
         "宝宝8个月大",
+        "son, age 3, diarrhoea",
+        "aged 2",
     ] {
         assert_eq!(ids(text), ["young-child"], "{text}");
     }
