@@ -8,7 +8,7 @@ pub(crate) const FILLERS: &[&str] = &["a", "all", "also", "am", "an", "are", "at
 pub(crate) const COMMON_WORDS: &[&str] = &["after", "back", "beat", "bed", "bold", "bring", "busi", "cold", "colder", "could", "cri", "dead", "dizzi", "dream", "dri", "ear", "eat", "eight", "fainter", "feet", "fight", "fine", "fold", "hard", "head", "hear", "heard", "heart", "heat", "height", "hold", "hot", "later", "lead", "leg", "light", "might", "mind", "month", "more", "mouth", "night", "not", "older", "pack", "paint", "pressur", "presur", "read", "red", "right", "ring", "score", "seat", "should", "sight", "sing", "sleep", "slept", "smart", "sore", "south", "start", "store", "sweat", "sweet", "though", "thought", "threat", "through", "tight", "tire", "told", "tri", "water", "weak", "week", "weight", "whi", "would", "year"];
 
 /// Keys of `negation::PRE`, sorted.
-pub(crate) const PRE: &[&str] = &["afebril", "arent", "deni", "didnt", "doesnt", "dont", "hadnt", "hasnt", "havent", "isnt", "neither", "never", "no", "nor", "not", "noth", "wasnt", "werent", "without", "wont", "不", "别", "勿", "无", "未", "没", "非"];
+pub(crate) const PRE: &[&str] = &["afebril", "arent", "deni", "didnt", "doesnt", "dont", "hadnt", "hasnt", "havent", "isnt", "neither", "never", "no", "nor", "not", "noth", "wasnt", "werent", "without", "wont", "不", "冇", "别", "勿", "无", "未", "没", "非"];
 
 /// Keys of `negation::POST`, sorted.
 pub(crate) const POST: &[&str] = &["absent", "anymor", "deni", "gone", "negat", "none", "normal", "resolv", "正"];

@@ -52,7 +52,7 @@ pub struct Cue {
 pub(crate) const PRE: &[&str] = &[
     "no", "not", "without", "deny", "denying", "never", "nor", "neither", "dont", "doesnt",
     "didnt", "isnt", "wasnt", "arent", "werent", "havent", "hasnt", "hadnt", "wont", "nothing",
-    "afebrile", "不", "没", "无", "未", "非", "别", "勿",
+    "afebrile", "不", "没", "无", "未", "非", "别", "勿", "冇",
 ];
 
 /// Multi-token pre-cues.
@@ -677,6 +677,8 @@ mod tests {
     fn chinese_cues() {
         assert_eq!(negated("沒有心悸", &["心 悸"]), ["心悸"]);
         assert_eq!(negated("不怕冷", &["怕 冷"]), ["怕冷"]);
+        // Cantonese 冇 ("not have"), as in "冇发烧".
+        assert_eq!(negated("冇发烧，拉肚子", &["发 烧", "拉 肚 子"]), ["发烧"]);
         assert_eq!(negated("從來沒暈倒過", &["暈 倒"]), ["晕倒"]);
         assert_eq!(
             negated("無盜汗、耳鳴", &["盜 汗", "耳 鳴"]),
