@@ -187,17 +187,6 @@ fn scores_by_rule(ms: &[score::Match]) -> HashMap<RuleId, f64> {
     ms.iter().map(|m| (m.rule, m.score)).collect()
 }
 
-fn observations(a: &Analysis) -> Vec<Observation> {
-    a.findings
-        .iter()
-        .map(|f| Observation {
-            symptom: f.symptom,
-            similarity: f.similarity,
-            negated: f.negation.is_some(),
-        })
-        .collect()
-}
-
 /// Terms that, alone, are read as exactly one un-negated finding of their own
 /// symptom (terms with `…` gaps, or that contain other terms, are not).
 fn self_matching_terms() -> &'static [(String, SymptomId)] {
@@ -319,7 +308,7 @@ proptest! {
     fn a_negated_finding_never_adds_to_any_score(text in mixed()) {
         let Some(a) = analyze(&text) else { return Ok(()) };
         let rules = matcher().rules();
-        let all = observations(&a);
+        let all = a.observations();
         let with = scores_by_rule(&score::score(rules, &all));
         for (i, o) in all.iter().enumerate() {
             if !o.negated {
