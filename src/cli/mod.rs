@@ -213,8 +213,9 @@ fn analyze_with(
         } else {
             Outcome::NothingMatched
         };
-    // The process ends here: freeing thousands of terms one by one would
-    // cost a fifth of a cold `match` (callgrind) for memory the OS reclaims.
+    // The process ends here: freeing the rule base and lexicon would add an
+    // eighth to a cold `match` (callgrind: 2.9 M → 3.2 M instructions) for
+    // memory the OS reclaims anyway.
     std::mem::forget(matcher);
     Ok(outcome)
 }
