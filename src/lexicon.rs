@@ -143,6 +143,9 @@ pub struct Hit {
     pub similarity: f64,
     /// How it matched.
     pub kind: MatchKind,
+    /// True for a normal measurement that denies a reading's symptom (BP
+    /// 118/76 for hypertension, 36.8 °C for fever): a pertinent negative.
+    pub denies: bool,
 }
 
 /// The compiled lexicon of a [`RuleBase`].
@@ -505,6 +508,7 @@ impl Lexicon {
             } else {
                 MatchKind::Exact
             },
+            denies: false,
         })
     }
 
@@ -572,6 +576,7 @@ impl Lexicon {
                         gaps: Vec::new(),
                         similarity,
                         kind: MatchKind::Fuzzy,
+                        denies: false,
                     });
                 }
             }
@@ -649,6 +654,19 @@ enum Measure {
     BloodPressure(u32, u32),
     Temperature(f64),
     Age(f64),
+}
+
+impl Measure {
+    /// Within the normal adult range: blood pressure 90–139 systolic and
+    /// under 90 diastolic (mmHg), temperature 35.5–37.4 °C. Ages are never
+    /// "normal": they only say who the patient is.
+    fn is_normal(&self) -> bool {
+        match *self {
+            Measure::BloodPressure(s, d) => (90..140).contains(&s) && d < 90,
+            Measure::Temperature(t) => (35.5..37.5).contains(&t),
+            Measure::Age(_) => false,
+        }
+    }
 }
 
 /// An age in years written at token `i`: "3 years old", "3 yr old", "3 yo",
@@ -736,13 +754,25 @@ impl Lexicon {
                     (Reading::AgeBelow(y), Measure::Age(a)) => *a < f64::from(*y),
                     _ => false,
                 };
-                if fits {
+                // A normal value denies every reading of its quantity it does
+                // not fit; one that is high for one reading and not another
+                // (BP 150/95 and a crisis) says nothing of the other.
+                let same_quantity = matches!(
+                    (r, &m),
+                    (
+                        Reading::BloodPressureAtLeast(..) | Reading::SystolicBelow(_),
+                        Measure::BloodPressure(..)
+                    ) | (Reading::TemperatureAtLeast(_), Measure::Temperature(_))
+                );
+                let denies = !fits && same_quantity && m.is_normal();
+                if fits || denies {
                     hits.push(Hit {
                         term: *term,
                         tokens: i..i + 1,
                         gaps: Vec::new(),
                         similarity: 1.0,
                         kind: MatchKind::Exact,
+                        denies,
                     });
                 }
             }

@@ -36,7 +36,8 @@ fn lexicon() -> (RuleBase, Lexicon) {
     (rb, lex)
 }
 
-/// (symptom id, matched normalised text, kind) for every hit.
+/// (symptom id, matched normalised text, kind) for every hit; the id of a
+/// normal reading that denies its symptom starts with `-`.
 fn found(text: &str) -> Vec<(String, String, MatchKind)> {
     let (rb, lex) = lexicon();
     let n = Normalized::new(text);
@@ -46,8 +47,13 @@ fn found(text: &str) -> Vec<(String, String, MatchKind)> {
         for h in lex.find(&p.tokens, c.tokens.clone()) {
             let s = p.tokens[h.tokens.start].span.start;
             let e = p.tokens[h.tokens.end - 1].span.end;
+            let id = &rb.symptom(lex.terms[h.term].symptom).id;
             out.push((
-                rb.symptom(lex.terms[h.term].symptom).id.clone(),
+                if h.denies {
+                    format!("-{id}")
+                } else {
+                    id.clone()
+                },
                 n.as_str()[s..e].to_string(),
                 h.kind,
             ));
@@ -155,12 +161,16 @@ fn readings_of_blood_pressure_and_temperature() {
     assert_eq!(ids("BP 165/100 this morning"), ["hypertension"]);
     assert_eq!(ids("blood pressure was 160 over 100"), ["hypertension"]);
     assert_eq!(ids("血压160/95"), ["hypertension"]);
-    assert!(ids("bp 120/80").is_empty());
+    // Normal values deny: pertinent negatives.
+    assert_eq!(ids("bp 120/80"), ["-hypertension"]);
     assert_eq!(ids("temp 38.9"), ["fever"]);
     assert_eq!(ids("燒到39度"), ["fever"]);
     assert_eq!(ids("temperature 101 F"), ["fever"]);
     assert_eq!(ids("it was 38.4 last night"), ["fever"]);
-    assert!(ids("temp 36.8").is_empty());
+    assert_eq!(ids("temp 36.8"), ["-fever"]);
+    // Abnormal for neither reading, or not a body temperature: nothing.
+    assert!(ids("bp 85/50").is_empty());
+    assert!(ids("temp 34.2").is_empty());
     assert!(ids("I am 39 years old").is_empty());
 }
 

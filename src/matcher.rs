@@ -64,7 +64,8 @@ pub struct Negation {
     pub span: Span,
     /// The cue's words.
     pub text: String,
-    /// Pre (before the term) or post (after it).
+    /// Pre (before the term), post (after it), or measured (the finding
+    /// is a normal reading that denies its symptom).
     pub kind: CueKind,
 }
 
@@ -305,19 +306,28 @@ impl Matcher {
                 let span = to_input(&h.tokens);
                 Finding {
                     text: input[span.clone()].to_string(),
-                    span,
+                    span: span.clone(),
                     symptom: self.lexicon.terms[h.term].symptom,
                     term: h.term,
                     kind: h.kind,
                     similarity: h.similarity,
-                    negation: cue.map(|c| {
-                        let span = to_input(&c.tokens);
-                        Negation {
+                    negation: if h.denies {
+                        // The reading itself is the cue.
+                        Some(Negation {
                             text: input[span.clone()].to_string(),
                             span,
-                            kind: c.kind,
-                        }
-                    }),
+                            kind: CueKind::Measured,
+                        })
+                    } else {
+                        cue.map(|c| {
+                            let span = to_input(&c.tokens);
+                            Negation {
+                                text: input[span.clone()].to_string(),
+                                span,
+                                kind: c.kind,
+                            }
+                        })
+                    },
                 }
             })
             .collect();

@@ -35,6 +35,10 @@ pub enum CueKind {
     Pre,
     /// Negates what precedes ("fever: absent").
     Post,
+    /// Not a word but a normal measurement, which denies its own reading's
+    /// symptom ("BP 118/76": no hypertension). Set by the matcher, never
+    /// found by [`negate`].
+    Measured,
 }
 
 /// A negation cue found in the text.

@@ -558,14 +558,14 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
                 f.similarity
             );
             if let Some(n) = &f.negation {
-                let side = if n.kind == CueKind::Pre {
-                    "before"
-                } else {
-                    "after"
+                let side = match n.kind {
+                    CueKind::Pre => "before the term",
+                    CueKind::Post => "after the term",
+                    CueKind::Measured => "a normal reading",
                 };
                 let _ = write!(
                     line,
-                    " {} by \"{}\" [{}..{}] ({side} the term)",
+                    " {} by \"{}\" [{}..{}] ({side})",
                     "NEGATED".red(),
                     n.text,
                     n.span.start,

@@ -132,6 +132,44 @@ fn negated_findings_do_not_count() {
 }
 
 #[test]
+fn a_normal_reading_is_a_pertinent_negative() {
+    // BP 118/76 denies hypertension (its own cue); a headache alone then
+    // lends liver-yang-rising nothing.
+    let (_, v) = json("pounding headache, tinnitus, BP 118/76");
+    let f = findings(&v);
+    assert!(f.contains(&("hypertension".to_string(), true)), "{f:?}");
+    let hyper = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["symptom"] == "hypertension")
+        .unwrap();
+    assert_eq!(hyper["cue"]["text"], "118/76");
+    assert_eq!(hyper["cue"]["start"], hyper["start"]);
+    let (_, high) = json("pounding headache, tinnitus, BP 165/100");
+    let score = |v: &Value| {
+        v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["rule"] == "liver-yang-rising")
+            .map_or(0.0, |m| m["score"].as_f64().unwrap())
+    };
+    assert!(
+        score(&v) < score(&high),
+        "{} vs {}",
+        score(&v),
+        score(&high)
+    );
+    // A stated diagnosis still counts whatever today's reading.
+    let (_, v) = json("I have high blood pressure, 130/85 today on tablets");
+    assert!(findings(&v).contains(&("hypertension".to_string(), false)));
+    // A normal temperature denies fever.
+    let (_, v) = json("sore throat, temp 36.9");
+    assert!(findings(&v).contains(&("fever".to_string(), true)));
+}
+
+#[test]
 fn spans_slice_the_input() {
     let text = "Can’t sleep, 盜汗 and tinitus — dizziness: absent";
     let (_, v) = json(text);
