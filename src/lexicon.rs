@@ -683,7 +683,7 @@ fn age_at(tokens: &[Token], i: usize, clause: &Range<usize>) -> Option<f64> {
     if let Some(n) = key.strip_suffix("yo") {
         return n.parse::<u32>().ok().map(f64::from);
     }
-    let n = f64::from(key.parse::<u32>().ok()?);
+    let n = f64::from(key.parse::<u32>().ok().or_else(|| number_word(key))?);
     // "age 3", "aged 3"
     if i > clause.start && tokens[i - 1].key == "age" {
         return Some(n);
@@ -697,10 +697,34 @@ fn age_at(tokens: &[Token], i: usize, clause: &Range<usize>) -> Option<f64> {
     Some(n / per_year)
 }
 
+/// A small number written as a word (its key): "two", 两, 三 … (ages are
+/// written so: "my two year old", 三个月大).
+fn number_word(key: &str) -> Option<u32> {
+    let n = match key {
+        "one" | "一" => 1,
+        "two" | "二" | "两" => 2,
+        "three" | "三" => 3,
+        "four" | "四" => 4,
+        "five" | "五" => 5,
+        "six" | "六" => 6,
+        "seven" | "七" => 7,
+        "eight" | "八" => 8,
+        "nine" | "九" => 9,
+        "ten" | "十" => 10,
+        "eleven" => 11,
+        "twelv" => 12,
+        _ => return None,
+    };
+    Some(n)
+}
+
 fn measure_at(tokens: &[Token], i: usize, clause: &Range<usize>) -> Option<Measure> {
     let key = tokens[i].key.as_str();
     if !key.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
+        // A number in words is only ever an age here.
+        return number_word(key)
+            .and_then(|_| age_at(tokens, i, clause))
+            .map(Measure::Age);
     }
     if let Some(years) = age_at(tokens, i, clause) {
         return Some(Measure::Age(years));

@@ -189,6 +189,12 @@ fn readings_of_a_young_childs_age() {
         "宝宝8个月大",
         "son, age 3, diarrhoea",
         "aged 2",
+        "my two year old",
+        "a three-year-old",
+        "six months old",
+        "两岁的孩子",
+        "宝宝三个月大",
+        "五歲",
     ] {
         assert_eq!(ids(text), ["young-child"], "{text}");
     }
@@ -199,6 +205,10 @@ fn readings_of_a_young_childs_age() {
         "3 months of diarrhoea",
         "拉了3个月",
         "12yo",
+        "ten years old",
+        "for two years",
+        "三个月了",
+        "one old friend",
     ] {
         assert!(ids(text).is_empty(), "{text}");
     }
