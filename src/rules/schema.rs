@@ -93,7 +93,8 @@ pub struct SymptomDef {
 /// `℃` or `度`, or preceded by a temperature word (temp, temperature, fever,
 /// 體溫, 發燒 …), or a bare one-decimal number between 37.5 and 42.5;
 /// Fahrenheit values (followed by `°F`/`F`) are converted. An age is read
-/// from a number followed by "years old" / "yr old" / "yo" / 岁 (years),
+/// from a number (digits, or one to twelve in words, 一 to 十) followed by
+/// "years old" / "yr old" / "yo" / 岁 (years),
 /// "months old" / 个月大 (months) or "weeks old", or written "3yo"; a
 /// number followed by "years" alone is a duration, not an age.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
