@@ -38,9 +38,11 @@ use yongquan::{Matcher, MAX_INPUT_BYTES};
 
 /// Most lines per chunk.
 pub const CHUNK_LINES: usize = 1024;
-/// A chunk stops growing once it holds this many bytes (4 MiB); a single
+/// A chunk stops growing once it holds this many bytes (256 KiB: typical
+/// lines fill [`CHUNK_LINES`] first; with huge lines, whose JSON can be ten
+/// times their size, it keeps one or two in flight); a single
 /// line adds at most [`MAX_INPUT_BYTES`] + 1 more.
-pub const CHUNK_BYTES: usize = 4 << 20;
+pub const CHUNK_BYTES: usize = 256 << 10;
 /// Lines rendered together by one task: one output buffer each.
 const TASK_LINES: usize = 32;
 
