@@ -264,6 +264,27 @@ fn a_user_rule_directory_changes_match_results() {
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["matches"][0]["rule"], "restless-legs-insomnia");
+    // The same directory in both, or twice, loads once (it used to clash
+    // with itself).
+    let out = yq()
+        .env("YONGQUAN_RULES", "tests/user-rules")
+        .args(["match", "--format", "json", text])
+        .args([
+            "--rules",
+            "tests/user-rules",
+            "--rules",
+            "tests/user-rules/",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["matches"][0]["rule"], "restless-legs-insomnia");
     // A built-in description still goes to its built-in rule.
     assert_eq!(
         top(

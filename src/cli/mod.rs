@@ -160,6 +160,8 @@ pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {
 /// The rule directories to load after the built-in rules, in order: those
 /// of the `YONGQUAN_RULES` environment variable (the OS's path-list syntax,
 /// `:` on Unix, `;` on Windows; empty entries skipped), then every `--rules DIR`.
+/// A directory named twice (say in both) is loaded once, where it first
+/// appears: loading it again would only clash with itself.
 pub(crate) fn rule_dirs(args: &RuleArgs) -> Vec<std::path::PathBuf> {
     let mut dirs: Vec<std::path::PathBuf> = std::env::var_os("YONGQUAN_RULES")
         .map(|v| {
@@ -169,6 +171,9 @@ pub(crate) fn rule_dirs(args: &RuleArgs) -> Vec<std::path::PathBuf> {
         })
         .unwrap_or_default();
     dirs.extend(args.rules.iter().cloned());
+    let mut seen = std::collections::HashSet::new();
+    // A path that cannot be resolved is kept: loading it reports why.
+    dirs.retain(|d| seen.insert(std::fs::canonicalize(d).unwrap_or_else(|_| d.clone())));
     dirs
 }
 
