@@ -778,17 +778,24 @@ impl Lexicon {
                     (Reading::AgeBelow(y), Measure::Age(a)) => *a < f64::from(*y),
                     _ => false,
                 };
-                // A normal value denies every reading of its quantity it does
-                // not fit; one that is high for one reading and not another
-                // (BP 150/95 and a crisis) says nothing of the other.
-                let same_quantity = matches!(
-                    (r, &m),
-                    (
-                        Reading::BloodPressureAtLeast(..) | Reading::SystolicBelow(_),
-                        Measure::BloodPressure(..)
-                    ) | (Reading::TemperatureAtLeast(_), Measure::Temperature(_))
-                );
-                let denies = !fits && same_quantity && m.is_normal();
+                // A normal value denies the readings of its quantity on
+                // either side of the normal range; one that is high for one
+                // reading and not another (BP 150/95 and a crisis) says
+                // nothing of the other. Of several "at least" readings only
+                // the lowest is denied: no hypertension already says no
+                // crisis, and one reading must not count against a rule twice.
+                let denies = !fits && m.is_normal() && match (r, &m) {
+                    (Reading::BloodPressureAtLeast(s, _), Measure::BloodPressure(..)) => !self
+                        .readings
+                        .iter()
+                        .any(|(o, _)| matches!(o, Reading::BloodPressureAtLeast(os, _) if os < s)),
+                    (Reading::TemperatureAtLeast(t), Measure::Temperature(_)) => !self
+                        .readings
+                        .iter()
+                        .any(|(o, _)| matches!(o, Reading::TemperatureAtLeast(ot) if ot < t)),
+                    (Reading::SystolicBelow(_), Measure::BloodPressure(..)) => true,
+                    _ => false,
+                };
                 if fits || denies {
                     hits.push(Hit {
                         term: *term,

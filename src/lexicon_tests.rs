@@ -17,12 +17,13 @@ const RULES: &str = r#"#![enable(implicit_some)]
     (id: "hypertension", name: "Hypertension", zh: "高血壓", terms: ["hypertension"], readings: [BloodPressureAtLeast(140, 90)]),
     (id: "fever", name: "Fever", zh: "發燒", terms: ["fever"], readings: [TemperatureAtLeast(37.5)]),
     (id: "young-child", name: "Young child", zh: "小兒", terms: ["toddler"], readings: [AgeBelow(7)]),
+    (id: "crisis", name: "Crisis", zh: "危象", terms: ["crisis"], readings: [BloodPressureAtLeast(180, 120)]),
   ],
   rules: [
     (id: "r", pattern: (en: "R", zh: "R"), function: "f", sources: ["s"],
      symptoms: { "tinnitus": Key, "ear-pain": Key, "night-sweats": Key, "insomnia": Key,
                  "palpitations": Key, "five-palm-heat": Key, "sweating": Key, "irritability": Key,
-                 "hypertension": Key, "fever": Key, "young-child": Key }),
+                 "hypertension": Key, "fever": Key, "young-child": Key, "crisis": Key }),
   ],
 )"#;
 
@@ -161,7 +162,10 @@ fn readings_of_blood_pressure_and_temperature() {
     assert_eq!(ids("BP 165/100 this morning"), ["hypertension"]);
     assert_eq!(ids("blood pressure was 160 over 100"), ["hypertension"]);
     assert_eq!(ids("血压160/95"), ["hypertension"]);
-    // Normal values deny: pertinent negatives.
+    // Two readings share the token.
+    assert_eq!(ids("BP 190/125"), ["hypertension", "crisis"]);
+    // Normal values deny: pertinent negatives, the lowest threshold only
+    // (no hypertension already says no crisis).
     assert_eq!(ids("bp 120/80"), ["-hypertension"]);
     assert_eq!(ids("temp 38.9"), ["fever"]);
     assert_eq!(ids("燒到39度"), ["fever"]);
