@@ -263,6 +263,12 @@ fn reads_standard_input() {
         .assert()
         .success()
         .stdout(predicate::str::contains("heart-kidney-yin-deficiency"));
+    // `-` alone means standard input too, as for `--batch -`.
+    yq().args(["match", "-"])
+        .write_stdin("insomnia\nnight sweats\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("heart-kidney-yin-deficiency"));
     yq().arg("match")
         .write_stdin(vec![0x69, 0x6e, 0xff, 0xfe])
         .assert()

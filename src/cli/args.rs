@@ -54,7 +54,7 @@ pub enum Format {
 /// Options shared by `match` and `explain`.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
-    /// The description; read from standard input when absent.
+    /// The description; read from standard input when absent or `-`.
     #[arg(value_name = "TEXT")]
     pub text: Vec<String>,
     /// Hide rules scoring under this (0 to 1).

@@ -225,9 +225,10 @@ fn analyze_with(
     Ok(outcome)
 }
 
-/// TEXT arguments joined by spaces, or all of standard input.
+/// TEXT arguments joined by spaces, or all of standard input (no TEXT, or
+/// `-` alone, as for `--batch -`).
 fn read_input(text: &[String]) -> Result<String, CliError> {
-    if !text.is_empty() {
+    if !text.is_empty() && text != ["-"] {
         return Ok(text.join(" "));
     }
     let mut stdin = std::io::stdin();
