@@ -133,8 +133,8 @@ fn negated_findings_do_not_count() {
 
 #[test]
 fn a_normal_reading_is_a_pertinent_negative() {
-    // BP 118/76 denies hypertension (its own cue); a headache alone then
-    // lends liver-yang-rising nothing.
+    // BP 118/76 denies hypertension (its own cue), so liver-yang-rising
+    // scores lower than with a high reading.
     let (_, v) = json("pounding headache, tinnitus, BP 118/76");
     let f = findings(&v);
     assert!(f.contains(&("hypertension".to_string(), true)), "{f:?}");
