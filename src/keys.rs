@@ -20,7 +20,7 @@ pub(crate) fn contains(keys: &[&str], key: &str) -> bool {
 mod tests {
     use crate::parse::word_key;
 
-    use crate::{lexicon, negation};
+    use crate::{assertion, lexicon, negation};
 
     /// Single-word lists: the module that writes each, its name, its words.
     const WORDS: &[(&str, &str, &[&str])] = &[
@@ -29,12 +29,28 @@ mod tests {
         ("negation", "PRE", negation::PRE),
         ("negation", "POST", negation::POST),
         ("negation", "EITHER", negation::EITHER),
+        ("assertion", "TERMINATORS", assertion::TERMINATORS),
+        ("assertion", "POSSESSIVES", assertion::POSSESSIVES),
+        ("assertion", "WRITER", assertion::WRITER),
+        ("assertion", "THIRD", assertion::THIRD),
     ];
 
     /// Lists of word sequences, likewise.
     const SEQUENCES: &[(&str, &str, &[&[&str]])] = &[
         ("negation", "PRE_SEQ", negation::PRE_SEQ),
         ("negation", "PSEUDO", negation::PSEUDO),
+        ("assertion", "UNCERTAIN_PRE", assertion::UNCERTAIN_PRE),
+        ("assertion", "UNCERTAIN_POST", assertion::UNCERTAIN_POST),
+        ("assertion", "RULED_OUT_POST", assertion::RULED_OUT_POST),
+        ("assertion", "RULED_OUT_PRE", assertion::RULED_OUT_PRE),
+        ("assertion", "HISTORICAL_PRE", assertion::HISTORICAL_PRE),
+        ("assertion", "HISTORICAL_POST", assertion::HISTORICAL_POST),
+        ("assertion", "RESOLVED_POST", assertion::RESOLVED_POST),
+        ("assertion", "HYPOTHETICAL_PRE", assertion::HYPOTHETICAL_PRE),
+        ("assertion", "FAMILY_PRE", assertion::FAMILY_PRE),
+        ("assertion", "FAMILY_POST", assertion::FAMILY_POST),
+        ("assertion", "CURRENT", assertion::CURRENT),
+        ("assertion", "RELATIVES", assertion::RELATIVES),
     ];
 
     fn quoted<'a>(keys: impl IntoIterator<Item = &'a String>) -> String {

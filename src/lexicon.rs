@@ -492,7 +492,17 @@ impl Lexicon {
             } else {
                 MAX_GAP_WORDS
             };
-            let q = (end..=end + max_gap).find(|&q| seg_at(seg, q))?;
+            // A gap never spans a contrast ("no fever but had a seizure" is
+            // not "fever … seizure"): the words after "but" are another clause.
+            let q = (end..=end + max_gap)
+                .take_while(|&q| {
+                    q == end
+                        || q >= content.len()
+                        || !tokens[content[q - 1]..content[q]]
+                            .iter()
+                            .any(|t| parse::conjunction(&t.key) == Some(parse::Boundary::Contrast))
+                })
+                .find(|&q| seg_at(seg, q))?;
             if q > end {
                 gaps.push(content[end - 1] + 1..content[q]);
             }

@@ -36,6 +36,7 @@
 //! Spans are UTF-8 byte offsets into the input everywhere: for a finding `f`,
 //! `&analysis.input[f.span.clone()] == f.text`.
 
+pub mod assertion;
 pub mod eval;
 mod groups;
 pub mod index;

@@ -292,7 +292,8 @@ impl Matcher {
             .iter()
             .map(|h| (h.tokens.clone(), h.gaps.clone()))
             .collect();
-        let cues = negation::negate(&parsed.tokens, &phrases, &ranges);
+        let not_cue = vec![false; parsed.tokens.len()];
+        let cues = negation::negate(&parsed.tokens, &phrases, &ranges, &not_cue);
 
         let to_input = |tokens: &std::ops::Range<usize>| {
             let s = parsed.tokens[tokens.start].span.start;

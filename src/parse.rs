@@ -8,7 +8,7 @@
 //! |---|---|
 //! | `,` `/` `、` `(` `)` `[` `]` `+` `&` | [`Boundary::List`]: a list goes on, a negation may carry over |
 //! | `，` (Chinese comma) | [`Boundary::Clause`]: a new clause of the same sentence |
-//! | `.` `;` `!` `?` newline `。` `；` `！` `？` `…` | [`Boundary::Sentence`] |
+//! | `.` `;` `!` `?` newline `。` `；` `！` `？` `…`, tab, vertical tab, form feed, NEL, U+2028/2029, bullets (`•` `·` …), dashes (`—`), `--`, and `/` `|` `-` `–` with spaces on both sides | [`Boundary::Sentence`] |
 //!
 //! Separators split the text into [`Clause`]s; lexicon terms never cross a
 //! clause. Conjunctions (`and`, `or`, `but`, `和`, `但是` …) are tokens, not
@@ -20,7 +20,7 @@
 
 use crate::normalize::Span;
 use nom::branch::alt;
-use nom::bytes::complete::take_while1;
+use nom::bytes::complete::{tag, take_while1};
 use nom::character::complete::{anychar, satisfy};
 use nom::combinator::{recognize, verify};
 use nom::multi::many0;
@@ -108,8 +108,37 @@ fn separator_boundary(c: char) -> Option<Boundary> {
         '.' | ';' | '!' | '?' | '\n' | '\r' | '。' | '；' | '！' | '？' | '…' => {
             Boundary::Sentence
         }
+        c if is_hard_break(c) => Boundary::Sentence,
         _ => return None,
     })
+}
+
+/// Characters that end a clause however they are spaced: tab, vertical tab,
+/// form feed, next line (NEL), the Unicode line and paragraph separators,
+/// bullets and dashes. A negation or a gapped term never reaches across one
+/// (`denies headache\vhad a seizure`).
+fn is_hard_break(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+            | '•' | '·' | '‧' | '∙' | '◦' | '▪' | '▫' | '●' | '○' | '■' | '□' | '►' | '▶'
+            | '—' | '―' | '‒'
+    )
+}
+
+/// `" / "`, `" | "`, `" - "`, `" – "` (a separator with spaces on both sides)
+/// and `"--"`: they stand between clauses, not between list items
+/// ("palms/soles" stays a list).
+fn spaced_break(input: &str) -> IResult<&str, &str> {
+    alt((
+        tag("--"),
+        recognize((
+            take_while1(|c: char| c == ' '),
+            satisfy(|c| matches!(c, '/' | '|' | '-' | '–')),
+            take_while1(|c: char| c == ' '),
+        )),
+    ))
+    .parse(input)
 }
 
 /// The conjunction a token key stands for, if any: `Some(List)` for and/or/with …,
@@ -199,9 +228,11 @@ fn piece(input: &str) -> IResult<&str, Piece<'_>> {
     alt((
         word.map(Piece::Word),
         recognize(satisfy(is_han)).map(Piece::Han),
+        spaced_break.map(|_| Piece::Sep(Boundary::Sentence)),
         satisfy(|c| separator_boundary(c).is_some())
             .map(|c| Piece::Sep(separator_boundary(c).unwrap_or(Boundary::List))),
-        take_while1(char::is_whitespace).map(|_| Piece::Skip),
+        take_while1(|c: char| c.is_whitespace() && separator_boundary(c).is_none())
+            .map(|_| Piece::Skip),
         recognize(anychar).map(|_| Piece::Skip),
     ))
     .parse(input)
@@ -289,11 +320,29 @@ pub fn phrases(parsed: &Parsed, covered: impl Fn(usize) -> bool) -> Vec<Phrase> 
                 }
             }
         };
-        for i in clause.tokens.clone() {
-            if let Some(b) = conjunction(&parsed.tokens[i].key).filter(|_| !covered(i)) {
+        let mut i = clause.tokens.start;
+        while i < clause.tokens.end {
+            let key = parsed.tokens[i].key.as_str();
+            // 不過 ("but") is two tokens.
+            let len = if key == "不"
+                && i + 1 < clause.tokens.end
+                && parsed.tokens[i + 1].key == "过"
+                && !covered(i)
+            {
+                2
+            } else {
+                1
+            };
+            let b = if len == 2 {
+                Some(Boundary::Contrast)
+            } else {
+                conjunction(key).filter(|_| !covered(i))
+            };
+            if let Some(b) = b {
                 push(start, i, b);
-                start = i + 1;
+                start = i + len;
             }
+            i += len;
         }
         push(start, clause.tokens.end, clause.boundary);
     }
@@ -375,6 +424,31 @@ mod tests {
             clause_texts("a,.\n, b"),
             [("a", Boundary::Sentence), ("b", Boundary::End)]
         );
+    }
+
+    #[test]
+    fn hard_breaks_end_a_clause() {
+        for text in [
+            "a\tb", "a\u{0B}b", "a\u{0C}b", "a\u{85}b", "a\u{2028}b", "a\u{2029}b", "a • b",
+            "a·b", "a — b", "a--b", "a / b", "a | b", "a - b", "a – b", "a \nb",
+        ] {
+            assert_eq!(
+                clause_texts(text),
+                [("a", Boundary::Sentence), ("b", Boundary::End)],
+                "{text:?}"
+            );
+        }
+        // Unspaced, a slash is a list and a hyphen joins numbers.
+        assert_eq!(clause_texts("a/b")[0].1, Boundary::List);
+        assert_eq!(keys_of("3-5"), ["3-5"]);
+    }
+
+    #[test]
+    fn bu_guo_is_but() {
+        let text = "不发烧不过头痛";
+        let ps = phrases(&parse(text), |_| false);
+        let got: Vec<_> = ps.iter().map(|p| (&text[p.span.clone()], p.boundary)).collect();
+        assert_eq!(got, [("不发烧", Boundary::Contrast), ("头痛", Boundary::End)]);
     }
 
     #[test]

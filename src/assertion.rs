@@ -1,0 +1,1007 @@
+//! Assertion: what the text says *about* each finding, along ConText's
+//! dimensions (Harkema et al., "ConText: an algorithm for determining
+//! negation, experiencer, and temporal status from clinical reports",
+//! J Biomed Inform 2009), in English and Chinese:
+//!
+//! | dimension | values | cues (examples) |
+//! |---|---|---|
+//! | [`Certainty`] | affirmed, negated, uncertain | negation ([`crate::negation`]); "possible", "suspected", "?seizure", "r/o", "rule out", "cannot exclude", "not ruled out", 疑似, 不排除, 待排除, 可能; "X was ruled out" negates |
+//! | [`Temporality`] | current, historical, hypothetical | "history of", "h/o", "PMH", "used to", "as a child", "years ago", "now fine", "resolved", 以前, 曾经, 既往, 小时候, 已经好了; "if", "in case", "what to do if", "worried I might", 如果, 万一, 怕会 |
+//! | [`Experiencer`] | patient, other | "family history of", "FHx", "runs in the family", 家族史; a finding told of another person ("my mother has …") when the description is about someone else |
+//!
+//! **Scope.** A cue that looks forward (a *pre*-cue) reaches the findings
+//! after it up to the end of its *segment*: a sentence end, a contrast ("but",
+//! 但是), a Chinese clause comma `，`, a word that starts a subordinate clause
+//! ("since", "because", "when", 因为, 自从), or a list comma followed by a new
+//! subject ("if I don't sleep, I get palpitations"). A cue that looks back
+//! (a *post*-cue: "as a teenager", "years ago") reaches back to its segment's
+//! start; "now fine", "resolved" and 已经好了 reach back over the whole
+//! sentence. A historical finding is current after all when its sentence
+//! also says the symptom is back ("again", "still", "back", "this week",
+//! 又, 复发, 最近): "had it yesterday and again today" is current.
+//!
+//! **People.** Mentions of people are followed through the text: "my
+//! mum", "my son", 我妈, "he"/"she" (the last person named, or the one the
+//! description is about), and the writer ("I", "my head", 我). Each finding
+//! belongs to the person last mentioned before it. The *patient* is the
+//! person the description is about: the writer (or the unnamed subject of a
+//! clinical note) if they report a finding of their own, otherwise the other
+//! person with most findings ("my dad collapsed and won't wake up" is about
+//! the dad). Worry and anxiety do not make the writer the patient: a
+//! frightened parent is reporting a child's symptoms. When findings of two
+//! people remain, [`Context::mixed`] says so.
+//!
+//! Only affirmed, current findings of the patient are evidence
+//! ([`Assertion::counts`]).
+
+use crate::keys;
+use crate::parse::{Boundary, Phrase, Token};
+use serde::Serialize;
+use std::ops::Range;
+
+/// How sure the text is of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Certainty {
+    /// Stated as present.
+    Affirmed,
+    /// Denied ("no fever", "seizure ruled out").
+    Negated,
+    /// Possible but not stated ("?seizure", "cannot rule out", 不排除).
+    Uncertain,
+}
+
+/// When a finding happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Temporality {
+    /// Now, or recently and still relevant.
+    Current,
+    /// In the past and over ("as a teenager, now fine", 以前).
+    Historical,
+    /// Imagined or feared, not happening ("what should I do if …", 万一).
+    Hypothetical,
+}
+
+/// Whose finding it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Experiencer {
+    /// The person the description is about.
+    Patient,
+    /// Someone else: a relative, a family history.
+    Other,
+}
+
+/// Which value a cue gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum CueClass {
+    /// Makes a finding uncertain.
+    Uncertain,
+    /// Negates a finding ("ruled out").
+    Negated,
+    /// Puts a finding in the past.
+    Historical,
+    /// Makes a finding hypothetical.
+    Hypothetical,
+    /// Gives a finding to someone else (a family history, another person).
+    Other,
+}
+
+/// A cue found in the text: a token range of the parsed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cue {
+    /// Token range of the cue (into [`crate::parse::Parsed::tokens`]).
+    pub tokens: Range<usize>,
+    /// What it says.
+    pub class: CueClass,
+}
+
+/// The three dimensions of one finding, each with the cue that set it
+/// (`None` for the default value, or for negation, whose cue
+/// [`crate::negation`] reports).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assertion {
+    /// Affirmed, negated or uncertain.
+    pub certainty: Certainty,
+    /// Current, historical or hypothetical.
+    pub temporality: Temporality,
+    /// Patient or other.
+    pub experiencer: Experiencer,
+    /// The cue behind an uncertain (or ruled-out) certainty.
+    pub certainty_cue: Option<Cue>,
+    /// The cue behind a historical or hypothetical temporality.
+    pub temporality_cue: Option<Cue>,
+    /// The cue behind an `other` experiencer: a family-history cue, or the
+    /// mention of the person the finding belongs to.
+    pub experiencer_cue: Option<Cue>,
+    /// Index into [`Context::people`] of the person the finding belongs to.
+    pub person: usize,
+}
+
+impl Assertion {
+    /// True exactly when the finding is evidence for a rule: affirmed,
+    /// current and the patient's.
+    pub fn counts(&self) -> bool {
+        self.certainty == Certainty::Affirmed
+            && self.temporality == Temporality::Current
+            && self.experiencer == Experiencer::Patient
+    }
+
+    /// True when the finding may raise a red flag: the patient's, current,
+    /// and affirmed or uncertain ("cannot rule out a seizure").
+    pub fn may_flag(&self) -> bool {
+        self.certainty != Certainty::Negated
+            && self.temporality == Temporality::Current
+            && self.experiencer == Experiencer::Patient
+    }
+}
+
+/// A person the text mentions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    /// Token range of the first mention (empty for the writer when never
+    /// named).
+    pub tokens: Range<usize>,
+    /// True for the writer, or the unnamed subject of a clinical note.
+    pub writer: bool,
+}
+
+/// The assertions of every finding of one text, and who it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Context {
+    /// One per finding, in finding order.
+    pub assertions: Vec<Assertion>,
+    /// Everyone mentioned; index 0 is the writer.
+    pub people: Vec<Person>,
+    /// Index into `people` of the person the description is about.
+    pub patient: usize,
+    /// True when findings of someone other than the patient (not a family
+    /// history) were set aside: the description mixes two people.
+    pub mixed: bool,
+}
+
+/// One finding as the assertion stage sees it.
+#[derive(Debug, Clone)]
+pub struct Span {
+    /// Token range of the term, gaps included.
+    pub tokens: Range<usize>,
+    /// Token ranges its `…` gaps skipped.
+    pub gaps: Vec<Range<usize>>,
+    /// True when [`crate::negation`] found a cue that denies it.
+    pub negated: bool,
+    /// False for a finding that does not decide who the patient is
+    /// (worry, anxiety: a parent's fear for a child).
+    pub decides_patient: bool,
+}
+
+// --- Cue lists: written as words, compared as keys ([`crate::parse::word_key`]),
+// generated into `keys_generated.rs` by a test like the negation lists.
+
+/// Uncertainty pre-cues.
+#[cfg(test)]
+pub(crate) const UNCERTAIN_PRE: &[&[&str]] = &[
+    &["cannot", "rule", "out"],
+    &["cant", "rule", "out"],
+    &["can", "not", "rule", "out"],
+    &["couldnt", "rule", "out"],
+    &["cannot", "exclude"],
+    &["cant", "exclude"],
+    &["can", "not", "exclude"],
+    &["not", "ruled", "out"],
+    &["to", "rule", "out"],
+    &["rule", "out"],
+    &["ruling", "out"],
+    &["r", "o"],
+    &["possible"],
+    &["possibly"],
+    &["probable"],
+    &["probably"],
+    &["suspected"],
+    &["suspect"],
+    &["suspicious", "for"],
+    &["query"],
+    &["questionable"],
+    &["concern", "for"],
+    &["might", "be"],
+    &["may", "be"],
+    &["could", "be"],
+    &["might", "have"],
+    &["may", "have"],
+    &["could", "have"],
+    &["signs", "of"],
+    &["不", "排", "除"],
+    &["待", "排", "除"],
+    &["未", "排", "除"],
+    &["排", "除"],
+    &["疑", "似"],
+    &["可", "能"],
+    &["怀", "疑"],
+    &["待", "查"],
+    &["会", "不", "会"],
+    &["是", "不", "是"],
+];
+
+/// Uncertainty post-cues ("seizure not ruled out").
+#[cfg(test)]
+pub(crate) const UNCERTAIN_POST: &[&[&str]] = &[
+    &["not", "ruled", "out"],
+    &["not", "excluded"],
+    &["cannot", "be", "excluded"],
+    &["cannot", "be", "ruled", "out"],
+    &["cant", "be", "ruled", "out"],
+    &["not", "excluded"],
+    &["possible"],
+    &["suspected"],
+    &["query"],
+];
+
+/// Post-cues that negate ("seizure was ruled out").
+#[cfg(test)]
+pub(crate) const RULED_OUT_POST: &[&[&str]] = &[&["ruled", "out"], &["excluded"]];
+
+/// Pre-cues that negate (已排除癫痫).
+#[cfg(test)]
+pub(crate) const RULED_OUT_PRE: &[&[&str]] = &[&["已", "排", "除"], &["排", "除", "了"]];
+
+/// Historical pre-cues: the findings after them are past.
+#[cfg(test)]
+pub(crate) const HISTORICAL_PRE: &[&[&str]] = &[
+    &["history", "of"],
+    &["hx", "of"],
+    &["h", "o"],
+    &["pmh"],
+    &["pmhx"],
+    &["past", "medical", "history"],
+    &["past", "history", "of"],
+    &["previous"],
+    &["previously"],
+    &["prior"],
+    &["used", "to"],
+    &["as", "a", "child"],
+    &["as", "a", "kid"],
+    &["as", "a", "teenager"],
+    &["as", "a", "baby"],
+    &["when", "i", "was"],
+    &["years", "ago"],
+    &["long", "ago"],
+    &["once", "had"],
+    &["以", "前"],
+    &["曾", "经"],
+    &["曾"],
+    &["既", "往"],
+    &["小", "时", "候"],
+    &["过", "去"],
+    &["从", "前"],
+    &["年", "前"],
+    &["年", "轻", "时"],
+    &["病", "史"],
+];
+
+/// Historical post-cues: the findings before them in their segment are past.
+#[cfg(test)]
+pub(crate) const HISTORICAL_POST: &[&[&str]] = &[
+    &["as", "a", "child"],
+    &["as", "a", "kid"],
+    &["as", "a", "teenager"],
+    &["as", "a", "teen"],
+    &["as", "a", "baby"],
+    &["in", "childhood"],
+    &["in", "the", "past"],
+    &["when", "i", "was"],
+    &["years", "ago"],
+    &["long", "ago"],
+    &["in", "my", "twenties"],
+    &["in", "my", "teens"],
+    &["free", "for"],
+    &["小", "时", "候"],
+    &["年", "前"],
+    &["以", "前"],
+];
+
+/// Historical post-cues that reach back over their whole sentence: the
+/// finding is over ("now fine", "resolved", 已经好了).
+#[cfg(test)]
+pub(crate) const RESOLVED_POST: &[&[&str]] = &[
+    &["now", "fine"],
+    &["now", "ok"],
+    &["now", "okay"],
+    &["now", "good"],
+    &["now", "better"],
+    &["now", "normal"],
+    &["now", "resolved"],
+    &["now", "recovered"],
+    &["fine", "now"],
+    &["ok", "now"],
+    &["okay", "now"],
+    &["all", "good", "now"],
+    &["since", "resolved"],
+    &["resolved"],
+    &["recovered"],
+    &["went", "away"],
+    &["outgrew"],
+    &["grew", "out", "of"],
+    &["已", "经", "好"],
+    &["现", "在", "好"],
+    &["已", "经", "痊", "愈"],
+    &["痊", "愈"],
+    &["已", "愈"],
+    &["早", "就", "好"],
+    &["都", "好", "了"],
+    &["现", "在", "都", "好"],
+    &["康", "复"],
+];
+
+/// Hypothetical pre-cues.
+#[cfg(test)]
+pub(crate) const HYPOTHETICAL_PRE: &[&[&str]] = &[
+    &["what", "to", "do", "if"],
+    &["what", "if"],
+    &["in", "case"],
+    &["if"],
+    &["should", "i", "ever"],
+    &["worried", "i", "might"],
+    &["worried", "i", "will"],
+    &["worried", "ill"],
+    &["worried", "i", "could"],
+    &["worried", "about", "getting"],
+    &["afraid", "i", "might"],
+    &["afraid", "i", "will"],
+    &["afraid", "of", "getting"],
+    &["scared", "i", "might"],
+    &["scared", "of", "getting"],
+    &["fear", "of"],
+    &["to", "prevent"],
+    &["to", "avoid"],
+    &["如", "果"],
+    &["万", "一"],
+    &["假", "如"],
+    &["要", "是"],
+    &["假", "设"],
+    &["怕", "会"],
+    &["担", "心", "会"],
+    &["预", "防"],
+    &["以", "防"],
+    &["如", "有"],
+];
+
+/// Experiencer cues: the findings in scope are someone else's.
+#[cfg(test)]
+pub(crate) const FAMILY_PRE: &[&[&str]] = &[
+    &["family", "history", "of"],
+    &["family", "history"],
+    &["fhx"],
+    &["fh"],
+    &["fam", "hx"],
+    &["家", "族", "史"],
+    &["家", "族", "病", "史"],
+    &["家", "族", "遗", "传"],
+    &["遗", "传"],
+];
+
+/// Experiencer post-cues ("epilepsy runs in the family").
+#[cfg(test)]
+pub(crate) const FAMILY_POST: &[&[&str]] = &[
+    &["runs", "in", "the", "family"],
+    &["runs", "in", "my", "family"],
+    &["runs", "in", "our", "family"],
+    &["in", "the", "family"],
+    &["家", "族", "遗", "传"],
+    &["遗", "传"],
+];
+
+/// Words that say a symptom is happening now, which overrides a past cue
+/// in the same sentence ("had palpitations as a kid and they're back").
+#[cfg(test)]
+pub(crate) const CURRENT: &[&[&str]] = &[
+    &["again"],
+    &["still"],
+    &["back"],
+    &["returned"],
+    &["recurred"],
+    &["recurring"],
+    &["currently"],
+    &["recently"],
+    &["lately"],
+    &["today"],
+    &["tonight"],
+    &["yesterday"],
+    &["this", "week"],
+    &["this", "month"],
+    &["this", "year"],
+    &["these", "days"],
+    &["right", "now"],
+    &["just", "now"],
+    &["又"],
+    &["再", "次"],
+    &["复", "发"],
+    &["最", "近"],
+    &["现", "在", "还"],
+    &["还", "是"],
+    &["这", "几", "天"],
+    &["今", "天"],
+    &["近", "来"],
+];
+
+/// Words that end a pre-cue's scope: they start another clause ("I have not
+/// been able to work since the dizziness started").
+#[cfg(test)]
+pub(crate) const TERMINATORS: &[&str] = &[
+    "since", "because", "cause", "when", "whenever", "after", "until", "till", "unless", "before",
+    "so", "which", "who", "then", "因", "自", "所", "然",
+];
+
+/// Nouns for another person ("my mum", "my 3 year old", 我妈, 老公).
+#[cfg(test)]
+pub(crate) const RELATIVES: &[&[&str]] = &[
+    &["mum"], &["mom"], &["mommy"], &["mummy"], &["mother"], &["mam"], &["ma"],
+    &["dad"], &["daddy"], &["father"], &["pa"], &["parent"], &["parents"],
+    &["brother"], &["sister"], &["sibling"], &["son"], &["daughter"], &["wife"],
+    &["husband"], &["partner"], &["boyfriend"], &["girlfriend"], &["fiance"],
+    &["grandma"], &["grandmother"], &["granny"], &["nan"], &["nana"], &["grandpa"],
+    &["grandfather"], &["grandad"], &["granddad"], &["grandson"], &["granddaughter"],
+    &["aunt"], &["auntie"], &["uncle"], &["cousin"], &["niece"], &["nephew"],
+    &["friend"], &["colleague"], &["coworker"], &["neighbour"], &["neighbor"],
+    &["flatmate"], &["roommate"], &["baby"], &["babies"], &["toddler"], &["child"],
+    &["children"], &["kid"], &["kids"], &["boy"], &["girl"], &["infant"], &["newborn"],
+    &["old"], &["family"], &["relative"], &["in", "law"], &["bb"],
+    &["妈"], &["爸"], &["娘"], &["爹"], &["老", "公"], &["老", "婆"], &["丈", "夫"],
+    &["妻", "子"], &["太", "太"], &["先", "生"], &["儿", "子"], &["女", "儿"],
+    &["孩", "子"], &["小", "孩"], &["宝", "宝"], &["宝", "贝"], &["婴", "儿"],
+    &["奶", "奶"], &["爷", "爷"], &["外", "婆"], &["外", "公"], &["姥", "姥"],
+    &["哥"], &["姐"], &["弟"], &["妹"], &["朋", "友"], &["同", "事"], &["邻", "居"],
+    &["老", "人"], &["家", "人"], &["亲", "戚"], &["阿", "嫲"], &["阿", "公"],
+    &["老", "豆"], &["个", "仔"], &["个", "女"], &["细", "路"], &["仔"], &["囡"],
+];
+
+/// Words that make a following relative noun someone's ("my mum", 我妈).
+#[cfg(test)]
+pub(crate) const POSSESSIVES: &[&str] = &[
+    "my", "our", "his", "her", "their", "your", "a", "the", "我", "我们", "他", "她", "家", "你",
+];
+
+/// The writer, or the subject of a clinical note.
+#[cfg(test)]
+pub(crate) const WRITER: &[&str] = &[
+    "i", "im", "ive", "id", "ill", "me", "myself", "pt", "patient", "本", "自", "我", "患",
+];
+
+/// Pronouns for the last-named other person.
+#[cfg(test)]
+pub(crate) const THIRD: &[&str] = &["he", "she", "him", "her", "his", "hes", "shes", "hed", "他", "她"];
+
+fn seq_at(tokens: &[Token], at: usize, seq: &[&str]) -> bool {
+    at + seq.len() <= tokens.len()
+        && seq
+            .iter()
+            .enumerate()
+            .all(|(j, k)| tokens[at + j].key == *k)
+}
+
+fn longest(tokens: &[Token], at: usize, lists: &[&[&str]]) -> Option<usize> {
+    lists
+        .iter()
+        .filter(|s| seq_at(tokens, at, s))
+        .map(|s| s.len())
+        .max()
+}
+
+/// Which way a cue looks and how far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// Forward to the end of its segment.
+    Forward,
+    /// Back to its segment's start.
+    Back,
+    /// Back to its sentence's start.
+    BackSentence,
+}
+
+#[derive(Debug, Clone)]
+struct Found {
+    cue: Cue,
+    reach: Reach,
+}
+
+/// Where each token's segment and sentence start.
+struct Layout {
+    segment: Vec<u32>,
+    sentence: Vec<u32>,
+}
+
+fn layout(tokens: &[Token], phrases: &[Phrase]) -> Layout {
+    let n = tokens.len();
+    let mut segment = vec![0u32; n];
+    let mut sentence = vec![0u32; n];
+    let (mut seg, mut sen) = (0u32, 0u32);
+    let mut from = 0;
+    for (pi, p) in phrases.iter().enumerate() {
+        // A list comma followed by a new subject ("…, I get palpitations")
+        // starts a new clause.
+        if pi > 0
+            && phrases[pi - 1].boundary == Boundary::List
+            && tokens.get(p.tokens.start).is_some_and(|t| {
+                keys::contains(keys::WRITER, &t.key) || keys::contains(keys::THIRD, &t.key)
+            })
+        {
+            seg += 1;
+        }
+        for i in from..p.tokens.end.min(n) {
+            segment[i] = seg;
+            sentence[i] = sen;
+        }
+        from = p.tokens.end;
+        match p.boundary {
+            Boundary::Sentence | Boundary::End => {
+                seg += 1;
+                sen += 1;
+            }
+            Boundary::Contrast | Boundary::Clause => seg += 1,
+            Boundary::List => {}
+        }
+    }
+    for i in from..n {
+        segment[i] = seg;
+        sentence[i] = sen;
+    }
+    Layout { segment, sentence }
+}
+
+/// Finds the assertion cues among tokens no finding covers.
+fn cues(tokens: &[Token], covered: &[bool], text: &str) -> (Vec<Found>, Vec<usize>) {
+    let lists: [(&[&[&str]], CueClass, Reach); 10] = [
+        (keys::RULED_OUT_PRE, CueClass::Negated, Reach::Forward),
+        (keys::UNCERTAIN_PRE, CueClass::Uncertain, Reach::Forward),
+        (keys::UNCERTAIN_POST, CueClass::Uncertain, Reach::Back),
+        (keys::RULED_OUT_POST, CueClass::Negated, Reach::Back),
+        (keys::HISTORICAL_PRE, CueClass::Historical, Reach::Forward),
+        (keys::HISTORICAL_POST, CueClass::Historical, Reach::Back),
+        (keys::RESOLVED_POST, CueClass::Historical, Reach::BackSentence),
+        (keys::HYPOTHETICAL_PRE, CueClass::Hypothetical, Reach::Forward),
+        (keys::FAMILY_PRE, CueClass::Other, Reach::Forward),
+        (keys::FAMILY_POST, CueClass::Other, Reach::Back),
+    ];
+    let mut found = Vec::new();
+    let mut current = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if covered[i] {
+            i += 1;
+            continue;
+        }
+        if let Some(len) = longest(tokens, i, keys::CURRENT) {
+            current.push(i);
+            i += len;
+            continue;
+        }
+        // The longest cue at this token; a cue may look both ways ("as a
+        // child" before or after its finding), so every list that
+        // matches at that length is kept.
+        let best = lists
+            .iter()
+            .filter_map(|(l, _, _)| longest(tokens, i, l))
+            .max();
+        let Some(len) = best else {
+            i += 1;
+            continue;
+        };
+        if (i..i + len).any(|j| covered[j]) {
+            i += 1;
+            continue;
+        }
+        // "r/o" and "h/o" are cues only as written with their slash.
+        let slashed = len == 2
+            && (tokens[i].key == "r" || tokens[i].key == "h")
+            && tokens[i + 1].key == "o";
+        if slashed && text.get(tokens[i].span.end..tokens[i + 1].span.start) != Some("/") {
+            i += 1;
+            continue;
+        }
+        for (l, class, reach) in &lists {
+            if l.iter().any(|s| s.len() == len && seq_at(tokens, i, s)) {
+                found.push(Found {
+                    cue: Cue {
+                        tokens: i..i + len,
+                        class: *class,
+                    },
+                    reach: *reach,
+                });
+            }
+        }
+        i += len;
+    }
+    (found, current)
+}
+
+/// "?seizure": a question mark stuck to the front of a word, after a space
+/// or at the start, queries it.
+fn queried(text: &str, token: &Token) -> bool {
+    let before = &text[..token.span.start];
+    before.ends_with('?')
+        && before[..before.len() - 1]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || matches!(c, ',' | ':' | '(' | ';'))
+}
+
+/// Decides the assertion of every finding.
+///
+/// `tokens` and `phrases` are the parse ([`crate::parse::phrases`]) of the
+/// normalised `text`; `findings` are in text order. Linear in the tokens,
+/// plus the findings times the cues of their sentence.
+pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span]) -> Context {
+    let n = tokens.len();
+    let mut covered = vec![false; n];
+    for f in findings {
+        covered[f.tokens.clone()].iter_mut().for_each(|c| *c = true);
+        for g in &f.gaps {
+            covered[g.clone()].iter_mut().for_each(|c| *c = false);
+        }
+    }
+    let lay = layout(tokens, phrases);
+    let (found, current) = cues(tokens, &covered, text);
+    let terminator = |i: usize| !covered[i] && keys::contains(keys::TERMINATORS, &tokens[i].key);
+    let mut term_before = Vec::with_capacity(n + 1);
+    term_before.push(0u32);
+    for i in 0..n {
+        let last = *term_before.last().unwrap_or(&0);
+        term_before.push(last + u32::from(terminator(i)));
+    }
+    // A pre-cue reaches a finding in its segment with no terminator between.
+    let reaches = |c: &Found, f: &Span| -> bool {
+        let (cs, ce) = (c.cue.tokens.start, c.cue.tokens.end);
+        let (fs, fe) = (f.tokens.start, f.tokens.end);
+        match c.reach {
+            Reach::Forward => {
+                ce <= fs
+                    && lay.segment[cs] == lay.segment[fs]
+                    && term_before[fs] == term_before[ce]
+            }
+            Reach::Back => fe <= cs && lay.segment[cs] == lay.segment[fe - 1],
+            Reach::BackSentence => fe <= cs && lay.sentence[cs] == lay.sentence[fe - 1],
+        }
+    };
+    // The nearest cue of a class that reaches the finding.
+    let nearest = |f: &Span, classes: &[CueClass]| -> Option<&Found> {
+        found
+            .iter()
+            .filter(|c| classes.contains(&c.cue.class) && reaches(c, f))
+            .min_by_key(|c| {
+                if c.cue.tokens.end <= f.tokens.start {
+                    f.tokens.start - c.cue.tokens.end
+                } else {
+                    c.cue.tokens.start.saturating_sub(f.tokens.end)
+                }
+            })
+    };
+    let (people, person_at) = people(tokens, &covered);
+    let mut out = Vec::with_capacity(findings.len());
+    for f in findings {
+        let mut a = Assertion {
+            certainty: if f.negated {
+                Certainty::Negated
+            } else {
+                Certainty::Affirmed
+            },
+            temporality: Temporality::Current,
+            experiencer: Experiencer::Patient,
+            certainty_cue: None,
+            temporality_cue: None,
+            experiencer_cue: None,
+            person: person_at[f.tokens.start],
+        };
+        if !f.negated {
+            if let Some(c) = nearest(f, &[CueClass::Uncertain, CueClass::Negated]) {
+                a.certainty = if c.cue.class == CueClass::Negated {
+                    Certainty::Negated
+                } else {
+                    Certainty::Uncertain
+                };
+                a.certainty_cue = Some(c.cue.clone());
+            } else if queried(text, &tokens[f.tokens.start]) {
+                a.certainty = Certainty::Uncertain;
+                let at = f.tokens.start;
+                a.certainty_cue = Some(Cue {
+                    tokens: at..at,
+                    class: CueClass::Uncertain,
+                });
+            }
+        }
+        if let Some(c) = nearest(f, &[CueClass::Hypothetical]) {
+            a.temporality = Temporality::Hypothetical;
+            a.temporality_cue = Some(c.cue.clone());
+        } else if let Some(c) = nearest(f, &[CueClass::Historical]) {
+            let sentence = lay.sentence[f.tokens.start];
+            let back_now = current.iter().any(|&i| {
+                lay.sentence[i] == sentence && !c.cue.tokens.contains(&i) && i >= c.cue.tokens.end
+                    || lay.sentence[i] == sentence && i >= f.tokens.end
+            });
+            if !back_now {
+                a.temporality = Temporality::Historical;
+                a.temporality_cue = Some(c.cue.clone());
+            }
+        }
+        if let Some(c) = nearest(f, &[CueClass::Other]) {
+            a.experiencer = Experiencer::Other;
+            a.experiencer_cue = Some(c.cue.clone());
+        }
+        out.push(a);
+    }
+    // The patient: the writer when they report a finding of their own,
+    // else the other person with most findings.
+    let mut count = vec![0usize; people.len()];
+    for (f, a) in findings.iter().zip(&out) {
+        if f.decides_patient
+            && a.experiencer == Experiencer::Patient
+            && a.certainty != Certainty::Negated
+            && a.temporality != Temporality::Hypothetical
+        {
+            count[a.person] += 1;
+        }
+    }
+    let patient = if count[0] > 0 {
+        0
+    } else {
+        // The first of those with most findings.
+        let best = count.iter().copied().max().unwrap_or(0);
+        count.iter().position(|&c| c == best && c > 0).unwrap_or(0)
+    };
+    let mut mixed = false;
+    for (f, a) in findings.iter().zip(out.iter_mut()) {
+        if a.experiencer == Experiencer::Patient && a.person != patient {
+            a.experiencer = Experiencer::Other;
+            a.experiencer_cue = Some(Cue {
+                tokens: people[a.person].tokens.clone(),
+                class: CueClass::Other,
+            });
+            mixed |= f.decides_patient && a.certainty != Certainty::Negated;
+        }
+    }
+    Context {
+        assertions: out,
+        people,
+        patient,
+        mixed,
+    }
+}
+
+/// Follows mentions of people through the text: who is the subject at
+/// each token. Returns the people (the writer first) and, per token, the
+/// index of the person last mentioned before it.
+fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>) {
+    let mut people = vec![Person {
+        tokens: 0..0,
+        writer: true,
+    }];
+    // Person index by the key of the noun that named them.
+    let mut by_noun: Vec<(String, usize)> = Vec::new();
+    let mut last_other: Option<usize> = None;
+    let mut subject = 0usize;
+    let mut at = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        if covered[i] {
+            at.push(subject);
+            i += 1;
+            continue;
+        }
+        let key = tokens[i].key.as_str();
+        // "my mum", "my 3 year old", "our son", 我妈, 我老公; a relative
+        // noun at the very start of a sentence counts too ("Mum has …").
+        if let Some(len) = longest(tokens, i, keys::RELATIVES) {
+            let owned = (i.saturating_sub(4)..i).any(|j| keys::contains(keys::POSSESSIVES, &tokens[j].key))
+                || i == 0;
+            // "year old" needs a number before it; "old" alone is an adjective.
+            let is_age = key == "old";
+            let aged = is_age
+                && i >= 2
+                && matches!(tokens[i - 1].key.as_str(), "year" | "yr" | "month" | "week" | "day");
+            if owned && (!is_age || aged) {
+                let noun: String = tokens[i..i + len].iter().map(|t| t.key.as_str()).collect();
+                let p = match by_noun.iter().find(|(k, _)| *k == noun) {
+                    Some(&(_, p)) => p,
+                    None => {
+                        people.push(Person {
+                            tokens: i.saturating_sub(1)..i + len,
+                            writer: false,
+                        });
+                        by_noun.push((noun, people.len() - 1));
+                        people.len() - 1
+                    }
+                };
+                subject = p;
+                last_other = Some(p);
+                for _ in 0..len {
+                    at.push(subject);
+                }
+                i += len;
+                continue;
+            }
+        }
+        let next_is_relative = longest(tokens, i + 1, keys::RELATIVES).is_some();
+        if keys::contains(keys::THIRD, key) && !next_is_relative {
+            subject = match last_other {
+                Some(p) => p,
+                None => {
+                    // "He reports …" with nobody named: the subject of the note.
+                    0
+                }
+            };
+        } else if (keys::contains(keys::WRITER, key) || key == "my") && !next_is_relative {
+            subject = 0;
+        }
+        at.push(subject);
+        i += 1;
+    }
+    (people, at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse, phrases, word_key};
+
+    /// Marks the listed terms as findings (none negated) and returns
+    /// (term, certainty, temporality, experiencer) for each.
+    fn check(text: &str, terms: &[&str]) -> Vec<(String, Certainty, Temporality, Experiencer)> {
+        let normalized = crate::normalize::Normalized::new(text);
+        let text = normalized.as_str();
+        let parsed = parse(text);
+        let mut spans = Vec::new();
+        for term in terms {
+            let term = crate::normalize::Normalized::new(term);
+            let words: Vec<String> = crate::parse::parse(term.as_str())
+                .tokens
+                .iter()
+                .map(|t| t.key.clone())
+                .collect();
+            for i in 0..parsed.tokens.len() {
+                if i + words.len() <= parsed.tokens.len()
+                    && words
+                        .iter()
+                        .enumerate()
+                        .all(|(j, w)| parsed.tokens[i + j].key == *w)
+                {
+                    spans.push(Span {
+                        tokens: i..i + words.len(),
+                        gaps: Vec::new(),
+                        negated: false,
+                        decides_patient: !matches!(words[0].as_str(), "worri" | "panick" | "anxious"),
+                    });
+                }
+            }
+        }
+        spans.sort_by_key(|s| s.tokens.start);
+        let ps = phrases(&parsed, |i| spans.iter().any(|s| s.tokens.contains(&i)));
+        let ctx = assert(&parsed.tokens, &ps, text, &spans);
+        spans
+            .iter()
+            .zip(&ctx.assertions)
+            .map(|(s, a)| {
+                let from = parsed.tokens[s.tokens.start].span.start;
+                let to = parsed.tokens[s.tokens.end - 1].span.end;
+                (text[from..to].to_string(), a.certainty, a.temporality, a.experiencer)
+            })
+            .collect()
+    }
+
+    use Certainty::*;
+    use Experiencer::*;
+    use Temporality::*;
+
+    fn one(text: &str, term: &str) -> (Certainty, Temporality, Experiencer) {
+        let got = check(text, &[term]);
+        assert_eq!(got.len(), 1, "{text:?}: {got:?}");
+        (got[0].1, got[0].2, got[0].3)
+    }
+
+    #[test]
+    fn uncertainty_cues() {
+        for (text, term) in [
+            ("convulsions not ruled out", "convulsions"),
+            ("sent to A&E to rule out a seizure", "seizure"),
+            ("r/o seizure", "seizure"),
+            ("cannot exclude a stroke", "stroke"),
+            ("possible seizure last night", "seizure"),
+            ("?seizure", "seizure"),
+            ("suspected epilepsy", "epilepsy"),
+            ("query fainting episode", "fainting"),
+            ("不排除癫痫发作", "癫痫"),
+            ("疑似中风", "中风"),
+            ("待排除癫痫", "癫痫"),
+            ("可能是心悸", "心悸"),
+        ] {
+            assert_eq!(one(text, term).0, Uncertain, "{text}");
+        }
+        assert_eq!(one("seizure was ruled out", "seizure").0, Negated);
+        assert_eq!(one("已排除癫痫", "癫痫").0, Negated);
+        assert_eq!(one("insomnia?", "insomnia").0, Affirmed);
+        assert_eq!(one("h/o seizure", "seizure").0, Affirmed);
+    }
+
+    #[test]
+    fn historical_cues() {
+        for (text, term) in [
+            ("history of fainting as a teenager, now fine", "fainting"),
+            ("h/o seizures", "seizures"),
+            ("PMH: epilepsy", "epilepsy"),
+            ("I used to have night sweats", "night sweats"),
+            ("I fainted as a child", "fainted"),
+            ("had a seizure years ago", "seizure"),
+            ("seizure-free for 5 years", "seizure"),
+            ("insomnia, resolved", "insomnia"),
+            ("以前经常失眠", "失眠"),
+            ("曾经晕倒", "晕倒"),
+            ("既往癫痫", "癫痫"),
+            ("小時候抽搐過", "抽搐"),
+            ("去年头痛，已经好了", "头痛"),
+        ] {
+            assert_eq!(one(text, term).1, Historical, "{text}");
+        }
+        for (text, term) in [
+            ("had palpitations yesterday and again today", "palpitations"),
+            ("had palpitations as a kid and they're back this month", "palpitations"),
+            ("I used to get headaches and still do", "headaches"),
+            ("以前失眠，最近又失眠了", "失眠了"),
+        ] {
+            assert_eq!(one(text, term).1, Current, "{text}");
+        }
+    }
+
+    #[test]
+    fn hypothetical_cues() {
+        for (text, term) in [
+            ("what should I do if I get night sweats?", "night sweats"),
+            ("in case of a seizure", "seizure"),
+            ("worried I might faint", "faint"),
+            ("如果失眠怎么办", "失眠"),
+            ("萬一暈倒怎麼辦", "暈倒"),
+            ("怕會中風", "中风"),
+        ] {
+            assert_eq!(one(text, term).1, Hypothetical, "{text}");
+        }
+        // The conditional clause ends at its comma.
+        assert_eq!(one("if I don't sleep, I get palpitations", "palpitations").1, Current);
+        assert_eq!(one("when I don't eat, I get dizzy", "dizzy").1, Current);
+    }
+
+    #[test]
+    fn experiencer_and_the_patient() {
+        assert_eq!(one("family history of epilepsy", "epilepsy").2, Other);
+        assert_eq!(one("FHx: stroke", "stroke").2, Other);
+        assert_eq!(one("epilepsy runs in the family", "epilepsy").2, Other);
+        assert_eq!(one("家族史：高血压", "高血压").2, Other);
+        // The writer's own symptom after a family history is theirs.
+        let got = check("family history of epilepsy, I have insomnia", &["epilepsy", "insomnia"]);
+        assert_eq!((got[0].3, got[1].3), (Other, Patient));
+        assert_eq!(got[1].2, Current);
+        // A relative's illness beside the writer's own.
+        let got = check("my mum has high blood pressure, I can't sleep", &["high blood pressure", "can't sleep"]);
+        assert_eq!((got[0].3, got[1].3), (Other, Patient));
+        let got = check(
+            "my wife has hot flushes and night sweats but I'm the one who can't sleep",
+            &["hot flushes", "night sweats", "can't sleep"],
+        );
+        assert_eq!((got[0].3, got[1].3, got[2].3), (Other, Other, Patient));
+        let got = check("我媽有高血壓，我自己失眠", &["高血压", "失眠"]);
+        assert_eq!((got[0].3, got[1].3), (Other, Patient));
+        // A description about someone else: they are the patient.
+        assert_eq!(one("my dad collapsed and won't wake up", "collapsed").2, Patient);
+        let got = check("my dad collapsed and won't wake up, I'm panicking", &["collapsed", "panicking"]);
+        assert_eq!(got[0].3, Patient);
+        assert_eq!(one("my brother has epilepsy", "epilepsy").2, Patient);
+        assert_eq!(one("Asking for my dad. He gets headaches", "headaches").2, Patient);
+        assert_eq!(one("我儿子发烧抽搐", "抽搐").2, Patient);
+    }
+
+    #[test]
+    fn keys_are_stems() {
+        assert_eq!(word_key("possible"), "possibl");
+        assert!(keys::contains(keys::TERMINATORS, &word_key("since")));
+    }
+}
