@@ -794,8 +794,9 @@ fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>) {
         // "my mum", "my 3 year old", "our son", 我妈, 我老公; a relative
         // noun at the very start of a sentence counts too ("Mum has …").
         if let Some(len) = longest(tokens, i, keys::RELATIVES) {
-            let owned = (i.saturating_sub(4)..i).any(|j| keys::contains(keys::POSSESSIVES, &tokens[j].key))
-                || i == 0;
+            let owner = (i.saturating_sub(4)..i)
+                .find(|&j| keys::contains(keys::POSSESSIVES, &tokens[j].key));
+            let owned = owner.is_some() || i == 0;
             // "year old" needs a number before it; "old" alone is an adjective.
             let is_age = key == "old";
             let aged = is_age
@@ -816,6 +817,11 @@ fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>) {
                 };
                 subject = p;
                 last_other = Some(p);
+                // "my 2 year old": the words from the possessive on are
+                // theirs (the age is the child's).
+                if let Some(j) = owner {
+                    at[j..i].iter_mut().for_each(|a| *a = p);
+                }
                 for _ in 0..len {
                     at.push(subject);
                 }

@@ -51,6 +51,7 @@ pub mod report;
 pub mod rules;
 pub mod score;
 pub mod strings;
+pub mod triage;
 mod vocab;
 
 pub use matcher::{Analysis, Finding, InputError, Matcher, MAX_INPUT_BYTES};

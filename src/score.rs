@@ -49,6 +49,9 @@ pub struct Observation {
     pub similarity: f64,
     /// True when the text denies it.
     pub negated: bool,
+    /// True when the finding is neither evidence nor a denial (uncertain,
+    /// past, hypothetical or someone else's): the scorer skips it.
+    pub set_aside: bool,
 }
 
 /// How a contribution affects a rule.
@@ -151,6 +154,9 @@ impl Found<'_> {
         let mut best: HashMap<SymptomId, usize> = HashMap::new();
         let mut denied = HashMap::new();
         for (i, o) in observations.iter().enumerate() {
+            if o.set_aside {
+                continue;
+            }
             if o.negated {
                 denied.entry(o.symptom).or_insert(i);
             } else {
@@ -283,6 +289,7 @@ mod tests {
                 symptom: rb.symptom_id(id).unwrap(),
                 similarity: *similarity,
                 negated: *negated,
+                set_aside: false,
             })
             .collect()
     }

@@ -377,6 +377,7 @@ proptest! {
                 symptom: SymptomId(s.index(rules.symptoms.len()) as u32),
                 similarity: *similarity,
                 negated: *negated,
+                set_aside: false,
             })
             .collect();
         let with = scores_by_rule(&score::score(rules, &all));

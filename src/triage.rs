@@ -1,0 +1,438 @@
+//! Triage: how urgent a description is, whatever pattern ranks and whether
+//! or not KI 1 is relevant — the stage after scoring.
+//!
+//! A *presentation* is an emergency (or urgent) picture: one red-flag
+//! symptom (loss of consciousness, a fit, stroke signs, chest pain …), or a
+//! combination that is urgent only together (a low blood-pressure reading
+//! with cold, clammy or mottled skin, confusion or drowsiness is shock; a
+//! head injury with vomiting or drowsiness; heavy bleeding with pallor or
+//! confusion). The description gets the highest [`Level`] of its
+//! presentations, as commercial symptom checkers give it, with a
+//! [`Reason`] for each.
+//!
+//! **Whose and when.** Only findings that [`crate::assertion::Assertion::may_flag`]
+//! (the patient's, current, affirmed or uncertain) take part; an uncertain
+//! one ("cannot rule out a seizure") flags as *possible*. A denied, past,
+//! hypothetical or someone else's emergency never flags.
+//!
+//! **No false alarms from reading.** A red flag never rests on:
+//! * a fuzzy match of a correctly spelled English word ("comma" is not a
+//!   typo of coma, "feinted" not of fainted): [`REAL_WORDS`];
+//! * an abbreviation written in lower case ("he lost his loc key", "cp"),
+//!   or one whose meaning the text spells out in brackets ("CP (cerebral
+//!   palsy)");
+//! * a single Chinese character that is a word of its own (暈 alone is
+//!   dizziness; 暈倒, 暈過去, 暈厥 are fainting);
+//! * a figurative use: the symptom word said of a machine, a building or an
+//!   animal ("the printer had a fit", "fainting goats").
+//!
+//! Sources of the levels and combinations: NHS 111 Wales "Fainting"; NHS
+//! "Febrile seizures" (Healthier Together); NHS "Stroke" (FAST); NHS "Heart
+//! attack"; NHS "Head injury and concussion"; NHS "Sepsis" (mottled skin);
+//! NHS "Sudden hearing loss" (urgent, same day); see `rules/sources.ron` and
+//! `../shared/research/tcm-domain.md` §6.
+
+use crate::assertion::Certainty;
+use crate::matcher::Finding;
+use crate::rules::{RuleBase, RuleId, SymptomId};
+use crate::score::Match;
+use serde::Serialize;
+
+/// How urgently the description needs care, lowest first (so levels
+/// compare: `Level::Emergency > Level::Consultation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Level {
+    /// Nothing that needs a professional: educational reading only.
+    SelfCare,
+    /// See a practitioner or doctor when convenient.
+    Consultation,
+    /// See a doctor within 24 hours.
+    Consultation24,
+    /// Go to an emergency department now.
+    Emergency,
+    /// Call an ambulance now.
+    EmergencyAmbulance,
+}
+
+impl Level {
+    /// The JSON name (`"emergency_ambulance"` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::SelfCare => "self_care",
+            Level::Consultation => "consultation",
+            Level::Consultation24 => "consultation_24",
+            Level::Emergency => "emergency",
+            Level::EmergencyAmbulance => "emergency_ambulance",
+        }
+    }
+
+    /// True for the two emergency levels.
+    pub fn is_emergency(self) -> bool {
+        self >= Level::Emergency
+    }
+}
+
+/// Why the description has its level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    /// The presentation's id (`"stroke"`, `"shock"`, a red-flag symptom id,
+    /// or an emergency rule's id).
+    pub presentation: String,
+    /// Its level.
+    pub level: Level,
+    /// The urgent-care message (from the rule base, or this module's table
+    /// for combinations), with "999 (or your local emergency number)" as the
+    /// rule base writes it; [`crate::report`] puts in the region's number.
+    pub text: String,
+    /// The finding behind it (index into [`crate::Analysis::findings`]), if one.
+    pub finding: Option<usize>,
+    /// The symptom that raised it, if a symptom did.
+    pub symptom: Option<SymptomId>,
+    /// The emergency rule that raised it, if one did.
+    pub rule: Option<RuleId>,
+    /// True when the finding is only possible ("cannot rule out").
+    pub possible: bool,
+}
+
+/// The triage of one description.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Triage {
+    /// The highest level among the reasons ([`Level::SelfCare`] with none).
+    pub level: Level,
+    /// Every reason, most urgent first.
+    pub reasons: Vec<Reason>,
+}
+
+impl Triage {
+    /// True when the level is an emergency.
+    pub fn is_emergency(&self) -> bool {
+        self.level.is_emergency()
+    }
+}
+
+/// The level of a red-flag symptom on its own; a red flag of a symptom not
+/// listed here (a user's rule) is an [`Level::Emergency`].
+const SYMPTOM_LEVELS: &[(&str, Level)] = &[
+    ("loss-of-consciousness", Level::EmergencyAmbulance),
+    ("fainting", Level::Emergency),
+    ("convulsions", Level::EmergencyAmbulance),
+    ("febrile-convulsion", Level::EmergencyAmbulance),
+    // A diagnosis, not a seizure now: its message says when to call.
+    ("epilepsy", Level::Consultation),
+    ("shock", Level::EmergencyAmbulance),
+    ("profuse-cold-sweat", Level::Emergency),
+    ("weak-breathing", Level::EmergencyAmbulance),
+    ("cyanotic-lips", Level::EmergencyAmbulance),
+    ("mottled-skin", Level::EmergencyAmbulance),
+    ("chest-pain", Level::EmergencyAmbulance),
+    ("radiating-chest-pain", Level::EmergencyAmbulance),
+    ("heart-attack", Level::EmergencyAmbulance),
+    ("facial-droop", Level::EmergencyAmbulance),
+    ("slurred-speech", Level::EmergencyAmbulance),
+    ("one-sided-weakness", Level::EmergencyAmbulance),
+    ("stroke", Level::EmergencyAmbulance),
+    ("thunderclap-headache", Level::EmergencyAmbulance),
+    ("heavy-bleeding", Level::Emergency),
+    ("hypertensive-crisis", Level::Emergency),
+    ("sudden-deafness", Level::Consultation24),
+];
+
+/// A presentation that is urgent only as a combination: one finding of
+/// `first` with one of `with`.
+struct Combination {
+    id: &'static str,
+    level: Level,
+    first: &'static [&'static str],
+    with: &'static [&'static str],
+    text: &'static str,
+}
+
+const COMBINATIONS: &[Combination] = &[
+    Combination {
+        id: "shock",
+        level: Level::EmergencyAmbulance,
+        first: &["low-blood-pressure"],
+        with: &[
+            "cold-sweat", "profuse-cold-sweat", "mottled-skin", "confusion", "listlessness",
+            "icy-limbs", "fainting", "cyanotic-lips", "weak-breathing", "faint-pulse",
+        ],
+        text: "Low blood pressure with cold, clammy or mottled skin, confusion or drowsiness can be shock (TCM: Yang collapse): call 999 (or your local emergency number) now.",
+    },
+    Combination {
+        id: "head-injury",
+        level: Level::EmergencyAmbulance,
+        first: &["head-injury"],
+        with: &[
+            "vomiting", "listlessness", "confusion", "loss-of-consciousness", "fainting",
+            "convulsions", "slurred-speech", "heavy-bleeding", "thunderclap-headache",
+        ],
+        text: "A head injury with vomiting, drowsiness, confusion, a fit or loss of consciousness needs emergency care: call 999 (or your local emergency number) now.",
+    },
+    Combination {
+        id: "bleeding-with-shock",
+        level: Level::EmergencyAmbulance,
+        first: &["heavy-bleeding"],
+        with: &[
+            "pale-complexion", "confusion", "fainting", "listlessness", "cold-sweat",
+            "loss-of-consciousness", "low-blood-pressure",
+        ],
+        text: "Heavy bleeding with pallor, confusion, drowsiness or fainting can be shock: call 999 (or your local emergency number) now and press on the wound.",
+    },
+    Combination {
+        id: "meningitis-signs",
+        level: Level::EmergencyAmbulance,
+        first: &["stiff-neck"],
+        with: &["fever", "vomiting", "confusion", "thunderclap-headache", "listlessness"],
+        text: "A stiff neck with fever, vomiting, confusion or a sudden severe headache can be meningitis or a bleed on the brain: call 999 (or your local emergency number) now.",
+    },
+    Combination {
+        id: "head-injury-check",
+        level: Level::Consultation24,
+        first: &["head-injury"],
+        with: &[],
+        text: "After a head injury get medical advice today; go to an emergency department if vomiting, drowsiness, confusion, a fit or a worsening headache follow.",
+    },
+];
+
+/// Correctly spelled English words one or two letters from a red-flag
+/// term's word: a fuzzy match of one of these is a real word, not a typo,
+/// and raises no flag. (A full English word list belongs to the lexicon's
+/// fuzzy matching itself — issue 11; this guards the red flags meanwhile.)
+pub const REAL_WORDS: &[&str] = &[
+    "comma", "commas", "come", "comb", "combo", "coda", "cola", "comas", "feint", "feints",
+    "feinted", "feinting", "paint", "painted", "painting", "saint", "taint", "tainted", "fainter",
+    "faintly", "fewer", "fever", "seize", "seized", "seizing", "sizure", "leisure", "stoke",
+    "stoked", "strike", "strobe", "strode", "stroked", "stroker", "breeding", "bleeping",
+    "blending", "fits", "fitted", "fitter", "fist", "fish", "coal", "collapsible", "relapsed",
+    "eclipsed", "syncopated", "chest", "pest", "unconscionable", "conscious", "shook", "shack",
+    "stock", "shocked", "passed", "pasted", "blackout", "blacked", "slurped", "slurry", "drooling",
+    "drooped", "dropping", "bleating", "clammed", "clamming",
+];
+
+/// Things that are not people: a symptom word said of one of these is
+/// figurative ("the printer had a fit", "fainting goats").
+pub const NOT_PEOPLE: &[&str] = &[
+    "printer", "computer", "laptop", "pc", "phone", "tablet", "car", "engine", "battery",
+    "machine", "server", "system", "app", "website", "site", "wifi", "router", "tv", "television",
+    "building", "house", "roof", "wall", "bridge", "tree", "plant", "plants", "flower", "garden",
+    "goat", "goats", "dog", "dogs", "cat", "cats", "horse", "horses", "cow", "sheep", "fish",
+    "bird", "hamster", "rabbit", "market", "stock", "stocks", "shares", "economy", "team",
+    "game", "game's", "boss", "printer's", "kettle", "boiler", "fridge", "washing", "dishwasher",
+    "bike", "motor", "network", "software", "program", "code", "internet", "light", "lights",
+    "bulb", "screen", "keyboard", "mouse", "toaster", "microwave", "oven", "truck", "van", "bus",
+    "train", "plane", "boat", "ship", "joke", "jokes", "movie", "film", "book", "novel", "song",
+    "打印机", "电脑", "手机", "汽车", "车子", "机器", "电池", "狗", "猫", "羊", "鱼", "股市",
+    "股票", "房子", "楼",
+];
+
+fn level_of(rules: &RuleBase, s: SymptomId) -> Level {
+    let id = rules.symptom(s).id.as_str();
+    SYMPTOM_LEVELS
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map_or(Level::Emergency, |(_, l)| *l)
+}
+
+/// What triage needs of the text around a finding.
+pub struct Reading<'a> {
+    /// The input as given.
+    pub input: &'a str,
+    /// The rule-base term each finding matched, as written (by finding).
+    pub terms: Vec<&'a str>,
+}
+
+/// True when `f` may be the basis of a red flag: not a fuzzy real word, a
+/// lower-case or explained abbreviation, a lone Chinese character or a
+/// figurative use.
+pub fn trustworthy(f: &Finding, term: &str, input: &str) -> bool {
+    let text = &input[f.span.clone()];
+    if f.kind == crate::lexicon::MatchKind::Fuzzy {
+        let real = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .any(|w| REAL_WORDS.contains(&w.to_lowercase().as_str()));
+        if real {
+            return false;
+        }
+    }
+    // An abbreviation (a term in capitals: CP, LOC) counts only as written
+    // in capitals, and not when brackets after it spell out another meaning.
+    let abbreviation = term.len() <= 5
+        && term.chars().all(|c| c.is_ascii_uppercase())
+        && term.chars().count() >= 2;
+    if abbreviation {
+        if text.chars().any(|c| c.is_ascii_lowercase()) {
+            return false;
+        }
+        let after = input[f.span.end..].trim_start();
+        if let Some(inner) = after.strip_prefix('(') {
+            let inner = inner.split(')').next().unwrap_or("");
+            if inner.chars().any(|c| c.is_alphabetic()) {
+                return false;
+            }
+        }
+    }
+    // 暈 alone is dizziness; an emergency needs 暈倒, 暈過去 ….
+    let han: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if han.len() == 1 && (han[0] as u32) >= 0x3400 {
+        return false;
+    }
+    !figurative(f, input)
+}
+
+/// The symptom word used as an adjective of, or said of, a thing that is
+/// not a person, within the same clause.
+fn figurative(f: &Finding, input: &str) -> bool {
+    let is_thing = |w: &str| {
+        let w = w.to_lowercase();
+        NOT_PEOPLE.contains(&w.as_str())
+            || NOT_PEOPLE.contains(&w.trim_end_matches('s'))
+    };
+    let clause_start = input[..f.span.start]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '.' | '!' | '?' | ';' | '\n' | ',' | '。' | '，' | '！' | '？' | '；'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let clause_end = input[f.span.end..]
+        .find(['.', '!', '?', ';', '\n', ',', '。', '，', '！', '？', '；'])
+        .map_or(input.len(), |i| f.span.end + i);
+    let before = &input[clause_start..f.span.start];
+    let after = &input[f.span.end..clause_end];
+    // Said of a thing: the thing is the last noun-ish word before the
+    // symptom, with no person word after it.
+    let words_before: Vec<&str> = before
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let person = |w: &str| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "i" | "he" | "she" | "we" | "they" | "you" | "him" | "her" | "me" | "someone"
+                | "son" | "daughter" | "mum" | "mom" | "dad" | "wife" | "husband" | "baby" | "child"
+                | "kid" | "patient" | "pt" | "brother" | "sister" | "friend"
+        )
+    };
+    for w in words_before.iter().rev() {
+        if person(w) {
+            break;
+        }
+        if is_thing(w) {
+            return true;
+        }
+    }
+    // Used as an adjective of a thing: "fainting goats".
+    let next = after
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty());
+    if next.is_some_and(is_thing) {
+        return true;
+    }
+    // Chinese: a thing named just before in the clause (打印机…抽风).
+    let han_before: String = before.chars().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+    let simplified = fast2s::convert(&han_before);
+    NOT_PEOPLE
+        .iter()
+        .filter(|w| !w.is_ascii())
+        .any(|w| simplified.contains(w))
+}
+
+/// Triage of an analysed description.
+///
+/// `findings` carry their assertions; `matches` are the scored rules,
+/// best first; `terms[i]` is the rule-base term finding `i` matched.
+/// An emergency rule (one with an `emergency` notice) flags when it scores
+/// at least `min_score` and ranks first or has more than thin evidence.
+pub fn triage(
+    rules: &RuleBase,
+    findings: &[Finding],
+    terms: &[&str],
+    input: &str,
+    matches: &[Match],
+    min_score: f64,
+) -> Triage {
+    let mut reasons: Vec<Reason> = Vec::new();
+    let usable: Vec<bool> = findings
+        .iter()
+        .zip(terms)
+        .map(|(f, t)| f.assertion.may_flag() && trustworthy(f, t, input))
+        .collect();
+    for (rank, m) in matches.iter().enumerate() {
+        let rule = rules.rule(m.rule);
+        if let Some(message) = &rule.emergency {
+            // It rests on at least one finding a red flag may rest on.
+            let trusted = m
+                .evidence
+                .iter()
+                .any(|e| e.effect == crate::score::Effect::Supports && usable[e.finding]);
+            if trusted && m.score >= min_score && (rank == 0 || !m.thin) {
+                reasons.push(Reason {
+                    presentation: rule.id.clone(),
+                    level: Level::EmergencyAmbulance,
+                    text: message.clone(),
+                    finding: None,
+                    symptom: None,
+                    rule: Some(m.rule),
+                    possible: false,
+                });
+            }
+        }
+    }
+    for (i, f) in findings.iter().enumerate() {
+        if !usable[i] || reasons.iter().any(|r| r.symptom == Some(f.symptom)) {
+            continue;
+        }
+        if let Some(message) = &rules.symptom(f.symptom).red_flag {
+            reasons.push(Reason {
+                presentation: rules.symptom(f.symptom).id.clone(),
+                level: level_of(rules, f.symptom),
+                text: message.clone(),
+                finding: Some(i),
+                symptom: Some(f.symptom),
+                rule: None,
+                possible: f.assertion.certainty == Certainty::Uncertain,
+            });
+        }
+    }
+    let has = |ids: &[&str]| -> Option<usize> {
+        findings.iter().enumerate().position(|(i, f)| {
+            usable[i] && ids.contains(&rules.symptom(f.symptom).id.as_str())
+        })
+    };
+    for c in COMBINATIONS {
+        if reasons.iter().any(|r| r.presentation == c.id) {
+            continue;
+        }
+        let Some(first) = has(c.first) else { continue };
+        if c.with.is_empty() {
+            // The finding alone: only when nothing more urgent used it.
+            if reasons.iter().any(|r| r.finding == Some(first)) {
+                continue;
+            }
+        } else if has(c.with).is_none() {
+            continue;
+        }
+        reasons.push(Reason {
+            presentation: c.id.to_string(),
+            level: c.level,
+            text: c.text.to_string(),
+            finding: Some(first),
+            symptom: None,
+            rule: None,
+            possible: findings[first].assertion.certainty == Certainty::Uncertain,
+        });
+    }
+    reasons.sort_by(|a, b| b.level.cmp(&a.level));
+    let level = reasons.first().map_or_else(
+        || {
+            if matches.iter().any(|m| m.score >= min_score) {
+                Level::Consultation
+            } else {
+                Level::SelfCare
+            }
+        },
+        |r| r.level,
+    );
+    Triage { level, reasons }
+}
