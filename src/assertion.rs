@@ -439,24 +439,110 @@ pub(crate) const TERMINATORS: &[&str] = &[
 /// Nouns for another person ("my mum", "my 3 year old", 我妈, 老公).
 #[cfg(test)]
 pub(crate) const RELATIVES: &[&[&str]] = &[
-    &["mum"], &["mom"], &["mommy"], &["mummy"], &["mother"], &["mam"], &["ma"],
-    &["dad"], &["daddy"], &["father"], &["pa"], &["parent"], &["parents"],
-    &["brother"], &["sister"], &["sibling"], &["son"], &["daughter"], &["wife"],
-    &["husband"], &["partner"], &["boyfriend"], &["girlfriend"], &["fiance"],
-    &["grandma"], &["grandmother"], &["granny"], &["nan"], &["nana"], &["grandpa"],
-    &["grandfather"], &["grandad"], &["granddad"], &["grandson"], &["granddaughter"],
-    &["aunt"], &["auntie"], &["uncle"], &["cousin"], &["niece"], &["nephew"],
-    &["friend"], &["colleague"], &["coworker"], &["neighbour"], &["neighbor"],
-    &["flatmate"], &["roommate"], &["baby"], &["babies"], &["toddler"], &["child"],
-    &["children"], &["kid"], &["kids"], &["boy"], &["girl"], &["infant"], &["newborn"],
-    &["old"], &["family"], &["relative"], &["in", "law"], &["bb"],
-    &["妈"], &["爸"], &["娘"], &["爹"], &["老", "公"], &["老", "婆"], &["丈", "夫"],
-    &["妻", "子"], &["太", "太"], &["先", "生"], &["儿", "子"], &["女", "儿"],
-    &["孩", "子"], &["小", "孩"], &["宝", "宝"], &["宝", "贝"], &["婴", "儿"],
-    &["奶", "奶"], &["爷", "爷"], &["外", "婆"], &["外", "公"], &["姥", "姥"],
-    &["哥"], &["姐"], &["弟"], &["妹"], &["朋", "友"], &["同", "事"], &["邻", "居"],
-    &["老", "人"], &["家", "人"], &["亲", "戚"], &["阿", "嫲"], &["阿", "公"],
-    &["老", "豆"], &["个", "仔"], &["个", "女"], &["细", "路"], &["仔"], &["囡"],
+    &["mum"],
+    &["mom"],
+    &["mommy"],
+    &["mummy"],
+    &["mother"],
+    &["mam"],
+    &["ma"],
+    &["dad"],
+    &["daddy"],
+    &["father"],
+    &["pa"],
+    &["parent"],
+    &["parents"],
+    &["brother"],
+    &["sister"],
+    &["sibling"],
+    &["son"],
+    &["daughter"],
+    &["wife"],
+    &["husband"],
+    &["partner"],
+    &["boyfriend"],
+    &["girlfriend"],
+    &["fiance"],
+    &["grandma"],
+    &["grandmother"],
+    &["granny"],
+    &["nan"],
+    &["nana"],
+    &["grandpa"],
+    &["grandfather"],
+    &["grandad"],
+    &["granddad"],
+    &["grandson"],
+    &["granddaughter"],
+    &["aunt"],
+    &["auntie"],
+    &["uncle"],
+    &["cousin"],
+    &["niece"],
+    &["nephew"],
+    &["friend"],
+    &["colleague"],
+    &["coworker"],
+    &["neighbour"],
+    &["neighbor"],
+    &["flatmate"],
+    &["roommate"],
+    &["baby"],
+    &["babies"],
+    &["toddler"],
+    &["child"],
+    &["children"],
+    &["kid"],
+    &["kids"],
+    &["boy"],
+    &["girl"],
+    &["infant"],
+    &["newborn"],
+    &["old"],
+    &["family"],
+    &["relative"],
+    &["in", "law"],
+    &["bb"],
+    &["妈"],
+    &["爸"],
+    &["娘"],
+    &["爹"],
+    &["老", "公"],
+    &["老", "婆"],
+    &["丈", "夫"],
+    &["妻", "子"],
+    &["太", "太"],
+    &["先", "生"],
+    &["儿", "子"],
+    &["女", "儿"],
+    &["孩", "子"],
+    &["小", "孩"],
+    &["宝", "宝"],
+    &["宝", "贝"],
+    &["婴", "儿"],
+    &["奶", "奶"],
+    &["爷", "爷"],
+    &["外", "婆"],
+    &["外", "公"],
+    &["姥", "姥"],
+    &["哥"],
+    &["姐"],
+    &["弟"],
+    &["妹"],
+    &["朋", "友"],
+    &["同", "事"],
+    &["邻", "居"],
+    &["老", "人"],
+    &["家", "人"],
+    &["亲", "戚"],
+    &["阿", "嫲"],
+    &["阿", "公"],
+    &["老", "豆"],
+    &["个", "仔"],
+    &["个", "女"],
+    &["细", "路"],
+    &["仔"],
+    &["囡"],
 ];
 
 /// Words that make a following relative noun someone's ("my mum", 我妈).
@@ -473,7 +559,9 @@ pub(crate) const WRITER: &[&str] = &[
 
 /// Pronouns for the last-named other person.
 #[cfg(test)]
-pub(crate) const THIRD: &[&str] = &["he", "she", "him", "her", "his", "hes", "shes", "hed", "他", "她"];
+pub(crate) const THIRD: &[&str] = &[
+    "he", "she", "him", "her", "his", "hes", "shes", "hed", "他", "她",
+];
 
 fn seq_at(tokens: &[Token], at: usize, seq: &[&str]) -> bool {
     at + seq.len() <= tokens.len()
@@ -561,8 +649,16 @@ fn cues(tokens: &[Token], covered: &[bool], text: &str) -> (Vec<Found>, Vec<usiz
         (keys::RULED_OUT_POST, CueClass::Negated, Reach::Back),
         (keys::HISTORICAL_PRE, CueClass::Historical, Reach::Forward),
         (keys::HISTORICAL_POST, CueClass::Historical, Reach::Back),
-        (keys::RESOLVED_POST, CueClass::Historical, Reach::BackSentence),
-        (keys::HYPOTHETICAL_PRE, CueClass::Hypothetical, Reach::Forward),
+        (
+            keys::RESOLVED_POST,
+            CueClass::Historical,
+            Reach::BackSentence,
+        ),
+        (
+            keys::HYPOTHETICAL_PRE,
+            CueClass::Hypothetical,
+            Reach::Forward,
+        ),
         (keys::FAMILY_PRE, CueClass::Other, Reach::Forward),
         (keys::FAMILY_POST, CueClass::Other, Reach::Back),
     ];
@@ -595,9 +691,8 @@ fn cues(tokens: &[Token], covered: &[bool], text: &str) -> (Vec<Found>, Vec<usiz
             continue;
         }
         // "r/o" and "h/o" are cues only as written with their slash.
-        let slashed = len == 2
-            && (tokens[i].key == "r" || tokens[i].key == "h")
-            && tokens[i + 1].key == "o";
+        let slashed =
+            len == 2 && (tokens[i].key == "r" || tokens[i].key == "h") && tokens[i + 1].key == "o";
         if slashed && text.get(tokens[i].span.end..tokens[i + 1].span.start) != Some("/") {
             i += 1;
             continue;
@@ -658,9 +753,7 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
         let (fs, fe) = (f.tokens.start, f.tokens.end);
         match c.reach {
             Reach::Forward => {
-                ce <= fs
-                    && lay.segment[cs] == lay.segment[fs]
-                    && term_before[fs] == term_before[ce]
+                ce <= fs && lay.segment[cs] == lay.segment[fs] && term_before[fs] == term_before[ce]
             }
             Reach::Back => fe <= cs && lay.segment[cs] == lay.segment[fe - 1],
             Reach::BackSentence => fe <= cs && lay.sentence[cs] == lay.sentence[fe - 1],
@@ -801,7 +894,10 @@ fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>) {
             let is_age = key == "old";
             let aged = is_age
                 && i >= 2
-                && matches!(tokens[i - 1].key.as_str(), "year" | "yr" | "month" | "week" | "day");
+                && matches!(
+                    tokens[i - 1].key.as_str(),
+                    "year" | "yr" | "month" | "week" | "day"
+                );
             if owned && (!is_age || aged) {
                 let noun: String = tokens[i..i + len].iter().map(|t| t.key.as_str()).collect();
                 let p = match by_noun.iter().find(|(k, _)| *k == noun) {
@@ -877,7 +973,10 @@ mod tests {
                         tokens: i..i + words.len(),
                         gaps: Vec::new(),
                         negated: false,
-                        decides_patient: !matches!(words[0].as_str(), "worri" | "panick" | "anxious"),
+                        decides_patient: !matches!(
+                            words[0].as_str(),
+                            "worri" | "panick" | "anxious"
+                        ),
                     });
                 }
             }
@@ -891,7 +990,12 @@ mod tests {
             .map(|(s, a)| {
                 let from = parsed.tokens[s.tokens.start].span.start;
                 let to = parsed.tokens[s.tokens.end - 1].span.end;
-                (text[from..to].to_string(), a.certainty, a.temporality, a.experiencer)
+                (
+                    text[from..to].to_string(),
+                    a.certainty,
+                    a.temporality,
+                    a.experiencer,
+                )
             })
             .collect()
     }
@@ -951,7 +1055,10 @@ mod tests {
         }
         for (text, term) in [
             ("had palpitations yesterday and again today", "palpitations"),
-            ("had palpitations as a kid and they're back this month", "palpitations"),
+            (
+                "had palpitations as a kid and they're back this month",
+                "palpitations",
+            ),
             ("I used to get headaches and still do", "headaches"),
             ("以前失眠，最近又失眠了", "失眠了"),
         ] {
@@ -972,7 +1079,10 @@ mod tests {
             assert_eq!(one(text, term).1, Hypothetical, "{text}");
         }
         // The conditional clause ends at its comma.
-        assert_eq!(one("if I don't sleep, I get palpitations", "palpitations").1, Current);
+        assert_eq!(
+            one("if I don't sleep, I get palpitations", "palpitations").1,
+            Current
+        );
         assert_eq!(one("when I don't eat, I get dizzy", "dizzy").1, Current);
     }
 
@@ -983,11 +1093,17 @@ mod tests {
         assert_eq!(one("epilepsy runs in the family", "epilepsy").2, Other);
         assert_eq!(one("家族史：高血压", "高血压").2, Other);
         // The writer's own symptom after a family history is theirs.
-        let got = check("family history of epilepsy, I have insomnia", &["epilepsy", "insomnia"]);
+        let got = check(
+            "family history of epilepsy, I have insomnia",
+            &["epilepsy", "insomnia"],
+        );
         assert_eq!((got[0].3, got[1].3), (Other, Patient));
         assert_eq!(got[1].2, Current);
         // A relative's illness beside the writer's own.
-        let got = check("my mum has high blood pressure, I can't sleep", &["high blood pressure", "can't sleep"]);
+        let got = check(
+            "my mum has high blood pressure, I can't sleep",
+            &["high blood pressure", "can't sleep"],
+        );
         assert_eq!((got[0].3, got[1].3), (Other, Patient));
         let got = check(
             "my wife has hot flushes and night sweats but I'm the one who can't sleep",
@@ -997,11 +1113,20 @@ mod tests {
         let got = check("我媽有高血壓，我自己失眠", &["高血压", "失眠"]);
         assert_eq!((got[0].3, got[1].3), (Other, Patient));
         // A description about someone else: they are the patient.
-        assert_eq!(one("my dad collapsed and won't wake up", "collapsed").2, Patient);
-        let got = check("my dad collapsed and won't wake up, I'm panicking", &["collapsed", "panicking"]);
+        assert_eq!(
+            one("my dad collapsed and won't wake up", "collapsed").2,
+            Patient
+        );
+        let got = check(
+            "my dad collapsed and won't wake up, I'm panicking",
+            &["collapsed", "panicking"],
+        );
         assert_eq!(got[0].3, Patient);
         assert_eq!(one("my brother has epilepsy", "epilepsy").2, Patient);
-        assert_eq!(one("Asking for my dad. He gets headaches", "headaches").2, Patient);
+        assert_eq!(
+            one("Asking for my dad. He gets headaches", "headaches").2,
+            Patient
+        );
         assert_eq!(one("我儿子发烧抽搐", "抽搐").2, Patient);
     }
 

@@ -47,6 +47,7 @@ pub mod negation;
 pub mod normalize;
 pub mod parse;
 mod records;
+pub mod region;
 pub mod report;
 pub mod rules;
 pub mod score;

@@ -379,9 +379,7 @@ impl Matcher {
             parsed
                 .tokens
                 .iter()
-                .map(|t| {
-                    t.word.is_ascii() && !input[normalized.original_span(&t.span)].is_ascii()
-                })
+                .map(|t| t.word.is_ascii() && !input[normalized.original_span(&t.span)].is_ascii())
                 .collect()
         };
         let cues = negation::negate(&parsed.tokens, &phrases, &ranges, &not_cue);
@@ -392,8 +390,13 @@ impl Matcher {
                 tokens: h.tokens.clone(),
                 gaps: h.gaps.clone(),
                 negated: c.is_some() || h.denies,
-                decides_patient: !REACTIONS
-                    .contains(&self.rules.symptom(self.lexicon.terms[h.term].symptom).id.as_str()),
+                decides_patient: !REACTIONS.contains(
+                    &self
+                        .rules
+                        .symptom(self.lexicon.terms[h.term].symptom)
+                        .id
+                        .as_str(),
+                ),
             })
             .collect();
         let context = assertion::assert(&parsed.tokens, &phrases, normalized.as_str(), &spans);
@@ -498,7 +501,14 @@ impl Matcher {
             .iter()
             .map(|f| self.lexicon.text(&self.lexicon.terms[f.term]))
             .collect();
-        let triage = triage::triage(&self.rules, &findings, &terms, input, &matches, self.min_score);
+        let triage = triage::triage(
+            &self.rules,
+            &findings,
+            &terms,
+            input,
+            &matches,
+            self.min_score,
+        );
         let red_flags = triage
             .reasons
             .iter()

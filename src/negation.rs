@@ -320,7 +320,8 @@ pub fn negate(
     terminators.push(0usize);
     for (i, t) in tokens.iter().enumerate() {
         let last = *terminators.last().unwrap_or(&0);
-        terminators.push(last + usize::from(!covered[i] && keys::contains(keys::TERMINATORS, &t.key)));
+        terminators
+            .push(last + usize::from(!covered[i] && keys::contains(keys::TERMINATORS, &t.key)));
     }
     let crosses = |a: usize, b: usize| terminators[b.max(a)] != terminators[a];
     // A phrase that starts with a subject is a new clause ("…, I get
@@ -686,12 +687,12 @@ mod tests {
             negated("denies nausea, vomiting, rash or dizziness", &["dizziness"]),
             ["dizziness"]
         );
+        assert_eq!(negated("没有腹痛、恶心、头晕", &["头 晕"]), ["头晕"]);
         assert_eq!(
-            negated("没有腹痛、恶心、头晕", &["头 晕"]),
-            ["头晕"]
-        );
-        assert_eq!(
-            negated("no chest pain, shortness of breath, blurred vision or palpitations", &["chest pain", "palpitations"]),
+            negated(
+                "no chest pain, shortness of breath, blurred vision or palpitations",
+                &["chest pain", "palpitations"]
+            ),
             ["chest pain", "palpitations"]
         );
     }
@@ -719,9 +720,19 @@ mod tests {
             "no headache although seizure",
             "no headache except seizure",
         ] {
-            assert_eq!(negated(text, &["headache", "seizure"]), ["headache"], "{text:?}");
+            assert_eq!(
+                negated(text, &["headache", "seizure"]),
+                ["headache"],
+                "{text:?}"
+            );
         }
-        for text in ["没有头痛，但抽搐", "没有头痛但是抽搐", "没有头痛可是抽搐", "没有头痛不过抽搐", "没有头痛然而抽搐"] {
+        for text in [
+            "没有头痛，但抽搐",
+            "没有头痛但是抽搐",
+            "没有头痛可是抽搐",
+            "没有头痛不过抽搐",
+            "没有头痛然而抽搐",
+        ] {
             assert_eq!(negated(text, &["头 痛", "抽 搐"]), ["头痛"], "{text}");
         }
     }
@@ -729,7 +740,10 @@ mod tests {
     #[test]
     fn a_cue_on_a_verb_does_not_reach_a_later_clause() {
         assert_eq!(
-            negated("I have not been able to work since the dizziness started", &["dizziness"]),
+            negated(
+                "I have not been able to work since the dizziness started",
+                &["dizziness"]
+            ),
             Vec::<String>::new()
         );
         assert_eq!(

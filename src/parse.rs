@@ -120,9 +120,27 @@ fn separator_boundary(c: char) -> Option<Boundary> {
 fn is_hard_break(c: char) -> bool {
     matches!(
         c,
-        '\t' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-            | '•' | '·' | '‧' | '∙' | '◦' | '▪' | '▫' | '●' | '○' | '■' | '□' | '►' | '▶'
-            | '—' | '―' | '‒'
+        '\t' | '\u{0B}'
+            | '\u{0C}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '•'
+            | '·'
+            | '‧'
+            | '∙'
+            | '◦'
+            | '▪'
+            | '▫'
+            | '●'
+            | '○'
+            | '■'
+            | '□'
+            | '►'
+            | '▶'
+            | '—'
+            | '―'
+            | '‒'
     )
 }
 
@@ -429,8 +447,21 @@ mod tests {
     #[test]
     fn hard_breaks_end_a_clause() {
         for text in [
-            "a\tb", "a\u{0B}b", "a\u{0C}b", "a\u{85}b", "a\u{2028}b", "a\u{2029}b", "a • b",
-            "a·b", "a — b", "a--b", "a / b", "a | b", "a - b", "a – b", "a \nb",
+            "a\tb",
+            "a\u{0B}b",
+            "a\u{0C}b",
+            "a\u{85}b",
+            "a\u{2028}b",
+            "a\u{2029}b",
+            "a • b",
+            "a·b",
+            "a — b",
+            "a--b",
+            "a / b",
+            "a | b",
+            "a - b",
+            "a – b",
+            "a \nb",
         ] {
             assert_eq!(
                 clause_texts(text),
@@ -447,8 +478,14 @@ mod tests {
     fn bu_guo_is_but() {
         let text = "不发烧不过头痛";
         let ps = phrases(&parse(text), |_| false);
-        let got: Vec<_> = ps.iter().map(|p| (&text[p.span.clone()], p.boundary)).collect();
-        assert_eq!(got, [("不发烧", Boundary::Contrast), ("头痛", Boundary::End)]);
+        let got: Vec<_> = ps
+            .iter()
+            .map(|p| (&text[p.span.clone()], p.boundary))
+            .collect();
+        assert_eq!(
+            got,
+            [("不发烧", Boundary::Contrast), ("头痛", Boundary::End)]
+        );
     }
 
     #[test]

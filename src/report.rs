@@ -9,12 +9,15 @@
 //! below; field names and meanings are stable. All `start`/`end` values are
 //! UTF-8 byte offsets into `input`, so `input[start..end] == text`.
 
+use crate::assertion::{Certainty, Experiencer, Temporality};
 use crate::lexicon::MatchKind;
-use crate::matcher::{Analysis, Matcher};
+use crate::matcher::{Analysis, AssertionCue, Matcher};
 use crate::negation::CueKind;
+use crate::region::{localize, Region};
 use crate::rules::schema::{CareKind, Role};
 use crate::rules::{Rule, RuleBase};
 use crate::score::{Effect, Match};
+use crate::triage::Level;
 use owo_colors::OwoColorize;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -113,6 +116,8 @@ pub struct View {
     pub top: usize,
     /// Rules under this score are hidden.
     pub min_score: f64,
+    /// Whose emergency number to give; `None`: "your local emergency number".
+    pub region: Option<crate::region::Region>,
 }
 
 impl Default for View {
@@ -120,6 +125,7 @@ impl Default for View {
         View {
             top: 3,
             min_score: crate::score::DEFAULT_MIN_SCORE,
+            region: None,
         }
     }
 }
@@ -153,10 +159,25 @@ pub struct JsonFinding<'a> {
     pub kind: MatchKind,
     /// Similarity in [0, 1].
     pub similarity: f64,
-    /// True when a negation cue denies it.
+    /// True when a negation cue denies it (exactly when `certainty` is `negated`).
     pub negated: bool,
     /// The cue, when negated.
     pub cue: Option<JsonSpan<'a>>,
+    /// `affirmed`, `negated` or `uncertain`.
+    pub certainty: Certainty,
+    /// `current`, `historical` or `hypothetical`.
+    pub temporality: Temporality,
+    /// `patient` or `other`.
+    pub experiencer: Experiencer,
+    /// The cue behind a negated or uncertain certainty, or null.
+    pub certainty_cue: Option<JsonSpan<'a>>,
+    /// The cue behind a historical or hypothetical temporality, or null.
+    pub temporality_cue: Option<JsonSpan<'a>>,
+    /// The cue behind an `other` experiencer, or null.
+    pub experiencer_cue: Option<JsonSpan<'a>>,
+    /// True exactly when the finding is evidence for a rule: affirmed,
+    /// current, the patient's.
+    pub counts: bool,
 }
 
 /// One line of evidence in the JSON contract.
@@ -227,8 +248,40 @@ pub struct JsonRedFlag<'a> {
     pub symptom: Option<&'a str>,
     /// Rule id that raised it, or null.
     pub rule: Option<&'a str>,
-    /// Urgent-care message.
-    pub message: &'a str,
+    /// Urgent-care message, with the region's emergency number.
+    pub message: Cow<'a, str>,
+    /// The presentation: a symptom id, an emergency rule's id, or a
+    /// combination (`shock`, `head-injury` …).
+    pub presentation: &'a str,
+    /// Its triage level.
+    pub level: &'static str,
+    /// True when the finding is only possible ("cannot rule out").
+    pub possible: bool,
+}
+
+/// One reason of the triage in the JSON contract.
+#[derive(Debug, Serialize)]
+pub struct JsonReason<'a> {
+    /// The urgent-care or advice text, with the region's emergency number.
+    pub text: Cow<'a, str>,
+    /// Index into `findings`, or null (an emergency rule).
+    pub finding: Option<usize>,
+    /// The presentation id.
+    pub presentation: &'a str,
+    /// This reason's level.
+    pub level: &'static str,
+    /// True when the finding is only possible.
+    pub possible: bool,
+}
+
+/// The triage of the whole description in the JSON contract.
+#[derive(Debug, Serialize)]
+pub struct JsonTriage<'a> {
+    /// `emergency_ambulance`, `emergency`, `consultation_24`,
+    /// `consultation` or `self_care`.
+    pub level: &'static str,
+    /// Why, most urgent first.
+    pub reasons: Vec<JsonReason<'a>>,
 }
 
 /// The whole JSON document of `match --format json`.
@@ -244,6 +297,14 @@ pub struct JsonReport<'a> {
     pub matches: Vec<JsonMatch<'a>>,
     /// Emergency notices; present whatever rule ranks first.
     pub red_flags: Vec<JsonRedFlag<'a>>,
+    /// How urgent the description is, with its reasons.
+    pub triage: JsonTriage<'a>,
+    /// The mention of the person the description is about ("my dad"), or
+    /// null when it is the writer.
+    pub about: Option<JsonSpan<'a>>,
+    /// True when findings of someone else were set aside (two people's
+    /// symptoms in one description).
+    pub mixed: bool,
     /// KI 1 care for the best match (empty when nothing matched).
     pub care: Vec<JsonCare<'a>>,
     /// The educational-use notice.
@@ -335,12 +396,19 @@ pub fn json<'a>(m: &'a Matcher, a: &'a Analysis, view: View) -> JsonReport<'a> {
             term: lex.text(&lex.terms[f.term]),
             kind: f.kind,
             similarity: round(f.similarity),
-            negated: f.negation.is_some(),
+            negated: f.assertion.certainty == Certainty::Negated,
             cue: f.negation.as_ref().map(|n| JsonSpan {
                 text: &n.text,
                 start: n.span.start,
                 end: n.span.end,
             }),
+            certainty: f.assertion.certainty,
+            temporality: f.assertion.temporality,
+            experiencer: f.assertion.experiencer,
+            certainty_cue: f.assertion.certainty_cue.as_ref().map(cue_span),
+            temporality_cue: f.assertion.temporality_cue.as_ref().map(cue_span),
+            experiencer_cue: f.assertion.experiencer_cue.as_ref().map(cue_span),
+            counts: f.assertion.counts(),
         })
         .collect();
     let shown: Vec<&Match> = a.ranked(view.min_score).take(view.top).collect();
@@ -364,14 +432,42 @@ pub fn json<'a>(m: &'a Matcher, a: &'a Analysis, view: View) -> JsonReport<'a> {
             .map(|r| JsonRedFlag {
                 symptom: r.symptom.map(|s| rules.symptom(s).id.as_str()),
                 rule: r.rule.map(|s| rules.rule(s).id.as_str()),
-                message: &r.message,
+                message: localize(&r.message, view.region),
+                presentation: &r.presentation,
+                level: r.level.as_str(),
+                possible: r.possible,
             })
             .collect(),
+        triage: JsonTriage {
+            level: a.triage.level.as_str(),
+            reasons: a
+                .triage
+                .reasons
+                .iter()
+                .map(|r| JsonReason {
+                    text: localize(&r.text, view.region),
+                    finding: r.finding,
+                    presentation: &r.presentation,
+                    level: r.level.as_str(),
+                    possible: r.possible,
+                })
+                .collect(),
+        },
+        about: a.about.as_ref().map(cue_span),
+        mixed: a.mixed,
         care: shown
             .first()
             .map(|mm| care_json(rules, rules.rule(mm.rule)))
             .unwrap_or_default(),
         notice: NOTICE,
+    }
+}
+
+fn cue_span(c: &AssertionCue) -> JsonSpan<'_> {
+    JsonSpan {
+        text: &c.text,
+        start: c.span.start,
+        end: c.span.end,
     }
 }
 
@@ -401,8 +497,20 @@ pub fn highlight(a: &Analysis) -> String {
     out
 }
 
-fn red_flags(out: &mut String, m: &Matcher, a: &Analysis) {
+fn red_flags(out: &mut String, m: &Matcher, a: &Analysis, region: Option<Region>) {
     let rules = m.rules();
+    let headline = match a.triage.level {
+        Level::EmergencyAmbulance => Some(format!(
+            "EMERGENCY: call an ambulance ({}) now.",
+            region.map_or("your local emergency number", Region::number)
+        )),
+        Level::Emergency => Some("EMERGENCY: get emergency care now.".to_string()),
+        Level::Consultation24 => Some("URGENT: see a doctor within 24 hours.".to_string()),
+        _ => None,
+    };
+    if let Some(h) = headline {
+        let _ = writeln!(out, "{}", h.bold().red());
+    }
     for r in &a.red_flags {
         let what = match (r.symptom, r.rule) {
             (Some(s), _) => {
@@ -414,18 +522,98 @@ fn red_flags(out: &mut String, m: &Matcher, a: &Analysis) {
                 )
             }
             (None, Some(rule)) => rules.rule(rule).pattern.en.clone(),
-            (None, None) => String::new(),
+            (None, None) => {
+                let f = r.finding.map(|i| &a.findings[i].text);
+                format!("{} (\"{}\")", r.presentation, f.map_or("", |t| t.as_str()))
+            }
+        };
+        let label = if r.possible {
+            "POSSIBLE RED FLAG"
+        } else {
+            "RED FLAG"
         };
         let _ = writeln!(
             out,
             "{} {}: {}",
-            "RED FLAG".bold().red(),
+            label.bold().red(),
             what.bold(),
-            r.message
+            localize(&r.message, region)
+        );
+    }
+    if a.triage.level >= Level::Consultation24 && region.is_none() {
+        let _ = writeln!(
+            out,
+            "Emergency numbers: {} (--region sets yours).",
+            crate::region::COMMON
         );
     }
     if !a.red_flags.is_empty() {
         out.push('\n');
+    }
+}
+
+/// Who the description is about, and the findings that are not evidence
+/// (uncertain, past, hypothetical, someone else's) with the cue that set
+/// each aside.
+fn set_aside(out: &mut String, a: &Analysis) {
+    if let Some(about) = &a.about {
+        let _ = writeln!(out, "{} \"{}\"", "About:".bold(), about.text);
+    }
+    if a.mixed {
+        let _ = writeln!(
+            out,
+            "{}",
+            "This description mixes two people's symptoms: only the patient's count.".yellow()
+        );
+    }
+    let mut lines = Vec::new();
+    for f in &a.findings {
+        let x = &f.assertion;
+        if x.counts() || x.denies() {
+            continue;
+        }
+        let mut why = Vec::new();
+        if x.certainty == Certainty::Uncertain {
+            why.push(cue_words("uncertain", x.certainty_cue.as_ref()));
+        }
+        match x.temporality {
+            Temporality::Historical => {
+                why.push(cue_words("historical", x.temporality_cue.as_ref()))
+            }
+            Temporality::Hypothetical => {
+                why.push(cue_words("hypothetical", x.temporality_cue.as_ref()))
+            }
+            _ => {}
+        }
+        if x.experiencer == Experiencer::Other {
+            why.push(cue_words("someone else's", x.experiencer_cue.as_ref()));
+        }
+        if x.certainty == Certainty::Negated {
+            why.push(cue_words("denied", x.certainty_cue.as_ref()));
+        }
+        lines.push(format!("  \"{}\": {}", f.text, why.join("; ")));
+    }
+    if !lines.is_empty() {
+        let _ = writeln!(out, "{}", "Set aside (not evidence):".bold());
+        for l in lines {
+            let _ = writeln!(out, "{}", l.dimmed());
+        }
+    }
+    if a.about.is_some()
+        || a.mixed
+        || !a
+            .findings
+            .iter()
+            .all(|f| f.assertion.counts() || f.assertion.denies())
+    {
+        out.push('\n');
+    }
+}
+
+fn cue_words(what: &str, cue: Option<&AssertionCue>) -> String {
+    match cue {
+        Some(c) if !c.text.is_empty() => format!("{what}: \"{}\"", c.text),
+        _ => what.to_string(),
     }
 }
 
@@ -466,9 +654,10 @@ fn missing(rules: &RuleBase, mm: &Match) -> String {
 pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
     let rules = m.rules();
     let mut out = String::new();
-    red_flags(&mut out, m, a);
+    red_flags(&mut out, m, a, view.region);
     let _ = writeln!(out, "{} {}", "Input:".bold(), highlight(a));
     out.push('\n');
+    set_aside(&mut out, a);
     let shown: Vec<&Match> = a.ranked(view.min_score).take(view.top).collect();
     if shown.is_empty() {
         let _ = writeln!(
@@ -548,8 +737,11 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
     let rules = m.rules();
     let lex = m.lexicon();
     let mut out = String::new();
-    red_flags(&mut out, m, a);
+    red_flags(&mut out, m, a, view.region);
     let _ = writeln!(out, "{} {}", "Input:".bold(), highlight(a));
+    out.push('\n');
+    set_aside(&mut out, a);
+    let _ = writeln!(out, "{} {}", "Triage:".bold(), a.triage.level.as_str());
     let _ = writeln!(out, "\n{}", "Phrases (byte spans into the input):".bold());
     // Phrases without findings are the unrecognized ones, in the same order.
     let mut unrecognized = a.unrecognized.iter().enumerate();
@@ -624,6 +816,50 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
                     n.span.start,
                     n.span.end
                 );
+            }
+            let x = &f.assertion;
+            let cue = |c: Option<&AssertionCue>| {
+                c.map_or(String::new(), |c| {
+                    format!(" by \"{}\" [{}..{}]", c.text, c.span.start, c.span.end)
+                })
+            };
+            if x.certainty == Certainty::Uncertain {
+                let _ = write!(
+                    line,
+                    " {}{}",
+                    "UNCERTAIN".yellow(),
+                    cue(x.certainty_cue.as_ref())
+                );
+            }
+            match x.temporality {
+                Temporality::Historical => {
+                    let _ = write!(
+                        line,
+                        " {}{}",
+                        "HISTORICAL".yellow(),
+                        cue(x.temporality_cue.as_ref())
+                    );
+                }
+                Temporality::Hypothetical => {
+                    let _ = write!(
+                        line,
+                        " {}{}",
+                        "HYPOTHETICAL".yellow(),
+                        cue(x.temporality_cue.as_ref())
+                    );
+                }
+                _ => {}
+            }
+            if x.experiencer == Experiencer::Other {
+                let _ = write!(
+                    line,
+                    " {}{}",
+                    "OTHER PERSON".yellow(),
+                    cue(x.experiencer_cue.as_ref())
+                );
+            }
+            if !x.counts() {
+                let _ = write!(line, " {}", "(not evidence)".dimmed());
             }
             let _ = writeln!(out, "{line}");
         }

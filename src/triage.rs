@@ -201,30 +201,181 @@ const COMBINATIONS: &[Combination] = &[
 /// and raises no flag. (A full English word list belongs to the lexicon's
 /// fuzzy matching itself — issue 11; this guards the red flags meanwhile.)
 pub const REAL_WORDS: &[&str] = &[
-    "comma", "commas", "come", "comb", "combo", "coda", "cola", "comas", "feint", "feints",
-    "feinted", "feinting", "paint", "painted", "painting", "saint", "taint", "tainted", "fainter",
-    "faintly", "fewer", "fever", "seize", "seized", "seizing", "sizure", "leisure", "stoke",
-    "stoked", "strike", "strobe", "strode", "stroked", "stroker", "breeding", "bleeping",
-    "blending", "fits", "fitted", "fitter", "fist", "fish", "coal", "collapsible", "relapsed",
-    "eclipsed", "syncopated", "chest", "pest", "unconscionable", "conscious", "shook", "shack",
-    "stock", "shocked", "passed", "pasted", "blackout", "blacked", "slurped", "slurry", "drooling",
-    "drooped", "dropping", "bleating", "clammed", "clamming",
+    "comma",
+    "commas",
+    "come",
+    "comb",
+    "combo",
+    "coda",
+    "cola",
+    "comas",
+    "feint",
+    "feints",
+    "feinted",
+    "feinting",
+    "paint",
+    "painted",
+    "painting",
+    "saint",
+    "taint",
+    "tainted",
+    "fainter",
+    "faintly",
+    "fewer",
+    "fever",
+    "seize",
+    "seized",
+    "seizing",
+    "sizure",
+    "leisure",
+    "stoke",
+    "stoked",
+    "strike",
+    "strobe",
+    "strode",
+    "stroked",
+    "stroker",
+    "breeding",
+    "bleeping",
+    "blending",
+    "fits",
+    "fitted",
+    "fitter",
+    "fist",
+    "fish",
+    "coal",
+    "collapsible",
+    "relapsed",
+    "eclipsed",
+    "syncopated",
+    "chest",
+    "pest",
+    "unconscionable",
+    "conscious",
+    "shook",
+    "shack",
+    "stock",
+    "shocked",
+    "passed",
+    "pasted",
+    "blackout",
+    "blacked",
+    "slurped",
+    "slurry",
+    "drooling",
+    "drooped",
+    "dropping",
+    "bleating",
+    "clammed",
+    "clamming",
 ];
 
 /// Things that are not people: a symptom word said of one of these is
 /// figurative ("the printer had a fit", "fainting goats").
 pub const NOT_PEOPLE: &[&str] = &[
-    "printer", "computer", "laptop", "pc", "phone", "tablet", "car", "engine", "battery",
-    "machine", "server", "system", "app", "website", "site", "wifi", "router", "tv", "television",
-    "building", "house", "roof", "wall", "bridge", "tree", "plant", "plants", "flower", "garden",
-    "goat", "goats", "dog", "dogs", "cat", "cats", "horse", "horses", "cow", "sheep", "fish",
-    "bird", "hamster", "rabbit", "market", "stock", "stocks", "shares", "economy", "team",
-    "game", "game's", "boss", "printer's", "kettle", "boiler", "fridge", "washing", "dishwasher",
-    "bike", "motor", "network", "software", "program", "code", "internet", "light", "lights",
-    "bulb", "screen", "keyboard", "mouse", "toaster", "microwave", "oven", "truck", "van", "bus",
-    "train", "plane", "boat", "ship", "joke", "jokes", "movie", "film", "book", "novel", "song",
-    "打印机", "电脑", "手机", "汽车", "车子", "机器", "电池", "狗", "猫", "羊", "鱼", "股市",
-    "股票", "房子", "楼",
+    "printer",
+    "computer",
+    "laptop",
+    "pc",
+    "phone",
+    "tablet",
+    "car",
+    "engine",
+    "battery",
+    "machine",
+    "server",
+    "system",
+    "app",
+    "website",
+    "site",
+    "wifi",
+    "router",
+    "tv",
+    "television",
+    "building",
+    "house",
+    "roof",
+    "wall",
+    "bridge",
+    "tree",
+    "plant",
+    "plants",
+    "flower",
+    "garden",
+    "goat",
+    "goats",
+    "dog",
+    "dogs",
+    "cat",
+    "cats",
+    "horse",
+    "horses",
+    "cow",
+    "sheep",
+    "fish",
+    "bird",
+    "hamster",
+    "rabbit",
+    "market",
+    "stock",
+    "stocks",
+    "shares",
+    "economy",
+    "team",
+    "game",
+    "game's",
+    "boss",
+    "printer's",
+    "kettle",
+    "boiler",
+    "fridge",
+    "washing",
+    "dishwasher",
+    "bike",
+    "motor",
+    "network",
+    "software",
+    "program",
+    "code",
+    "internet",
+    "light",
+    "lights",
+    "bulb",
+    "screen",
+    "keyboard",
+    "mouse",
+    "toaster",
+    "microwave",
+    "oven",
+    "truck",
+    "van",
+    "bus",
+    "train",
+    "plane",
+    "boat",
+    "ship",
+    "joke",
+    "jokes",
+    "movie",
+    "film",
+    "book",
+    "novel",
+    "song",
+    "打印机",
+    "电脑",
+    "手机",
+    "汽车",
+    "车子",
+    "机器",
+    "电池",
+    "狗",
+    "猫",
+    "羊",
+    "鱼",
+    "股市",
+    "股票",
+    "房子",
+    "楼",
 ];
 
 fn level_of(rules: &RuleBase, s: SymptomId) -> Level {
@@ -287,13 +438,17 @@ pub fn trustworthy(f: &Finding, term: &str, input: &str) -> bool {
 fn figurative(f: &Finding, input: &str) -> bool {
     let is_thing = |w: &str| {
         let w = w.to_lowercase();
-        NOT_PEOPLE.contains(&w.as_str())
-            || NOT_PEOPLE.contains(&w.trim_end_matches('s'))
+        NOT_PEOPLE.contains(&w.as_str()) || NOT_PEOPLE.contains(&w.trim_end_matches('s'))
     };
     let clause_start = input[..f.span.start]
         .char_indices()
         .rev()
-        .find(|(_, c)| matches!(c, '.' | '!' | '?' | ';' | '\n' | ',' | '。' | '，' | '！' | '？' | '；'))
+        .find(|(_, c)| {
+            matches!(
+                c,
+                '.' | '!' | '?' | ';' | '\n' | ',' | '。' | '，' | '！' | '？' | '；'
+            )
+        })
         .map_or(0, |(i, c)| i + c.len_utf8());
     let clause_end = input[f.span.end..]
         .find(['.', '!', '?', ';', '\n', ',', '。', '，', '！', '？', '；'])
@@ -309,9 +464,30 @@ fn figurative(f: &Finding, input: &str) -> bool {
     let person = |w: &str| {
         matches!(
             w.to_lowercase().as_str(),
-            "i" | "he" | "she" | "we" | "they" | "you" | "him" | "her" | "me" | "someone"
-                | "son" | "daughter" | "mum" | "mom" | "dad" | "wife" | "husband" | "baby" | "child"
-                | "kid" | "patient" | "pt" | "brother" | "sister" | "friend"
+            "i" | "he"
+                | "she"
+                | "we"
+                | "they"
+                | "you"
+                | "him"
+                | "her"
+                | "me"
+                | "someone"
+                | "son"
+                | "daughter"
+                | "mum"
+                | "mom"
+                | "dad"
+                | "wife"
+                | "husband"
+                | "baby"
+                | "child"
+                | "kid"
+                | "patient"
+                | "pt"
+                | "brother"
+                | "sister"
+                | "friend"
         )
     };
     for w in words_before.iter().rev() {
@@ -330,7 +506,14 @@ fn figurative(f: &Finding, input: &str) -> bool {
         return true;
     }
     // Chinese: a thing named just before in the clause (打印机…抽风).
-    let han_before: String = before.chars().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+    let han_before: String = before
+        .chars()
+        .rev()
+        .take(8)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let simplified = fast2s::convert(&han_before);
     NOT_PEOPLE
         .iter()
@@ -396,9 +579,10 @@ pub fn triage(
         }
     }
     let has = |ids: &[&str]| -> Option<usize> {
-        findings.iter().enumerate().position(|(i, f)| {
-            usable[i] && ids.contains(&rules.symptom(f.symptom).id.as_str())
-        })
+        findings
+            .iter()
+            .enumerate()
+            .position(|(i, f)| usable[i] && ids.contains(&rules.symptom(f.symptom).id.as_str()))
     };
     for c in COMBINATIONS {
         if reasons.iter().any(|r| r.presentation == c.id) {

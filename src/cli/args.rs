@@ -63,8 +63,17 @@ pub struct InputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Give this region's emergency number (uk, hk, mo, eu, us, ca, cn, tw,
+    /// au, nz, in, sg, jp, kr, my); without it, "your local emergency number".
+    #[arg(long, value_name = "REGION", env = "YONGQUAN_REGION", value_parser = parse_region)]
+    pub region: Option<yongquan::region::Region>,
     #[command(flatten)]
     pub rules: RuleArgs,
+}
+
+fn parse_region(s: &str) -> Result<yongquan::region::Region, String> {
+    s.parse()
+        .map_err(|e: yongquan::region::UnknownRegion| e.to_string())
 }
 
 #[derive(Debug, Clone, Args)]

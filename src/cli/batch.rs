@@ -62,6 +62,9 @@ struct Answer<'a> {
     unrecognized: Vec<report::JsonSpan<'a>>,
     matches: Vec<report::JsonMatch<'a>>,
     red_flags: Vec<report::JsonRedFlag<'a>>,
+    triage: report::JsonTriage<'a>,
+    about: Option<report::JsonSpan<'a>>,
+    mixed: bool,
     care: &'a RawValue,
     notice: &'static str,
 }
@@ -79,6 +82,9 @@ impl<'a> Answer<'a> {
             unrecognized,
             matches,
             red_flags,
+            triage,
+            about,
+            mixed,
             care: _,
             notice,
         } = report;
@@ -90,6 +96,9 @@ impl<'a> Answer<'a> {
             unrecognized,
             matches,
             red_flags,
+            triage,
+            about,
+            mixed,
             care,
             notice,
         }
@@ -209,6 +218,7 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
         view: View {
             top: args.top,
             min_score: args.input.min_score,
+            region: args.input.region,
         },
         jsonl: args.jsonl,
         care: care_lists(&matcher)?,

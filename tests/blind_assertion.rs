@@ -1,0 +1,153 @@
+//! Blind sets for issue 9, written by a helper session that saw neither the
+//! rules nor the code (tests/blind/): emergencies and near misses
+//! (`triage.jsonl`) and assertion cases (`assertion.jsonl`). Each test
+//! prints its figures (`cargo test --test blind_assertion -- --nocapture`)
+//! and keeps them above a floor: the first-run figures are in the issue's
+//! note; the floors sit a little under today's, so a change that loses
+//! ground fails.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use yongquan::Matcher;
+
+#[derive(Deserialize)]
+struct TriageCase {
+    id: String,
+    text: String,
+    class: String,
+    emergency: bool,
+}
+
+#[derive(Deserialize)]
+struct AssertionCase {
+    id: String,
+    text: String,
+    target: String,
+    certainty: String,
+    temporality: String,
+    experiencer: String,
+    class: String,
+}
+
+fn read<T: for<'de> Deserialize<'de>>(path: &str) -> Vec<T> {
+    let text = std::fs::read_to_string(path).expect("read blind set");
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("blind case"))
+        .collect()
+}
+
+fn name<T: serde::Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// (recall on emergencies, false alarms on near misses, misses, alarms).
+fn triage_figures(m: &Matcher) -> (usize, usize, usize, usize, Vec<String>) {
+    let cases: Vec<TriageCase> = read("tests/blind/triage.jsonl");
+    let (mut hit, mut emergencies, mut alarms, mut near) = (0, 0, 0, 0);
+    let mut wrong = Vec::new();
+    for c in &cases {
+        let a = m.analyze(&c.text).expect("analyse");
+        let flagged = a.triage.is_emergency();
+        if c.emergency {
+            emergencies += 1;
+            hit += usize::from(flagged);
+        } else {
+            near += 1;
+            alarms += usize::from(flagged);
+        }
+        if flagged != c.emergency {
+            wrong.push(format!(
+                "{} [{}] {}: {}",
+                c.id,
+                c.class,
+                if c.emergency { "missed" } else { "false alarm" },
+                c.text
+            ));
+        }
+    }
+    (hit, emergencies, alarms, near, wrong)
+}
+
+#[test]
+fn blind_emergencies_are_flagged_and_near_misses_are_not() {
+    let m = Matcher::builtin().expect("built-in rules");
+    let (hit, emergencies, alarms, near, wrong) = triage_figures(&m);
+    println!(
+        "red-flag recall {hit}/{emergencies} ({:.1} %), false alarms {alarms}/{near}",
+        100.0 * hit as f64 / emergencies as f64
+    );
+    for w in &wrong {
+        println!("  {w}");
+    }
+    assert!(
+        hit * 100 >= emergencies * 85,
+        "red-flag recall fell to {hit}/{emergencies}"
+    );
+    assert!(
+        alarms * 100 <= near * 10,
+        "false alarms rose to {alarms}/{near}"
+    );
+}
+
+#[test]
+fn blind_assertions_are_read() {
+    let m = Matcher::builtin().expect("built-in rules");
+    let cases: Vec<AssertionCase> = read("tests/blind/assertion.jsonl");
+    let mut by_class: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+    let (mut right, mut found) = (0, 0);
+    for c in &cases {
+        let a = m.analyze(&c.text).expect("analyse");
+        let at = c.text.find(&c.target).expect("target in text");
+        let target = at..at + c.target.len();
+        let f = a
+            .findings
+            .iter()
+            .find(|f| f.span.start < target.end && target.start < f.span.end);
+        let entry = by_class.entry(c.class.clone()).or_default();
+        entry.0 += 1;
+        let Some(f) = f else {
+            println!(
+                "  {} [{}] not recognised: {:?} in {}",
+                c.id, c.class, c.target, c.text
+            );
+            continue;
+        };
+        found += 1;
+        entry.1 += 1;
+        let got = (
+            name(f.assertion.certainty),
+            name(f.assertion.temporality),
+            name(f.assertion.experiencer),
+        );
+        let want = (
+            c.certainty.clone(),
+            c.temporality.clone(),
+            c.experiencer.clone(),
+        );
+        if got == want {
+            right += 1;
+            entry.2 += 1;
+        } else {
+            println!(
+                "  {} [{}] got {:?} want {:?}: {}",
+                c.id, c.class, got, want, c.text
+            );
+        }
+    }
+    println!(
+        "assertion accuracy {right}/{found} recognised ({:.1} %); recognised {found}/{}",
+        100.0 * right as f64 / found.max(1) as f64,
+        cases.len()
+    );
+    for (class, (n, f, r)) in &by_class {
+        println!("  {class:24} {r}/{f} right, {f}/{n} recognised");
+    }
+    assert!(
+        right * 100 >= found * 85,
+        "assertion accuracy fell to {right}/{found}"
+    );
+}
