@@ -858,7 +858,7 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
                     cue(x.experiencer_cue.as_ref())
                 );
             }
-            if !x.counts() {
+            if !x.counts() && !x.denies() {
                 let _ = write!(line, " {}", "(not evidence)".dimmed());
             }
             let _ = writeln!(out, "{line}");

@@ -400,10 +400,17 @@ pub struct Reading<'a> {
 pub fn trustworthy(f: &Finding, term: &str, input: &str) -> bool {
     let text = &input[f.span.clone()];
     if f.kind == crate::lexicon::MatchKind::Fuzzy {
+        // The words the fuzzy match changed: those not in the term.
+        let term_words: Vec<String> = term
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .collect();
         let real = text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .any(|w| REAL_WORDS.contains(&w.to_lowercase().as_str()));
+            .map(str::to_lowercase)
+            .filter(|w| !term_words.contains(w))
+            .any(|w| REAL_WORDS.contains(&w.as_str()));
         if real {
             return false;
         }

@@ -1,0 +1,216 @@
+//! Issue 9: emergency triage that holds on ordinary wording, and no false
+//! alarms — every example sentence of the issue, plus our own, English and
+//! Chinese, through the library and the CLI.
+
+use assert_cmd::Command;
+use yongquan::triage::Level;
+use yongquan::Matcher;
+
+fn level(text: &str) -> Level {
+    let m = Matcher::builtin().expect("built-in rules");
+    m.analyze(text).expect("analyse").triage.level
+}
+
+#[test]
+fn emergencies_in_ordinary_words_are_flagged() {
+    for text in [
+        // The issue's examples.
+        "my dad collapsed and won't wake up",
+        "face drooping on one side, slurred speech, left arm weak",
+        "口眼歪斜",
+        "半身不遂",
+        "chest pressure spreading to my jaw",
+        "worst headache of my life, stiff neck",
+        "失去知覺",
+        "不醒人事",
+        "叫唔醒",
+        "發羊吊",
+        "my son has no fever but had a seizure",
+        "denies headache\u{0B}had a seizure",
+        "cannot rule out a seizure",
+        "不排除癫痫发作",
+        // Our own.
+        "I can't wake him up, he's breathing but floppy",
+        "she's unresponsive on the floor",
+        "my husband suddenly can't lift his right arm and his speech is slurred",
+        "爺爺突然口齒不清，半邊身冇力",
+        "crushing chest pain going down my left arm",
+        "胸口好翳，痛到下巴",
+        "sudden worst headache ever, then threw up",
+        "我老公突然不省人事，叫不醒",
+        "BP 80/50, cold and clammy, very drowsy",
+        "he hit his head and has vomited twice",
+    ] {
+        assert!(level(text).is_emergency(), "no emergency for {text:?}");
+    }
+}
+
+#[test]
+fn no_false_alarms() {
+    for text in [
+        // The issue's examples.
+        "我有點暈",
+        "暈車",
+        "暈船",
+        "a faint smell of smoke",
+        "comma",
+        "feinted",
+        "he lost his loc key",
+        "my son has CP (cerebral palsy)",
+        "fainting goats are my hobby",
+        "the printer had a fit",
+        "history of fainting as a teenager, now fine",
+        "my brother has epilepsy",
+        "what should I do if I get night sweats?",
+        // Our own.
+        "no chest pain, no fainting, just tired",
+        "denies seizures, fainting or chest pain",
+        "I used to faint as a child, fine for 20 years",
+        "以前曾經暈倒過，現在都好了",
+        "如果突然暈倒怎麼辦",
+        "my grandad had a stroke years ago; I get headaches",
+        "家族史：中風。我自己失眠",
+        "what to do if someone has a seizure?",
+        "seizure was ruled out",
+    ] {
+        let got = level(text);
+        assert!(!got.is_emergency(), "false alarm {got:?} for {text:?}");
+    }
+}
+
+#[test]
+fn uncertain_emergencies_flag_as_possible() {
+    let m = Matcher::builtin().expect("built-in rules");
+    let a = m.analyze("convulsions not ruled out").expect("analyse");
+    assert!(a.triage.is_emergency());
+    assert!(a.triage.reasons[0].possible);
+}
+
+#[test]
+fn triage_levels() {
+    assert_eq!(level("insomnia, night sweats"), Level::Consultation);
+    assert_eq!(
+        level("sudden hearing loss in my left ear"),
+        Level::Consultation24
+    );
+    assert_eq!(level("my son has epilepsy"), Level::Consultation);
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = Command::cargo_bin("yongquan")
+        .expect("binary")
+        .args(args)
+        .env_remove("YONGQUAN_REGION")
+        .output()
+        .expect("run");
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+fn json_has_triage_and_assertions() {
+    let v = json(&[
+        "match",
+        "--format",
+        "json",
+        "history of fainting as a teenager, now fine, and I can't sleep and have night sweats",
+    ]);
+    assert_eq!(v["triage"]["level"], "consultation");
+    let f = &v["findings"][0];
+    assert_eq!(f["symptom"], "fainting");
+    assert_eq!(f["certainty"], "affirmed");
+    assert_eq!(f["temporality"], "historical");
+    assert_eq!(f["experiencer"], "patient");
+    assert_eq!(f["temporality_cue"]["text"], "history of");
+    assert_eq!(f["certainty_cue"], serde_json::Value::Null);
+    assert_eq!(f["counts"], false);
+    assert_eq!(f["negated"], false);
+    let sleep = &v["findings"][1];
+    assert_eq!(sleep["counts"], true);
+    assert_eq!(v["about"], serde_json::Value::Null);
+    assert_eq!(v["mixed"], false);
+
+    let v = json(&[
+        "match",
+        "--format",
+        "json",
+        "my dad collapsed and won't wake up",
+    ]);
+    assert_eq!(v["triage"]["level"], "emergency_ambulance");
+    assert_eq!(v["about"]["text"], "my dad");
+    assert!(v["triage"]["reasons"][0]["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("your local emergency number") && !t.contains("999")));
+
+    let v = json(&[
+        "match",
+        "--format",
+        "json",
+        "my wife has hot flushes and night sweats but I'm the one who can't sleep",
+    ]);
+    assert_eq!(v["mixed"], true);
+    assert_eq!(v["findings"][0]["experiencer"], "other");
+    assert_eq!(v["findings"][0]["experiencer_cue"]["text"], "my wife");
+}
+
+#[test]
+fn region_picks_the_number() {
+    for (region, number) in [
+        ("us", "911"),
+        ("cn", "120"),
+        ("tw", "119"),
+        ("uk", "999"),
+        ("eu", "112"),
+    ] {
+        let v = json(&[
+            "match",
+            "--format",
+            "json",
+            "--region",
+            region,
+            "he is unconscious",
+        ]);
+        let text = v["red_flags"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(text.contains(number), "{region}: {text}");
+    }
+    Command::cargo_bin("yongquan")
+        .expect("binary")
+        .args(["match", "--region", "atlantis", "insomnia"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown region"));
+}
+
+#[test]
+fn human_output_leads_with_the_emergency_and_says_what_was_set_aside() {
+    let out = Command::cargo_bin("yongquan")
+        .expect("binary")
+        .args(["match", "my son has no fever but had a seizure"])
+        .env("NO_COLOR", "1")
+        .env_remove("YONGQUAN_REGION")
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("EMERGENCY"), "{text}");
+    assert!(text.contains("Emergency numbers:"), "{text}");
+    assert_eq!(out.status.code(), Some(0));
+
+    let out = Command::cargo_bin("yongquan")
+        .expect("binary")
+        .args([
+            "match",
+            "history of fainting as a teenager, now fine, I can't sleep",
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Set aside (not evidence):"), "{text}");
+    assert!(
+        text.contains("\"fainting\": historical: \"history of\""),
+        "{text}"
+    );
+    assert!(!text.contains("RED FLAG"), "{text}");
+}
