@@ -135,6 +135,7 @@ fn explain_unrecognized(b: Bencher, n: usize) {
     let view = View {
         top: usize::MAX,
         min_score: 0.0,
+        region: None,
     };
     b.counter(BytesCount::of_str(&text)).bench(|| {
         let a = m.analyze(divan::black_box(&text)).expect("analysed");

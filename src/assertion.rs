@@ -721,7 +721,9 @@ fn queried(text: &str, token: &Token) -> bool {
         && before[..before.len() - 1]
             .chars()
             .next_back()
-            .is_none_or(|c| c.is_whitespace() || matches!(c, ',' | ':' | '(' | ';'))
+            .map_or(true, |c| {
+                c.is_whitespace() || matches!(c, ',' | ':' | '(' | ';')
+            })
 }
 
 /// Decides the assertion of every finding.
@@ -927,13 +929,8 @@ fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>) {
         }
         let next_is_relative = longest(tokens, i + 1, keys::RELATIVES).is_some();
         if keys::contains(keys::THIRD, key) && !next_is_relative {
-            subject = match last_other {
-                Some(p) => p,
-                None => {
-                    // "He reports …" with nobody named: the subject of the note.
-                    0
-                }
-            };
+            // "He reports …" with nobody named: the subject of the note.
+            subject = last_other.unwrap_or(0);
         } else if (keys::contains(keys::WRITER, key) || key == "my") && !next_is_relative {
             subject = 0;
         }

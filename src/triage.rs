@@ -201,6 +201,12 @@ const COMBINATIONS: &[Combination] = &[
 /// and raises no flag. (A full English word list belongs to the lexicon's
 /// fuzzy matching itself — issue 11; this guards the red flags meanwhile.)
 pub const REAL_WORDS: &[&str] = &[
+    "smell",
+    "smells",
+    "spell",
+    "spells",
+    "shell",
+    "swell",
     "comma",
     "commas",
     "come",
@@ -614,7 +620,7 @@ pub fn triage(
             possible: findings[first].assertion.certainty == Certainty::Uncertain,
         });
     }
-    reasons.sort_by(|a, b| b.level.cmp(&a.level));
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.level));
     let level = reasons.first().map_or_else(
         || {
             if matches.iter().any(|m| m.score >= min_score) {

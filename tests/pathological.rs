@@ -160,6 +160,7 @@ fn explain_unrecognized(bytes: usize) {
     let view = View {
         top: usize::MAX,
         min_score: 0.0,
+        region: None,
     };
     let out = report::explain(m, &a, view, None);
     assert!(out.matches("unrecognized").count() >= a.unrecognized.len());

@@ -32,10 +32,12 @@ const VIEWS: [View; 2] = [
     View {
         top: 3,
         min_score: score::DEFAULT_MIN_SCORE,
+        region: None,
     },
     View {
         top: usize::MAX,
         min_score: 0.0,
+        region: None,
     },
 ];
 

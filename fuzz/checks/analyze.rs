@@ -41,6 +41,7 @@ pub fn check(m: &Matcher, data: &[u8]) {
     let all = View {
         top: usize::MAX,
         min_score: 0.0,
+        region: None,
     };
     let unrecognized: usize = a.unrecognized.iter().map(|u| u.text.len()).sum();
     if unrecognized <= MAX_UNRECOGNIZED_FOR_EXPLAIN {

@@ -47,6 +47,7 @@ pub fn check(data: &[u8]) {
         let view = View {
             top: usize::MAX,
             min_score: 0.0,
+            region: None,
         };
         let _ = report::human(&m, &a, view);
         let _ = report::explain(&m, &a, view, None);
