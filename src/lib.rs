@@ -46,6 +46,7 @@ pub mod matcher;
 pub mod negation;
 pub mod normalize;
 pub mod parse;
+pub mod presentations;
 mod records;
 pub mod region;
 pub mod report;

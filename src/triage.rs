@@ -34,45 +34,10 @@
 
 use crate::assertion::Certainty;
 use crate::matcher::Finding;
+pub use crate::presentations::Level;
+use crate::presentations::{COMBINATIONS, SYMPTOM_LEVELS};
 use crate::rules::{RuleBase, RuleId, SymptomId};
 use crate::score::Match;
-use serde::Serialize;
-
-/// How urgently the description needs care, lowest first (so levels
-/// compare: `Level::Emergency > Level::Consultation`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Level {
-    /// Nothing that needs a professional: educational reading only.
-    SelfCare,
-    /// See a practitioner or doctor when convenient.
-    Consultation,
-    /// See a doctor within 24 hours.
-    Consultation24,
-    /// Go to an emergency department now.
-    Emergency,
-    /// Call an ambulance now.
-    EmergencyAmbulance,
-}
-
-impl Level {
-    /// The JSON name (`"emergency_ambulance"` …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::SelfCare => "self_care",
-            Level::Consultation => "consultation",
-            Level::Consultation24 => "consultation_24",
-            Level::Emergency => "emergency",
-            Level::EmergencyAmbulance => "emergency_ambulance",
-        }
-    }
-
-    /// True for the two emergency levels.
-    pub fn is_emergency(self) -> bool {
-        self >= Level::Emergency
-    }
-}
 
 /// Why the description has its level.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,90 +76,6 @@ impl Triage {
         self.level.is_emergency()
     }
 }
-
-/// The level of a red-flag symptom on its own; a red flag of a symptom not
-/// listed here (a user's rule) is an [`Level::Emergency`].
-const SYMPTOM_LEVELS: &[(&str, Level)] = &[
-    ("loss-of-consciousness", Level::EmergencyAmbulance),
-    ("fainting", Level::Emergency),
-    ("convulsions", Level::EmergencyAmbulance),
-    ("febrile-convulsion", Level::EmergencyAmbulance),
-    // A diagnosis, not a seizure now: its message says when to call.
-    ("epilepsy", Level::Consultation),
-    ("shock", Level::EmergencyAmbulance),
-    ("profuse-cold-sweat", Level::Emergency),
-    ("weak-breathing", Level::EmergencyAmbulance),
-    ("cyanotic-lips", Level::EmergencyAmbulance),
-    ("mottled-skin", Level::EmergencyAmbulance),
-    ("chest-pain", Level::EmergencyAmbulance),
-    ("radiating-chest-pain", Level::EmergencyAmbulance),
-    ("heart-attack", Level::EmergencyAmbulance),
-    ("facial-droop", Level::EmergencyAmbulance),
-    ("slurred-speech", Level::EmergencyAmbulance),
-    ("one-sided-weakness", Level::EmergencyAmbulance),
-    ("stroke", Level::EmergencyAmbulance),
-    ("thunderclap-headache", Level::EmergencyAmbulance),
-    ("heavy-bleeding", Level::Emergency),
-    ("hypertensive-crisis", Level::Emergency),
-    ("sudden-deafness", Level::Consultation24),
-];
-
-/// A presentation that is urgent only as a combination: one finding of
-/// `first` with one of `with`.
-struct Combination {
-    id: &'static str,
-    level: Level,
-    first: &'static [&'static str],
-    with: &'static [&'static str],
-    text: &'static str,
-}
-
-const COMBINATIONS: &[Combination] = &[
-    Combination {
-        id: "shock",
-        level: Level::EmergencyAmbulance,
-        first: &["low-blood-pressure"],
-        with: &[
-            "cold-sweat", "profuse-cold-sweat", "mottled-skin", "confusion", "listlessness",
-            "icy-limbs", "fainting", "cyanotic-lips", "weak-breathing", "faint-pulse",
-        ],
-        text: "Low blood pressure with cold, clammy or mottled skin, confusion or drowsiness can be shock (TCM: Yang collapse): call 999 (or your local emergency number) now.",
-    },
-    Combination {
-        id: "head-injury",
-        level: Level::EmergencyAmbulance,
-        first: &["head-injury"],
-        with: &[
-            "vomiting", "listlessness", "confusion", "loss-of-consciousness", "fainting",
-            "convulsions", "slurred-speech", "heavy-bleeding", "thunderclap-headache",
-        ],
-        text: "A head injury with vomiting, drowsiness, confusion, a fit or loss of consciousness needs emergency care: call 999 (or your local emergency number) now.",
-    },
-    Combination {
-        id: "bleeding-with-shock",
-        level: Level::EmergencyAmbulance,
-        first: &["heavy-bleeding"],
-        with: &[
-            "pale-complexion", "confusion", "fainting", "listlessness", "cold-sweat",
-            "loss-of-consciousness", "low-blood-pressure",
-        ],
-        text: "Heavy bleeding with pallor, confusion, drowsiness or fainting can be shock: call 999 (or your local emergency number) now and press on the wound.",
-    },
-    Combination {
-        id: "meningitis-signs",
-        level: Level::EmergencyAmbulance,
-        first: &["stiff-neck"],
-        with: &["fever", "vomiting", "confusion", "thunderclap-headache", "listlessness"],
-        text: "A stiff neck with fever, vomiting, confusion or a sudden severe headache can be meningitis or a bleed on the brain: call 999 (or your local emergency number) now.",
-    },
-    Combination {
-        id: "head-injury-check",
-        level: Level::Consultation24,
-        first: &["head-injury"],
-        with: &[],
-        text: "After a head injury get medical advice today; go to an emergency department if vomiting, drowsiness, confusion, a fit or a worsening headache follow.",
-    },
-];
 
 /// Correctly spelled English words one or two letters from a red-flag
 /// term's word: a fuzzy match of one of these is a real word, not a typo,

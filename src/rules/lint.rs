@@ -31,14 +31,15 @@ fn warning(file: &str, at: Position, message: String, help: &str) -> Diagnostic 
     }
 }
 
-/// Symptoms that no rule uses and that raise no red flag: finding them
+/// Symptoms that no rule uses, that raise no red flag and that no
+/// emergency combination names ([`crate::presentations`]): finding them
 /// changes nothing.
 pub fn unused_symptoms(rules: &RuleBase) -> Vec<Diagnostic> {
     rules
         .symptoms
         .iter()
         .zip(&rules.rule_count)
-        .filter(|(s, &n)| n == 0 && s.red_flag.is_none())
+        .filter(|(s, &n)| n == 0 && s.red_flag.is_none() && !crate::presentations::names(&s.id))
         .map(|(s, _)| {
             warning(
                 &s.origin,
