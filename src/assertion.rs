@@ -178,6 +178,8 @@ pub struct Span {
     /// False for a finding that does not decide who the patient is
     /// (worry, anxiety: a parent's fear for a child).
     pub decides_patient: bool,
+    /// True for a red-flag symptom.
+    pub urgent: bool,
 }
 
 // --- Cue lists: written as words, compared as keys ([`crate::parse::word_key`]),
@@ -275,6 +277,8 @@ pub(crate) const HISTORICAL_PRE: &[&[&str]] = &[
     &["曾", "经"],
     &["曾"],
     &["既", "往"],
+    &["细", "个"],
+    &["前", "年"],
     &["小", "时", "候"],
     &["过", "去"],
     &["从", "前"],
@@ -292,6 +296,7 @@ pub(crate) const HISTORICAL_POST: &[&[&str]] = &[
     &["as", "a", "teen"],
     &["as", "a", "baby"],
     &["in", "childhood"],
+    &["aged"],
     &["in", "the", "past"],
     &["when", "i", "was"],
     &["years", "ago"],
@@ -320,6 +325,15 @@ pub(crate) const RESOLVED_POST: &[&[&str]] = &[
     &["ok", "now"],
     &["okay", "now"],
     &["all", "good", "now"],
+    &["nothing", "since"],
+    &["none", "since"],
+    &["never", "had", "one", "since"],
+    &["never", "again"],
+    &["一", "切", "正", "常"],
+    &["之", "后", "没", "再"],
+    &["之", "后", "都", "没", "再"],
+    &["之", "后", "都", "冇", "再"],
+    &["冇", "再"],
     &["since", "resolved"],
     &["resolved"],
     &["recovered"],
@@ -433,7 +447,7 @@ pub(crate) const CURRENT: &[&[&str]] = &[
 #[cfg(test)]
 pub(crate) const TERMINATORS: &[&str] = &[
     "since", "because", "cause", "when", "whenever", "after", "until", "till", "unless", "before",
-    "so", "which", "who", "then", "因", "自", "所", "然",
+    "so", "which", "who", "then", "所",
 ];
 
 /// Nouns for another person ("my mum", "my 3 year old", 我妈, 老公).
@@ -486,6 +500,14 @@ pub(crate) const RELATIVES: &[&[&str]] = &[
     &["neighbour"],
     &["neighbor"],
     &["flatmate"],
+    &["mate"],
+    &["buddy"],
+    &["classmate"],
+    &["室", "友"],
+    &["同", "学"],
+    &["阿", "爷"],
+    &["阿", "爸"],
+    &["屋", "企", "人"],
     &["roommate"],
     &["baby"],
     &["babies"],
@@ -666,7 +688,11 @@ fn cues(tokens: &[Token], covered: &[bool], text: &str) -> (Vec<Found>, Vec<usiz
     let mut current = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if covered[i] {
+        let long_cue = lists
+            .iter()
+            .filter_map(|(l, _, _)| longest(tokens, i, l))
+            .any(|len| len >= 3 && !covered[i + 1..i + len].iter().any(|c| *c));
+        if covered[i] && !long_cue {
             i += 1;
             continue;
         }
@@ -686,7 +712,9 @@ fn cues(tokens: &[Token], covered: &[bool], text: &str) -> (Vec<Found>, Vec<usiz
             i += 1;
             continue;
         };
-        if (i..i + len).any(|j| covered[j]) {
+        // A long cue may begin on a finding's word ("worried I might
+        // faint": "worried" is anxiety); a short one may not.
+        if (i..i + len).any(|j| covered[j]) && len < 3 {
             i += 1;
             continue;
         }
@@ -830,16 +858,25 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
     // The patient: the writer when they report a finding of their own,
     // else the other person with most findings.
     let mut count = vec![0usize; people.len()];
+    let mut reactions = 0;
+    let mut others_urgent = false;
     for (f, a) in findings.iter().zip(&out) {
-        if f.decides_patient
-            && a.experiencer == Experiencer::Patient
+        if a.experiencer == Experiencer::Patient
             && a.certainty != Certainty::Negated
             && a.temporality != Temporality::Hypothetical
         {
-            count[a.person] += 1;
+            if f.decides_patient {
+                count[a.person] += 1;
+            } else if a.person == 0 {
+                reactions += 1;
+            }
+            others_urgent |= a.person != 0 && f.urgent;
         }
     }
-    let patient = if count[0] > 0 {
+    // Worry decides only when nobody else has an emergency: "my mother has
+    // high blood pressure and I'm starting to worry" is about the writer;
+    // "my dad collapsed, I'm panicking" about the dad.
+    let patient = if count[0] > 0 || (reactions > 0 && !others_urgent) {
         0
     } else {
         // The first of those with most findings.
@@ -974,6 +1011,7 @@ mod tests {
                             words[0].as_str(),
                             "worri" | "panick" | "anxious"
                         ),
+                        urgent: matches!(words[0].as_str(), "collaps" | "seizur" | "faint"),
                     });
                 }
             }

@@ -17,7 +17,7 @@ pub(crate) const POST: &[&str] = &["absent", "anymor", "deni", "gone", "negat", 
 pub(crate) const EITHER: &[&str] = &["deni", "negat"];
 
 /// Keys of `assertion::TERMINATORS`, sorted.
-pub(crate) const TERMINATORS: &[&str] = &["after", "becaus", "befor", "caus", "sinc", "so", "then", "till", "unless", "until", "when", "whenev", "which", "who", "因", "所", "然", "自"];
+pub(crate) const TERMINATORS: &[&str] = &["after", "becaus", "befor", "caus", "sinc", "so", "then", "till", "unless", "until", "when", "whenev", "which", "who", "所"];
 
 /// Keys of `assertion::POSSESSIVES`, sorted.
 pub(crate) const POSSESSIVES: &[&str] = &["a", "her", "his", "my", "our", "the", "their", "your", "他", "你", "她", "家", "我", "我们"];
@@ -46,6 +46,10 @@ pub(crate) const PSEUDO: &[&[&str]] = &[
     &["not", "be", "rule", "out"],
     &["不", "排", "除"],
     &["未", "排", "除"],
+    &["hasnt", "let", "up"],
+    &["not", "let", "up"],
+    &["wont", "let", "up"],
+    &["doesnt", "let", "up"],
     &["not", "just"],
     &["not", "onli"],
     &["no", "improv"],
@@ -240,6 +244,8 @@ pub(crate) const HISTORICAL_PRE: &[&[&str]] = &[
     &["曾", "经"],
     &["曾"],
     &["既", "往"],
+    &["细", "个"],
+    &["前", "年"],
     &["小", "时", "候"],
     &["过", "去"],
     &["从", "前"],
@@ -256,6 +262,7 @@ pub(crate) const HISTORICAL_POST: &[&[&str]] = &[
     &["as", "a", "teen"],
     &["as", "a", "babi"],
     &["in", "childhood"],
+    &["age"],
     &["in", "the", "past"],
     &["when", "i", "was"],
     &["year", "ago"],
@@ -282,6 +289,15 @@ pub(crate) const RESOLVED_POST: &[&[&str]] = &[
     &["ok", "now"],
     &["okay", "now"],
     &["all", "good", "now"],
+    &["noth", "sinc"],
+    &["none", "sinc"],
+    &["never", "had", "one", "sinc"],
+    &["never", "again"],
+    &["一", "切", "正", "常"],
+    &["之", "后", "没", "再"],
+    &["之", "后", "都", "没", "再"],
+    &["之", "后", "都", "冇", "再"],
+    &["冇", "再"],
     &["sinc", "resolv"],
     &["resolv"],
     &["recov"],
@@ -434,6 +450,14 @@ pub(crate) const RELATIVES: &[&[&str]] = &[
     &["neighbour"],
     &["neighbor"],
     &["flatmat"],
+    &["mate"],
+    &["buddi"],
+    &["classmat"],
+    &["室", "友"],
+    &["同", "学"],
+    &["阿", "爷"],
+    &["阿", "爸"],
+    &["屋", "企", "人"],
     &["roommat"],
     &["babi"],
     &["babi"],

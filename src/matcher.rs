@@ -386,17 +386,15 @@ impl Matcher {
         let spans: Vec<assertion::Span> = hits
             .iter()
             .zip(&cues)
-            .map(|(h, c)| assertion::Span {
-                tokens: h.tokens.clone(),
-                gaps: h.gaps.clone(),
-                negated: c.is_some() || h.denies,
-                decides_patient: !REACTIONS.contains(
-                    &self
-                        .rules
-                        .symptom(self.lexicon.terms[h.term].symptom)
-                        .id
-                        .as_str(),
-                ),
+            .map(|(h, c)| {
+                let symptom = self.rules.symptom(self.lexicon.terms[h.term].symptom);
+                assertion::Span {
+                    tokens: h.tokens.clone(),
+                    gaps: h.gaps.clone(),
+                    negated: c.is_some() || h.denies,
+                    decides_patient: !REACTIONS.contains(&symptom.id.as_str()),
+                    urgent: symptom.red_flag.is_some(),
+                }
             })
             .collect();
         let context = assertion::assert(&parsed.tokens, &phrases, normalized.as_str(), &spans);

@@ -102,6 +102,10 @@ pub(crate) const PSEUDO: &[&[&str]] = &[
     &["not", "be", "ruled", "out"],
     &["不", "排", "除"],
     &["未", "排", "除"],
+    &["hasnt", "let", "up"],
+    &["not", "let", "up"],
+    &["wont", "let", "up"],
+    &["doesnt", "let", "up"],
     &["not", "just"],
     &["not", "only"],
     &["no", "improvement"],
@@ -281,7 +285,7 @@ const PRE_WINDOW: usize = 6;
 /// How many words a list item the lexicon does not know may have, for a
 /// negation to carry through it ("denies nausea, vomiting, blurred
 /// vision or dizziness").
-const MAX_UNKNOWN_ITEM: usize = 3;
+const MAX_UNKNOWN_ITEM: usize = 4;
 
 /// Decides, for each finding, the cue that negates it, if any.
 ///

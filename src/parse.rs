@@ -163,7 +163,9 @@ fn spaced_break(input: &str) -> IResult<&str, &str> {
 /// `Some(Contrast)` for but/however … (keys are stems: "howev", "although").
 pub fn conjunction(key: &str) -> Option<Boundary> {
     Some(match key {
-        "and" | "or" | "nor" | "with" | "plus" | "和" | "及" | "伴" | "并" => Boundary::List,
+        "and" | "or" | "nor" | "with" | "plus" | "和" | "及" | "伴" | "并" | "或" => {
+            Boundary::List
+        }
         "but" | "howev" | "although" | "though" | "yet" | "except" | "wherea" | "while" | "但"
         | "可" | "却" | "而" => Boundary::Contrast,
         _ => return None,
