@@ -227,6 +227,10 @@ pub(crate) const UNCERTAIN_PRE: &[&[&str]] = &[
     &["待", "查"],
     &["会", "不", "会"],
     &["是", "不", "是"],
+    &["是", "否"],
+    &["系", "咪"],
+    &["系", "唔", "系"],
+    &["好", "似"],
 ];
 
 /// Uncertainty post-cues ("seizure not ruled out").
@@ -273,6 +277,7 @@ pub(crate) const HISTORICAL_PRE: &[&[&str]] = &[
     &["years", "ago"],
     &["long", "ago"],
     &["once", "had"],
+    &["去", "年"],
     &["以", "前"],
     &["曾", "经"],
     &["曾"],
@@ -296,6 +301,8 @@ pub(crate) const HISTORICAL_POST: &[&[&str]] = &[
     &["as", "a", "teen"],
     &["as", "a", "baby"],
     &["in", "childhood"],
+    &["last", "year"],
+    &["year", "ago"],
     &["aged"],
     &["in", "the", "past"],
     &["when", "i", "was"],
@@ -340,16 +347,50 @@ pub(crate) const RESOLVED_POST: &[&[&str]] = &[
     &["went", "away"],
     &["outgrew"],
     &["grew", "out", "of"],
-    &["已", "经", "好"],
-    &["现", "在", "好"],
+    &["已", "经", "好", "了"],
+    &["现", "在", "好", "了"],
     &["已", "经", "痊", "愈"],
     &["痊", "愈"],
     &["已", "愈"],
-    &["早", "就", "好"],
+    &["早", "就", "好", "了"],
     &["都", "好", "了"],
     &["现", "在", "都", "好"],
     &["康", "复"],
 ];
+
+/// Hypothetical cues that reach only the finding right after them: it
+/// nearly happened, so it did not ("nearly had a heart attack", 差点晕倒).
+#[cfg(test)]
+pub(crate) const HYPOTHETICAL_NEAR: &[&[&str]] = &[
+    &["nearly"],
+    &["almost"],
+    &["差", "点"],
+    &["差", "一", "点"],
+    &["险", "些"],
+];
+
+/// Words that say a clause is about being well: a "these days" in it does
+/// not bring back a past symptom ("used to get insomnia, sleeping fine
+/// these days").
+#[cfg(test)]
+pub(crate) const FINE: &[&[&str]] = &[
+    &["fine"],
+    &["ok"],
+    &["okay"],
+    &["better"],
+    &["normal"],
+    &["good"],
+    &["well"],
+    &["没", "事"],
+    &["正", "常"],
+    &["好", "了"],
+];
+
+/// The writer named emphatically after someone else ("my own", "myself",
+/// 我自己): the description is about the writer.
+#[cfg(test)]
+pub(crate) const SELF_EMPHASIS: &[&[&str]] =
+    &[&["myself"], &["my", "own"], &["自", "己"], &["本", "人"]];
 
 /// Hypothetical pre-cues.
 #[cfg(test)]
@@ -610,6 +651,8 @@ enum Reach {
     Back,
     /// Back to its sentence's start.
     BackSentence,
+    /// Forward to the next content word only.
+    Adjacent,
 }
 
 #[derive(Debug, Clone)]
@@ -664,7 +707,12 @@ fn layout(tokens: &[Token], phrases: &[Phrase]) -> Layout {
 
 /// Finds the assertion cues among tokens no finding covers.
 fn cues(tokens: &[Token], covered: &[bool], text: &str) -> (Vec<Found>, Vec<usize>) {
-    let lists: [(&[&[&str]], CueClass, Reach); 10] = [
+    let lists: [(&[&[&str]], CueClass, Reach); 11] = [
+        (
+            keys::HYPOTHETICAL_NEAR,
+            CueClass::Hypothetical,
+            Reach::Adjacent,
+        ),
         (keys::RULED_OUT_PRE, CueClass::Negated, Reach::Forward),
         (keys::UNCERTAIN_PRE, CueClass::Uncertain, Reach::Forward),
         (keys::UNCERTAIN_POST, CueClass::Uncertain, Reach::Back),
@@ -725,7 +773,12 @@ fn cues(tokens: &[Token], covered: &[bool], text: &str) -> (Vec<Found>, Vec<usiz
             i += 1;
             continue;
         }
+        // "since last year", 从去年: an onset, not a past episode.
+        let onset = i > 0 && matches!(tokens[i - 1].word.as_str(), "since" | "from" | "从" | "自");
         for (l, class, reach) in &lists {
+            if onset && *class == CueClass::Historical {
+                continue;
+            }
             if l.iter().any(|s| s.len() == len && seq_at(tokens, i, s)) {
                 found.push(Found {
                     cue: Cue {
@@ -782,8 +835,15 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
         let (cs, ce) = (c.cue.tokens.start, c.cue.tokens.end);
         let (fs, fe) = (f.tokens.start, f.tokens.end);
         match c.reach {
+            // A cue may end inside the finding's first words ("worried I
+            // might have a stroke", where the term is "might have a stroke").
             Reach::Forward => {
-                ce <= fs && lay.segment[cs] == lay.segment[fs] && term_before[fs] == term_before[ce]
+                cs < fs
+                    && lay.segment[cs] == lay.segment[fs]
+                    && term_before[fs] == term_before[ce.min(fs)]
+            }
+            Reach::Adjacent => {
+                ce <= fs && (ce..fs).all(|i| crate::lexicon::is_filler(&tokens[i].key))
             }
             Reach::Back => fe <= cs && lay.segment[cs] == lay.segment[fe - 1],
             Reach::BackSentence => fe <= cs && lay.sentence[cs] == lay.sentence[fe - 1],
@@ -802,7 +862,11 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
                 }
             })
     };
-    let (people, person_at) = people(tokens, &covered);
+    let (people, person_at, self_emphasis) = people(tokens, &covered);
+    let fine_segments: Vec<u32> = (0..n)
+        .filter(|&i| !covered[i] && longest(tokens, i, keys::FINE).is_some())
+        .map(|i| lay.segment[i])
+        .collect();
     let mut out = Vec::with_capacity(findings.len());
     for f in findings {
         let mut a = Assertion {
@@ -840,10 +904,15 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
             a.temporality_cue = Some(c.cue.clone());
         } else if let Some(c) = nearest(f, &[CueClass::Historical]) {
             let sentence = lay.sentence[f.tokens.start];
-            let back_now = current.iter().any(|&i| {
-                lay.sentence[i] == sentence && !c.cue.tokens.contains(&i) && i >= c.cue.tokens.end
-                    || lay.sentence[i] == sentence && i >= f.tokens.end
-            });
+            let back_now = current
+                .iter()
+                .filter(|&&i| !fine_segments.contains(&lay.segment[i]))
+                .any(|&i| {
+                    lay.sentence[i] == sentence
+                        && !c.cue.tokens.contains(&i)
+                        && i >= c.cue.tokens.end
+                        || lay.sentence[i] == sentence && i >= f.tokens.end
+                });
             if !back_now {
                 a.temporality = Temporality::Historical;
                 a.temporality_cue = Some(c.cue.clone());
@@ -876,7 +945,7 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
     // Worry decides only when nobody else has an emergency: "my mother has
     // high blood pressure and I'm starting to worry" is about the writer;
     // "my dad collapsed, I'm panicking" about the dad.
-    let patient = if count[0] > 0 || (reactions > 0 && !others_urgent) {
+    let patient = if count[0] > 0 || ((reactions > 0 || self_emphasis) && !others_urgent) {
         0
     } else {
         // The first of those with most findings.
@@ -905,7 +974,7 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
 /// Follows mentions of people through the text: who is the subject at
 /// each token. Returns the people (the writer first) and, per token, the
 /// index of the person last mentioned before it.
-fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>) {
+fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>, bool) {
     let mut people = vec![Person {
         tokens: 0..0,
         writer: true,
@@ -914,6 +983,7 @@ fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>) {
     let mut by_noun: Vec<(String, usize)> = Vec::new();
     let mut last_other: Option<usize> = None;
     let mut subject = 0usize;
+    let mut emphasis = false;
     let mut at = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
@@ -923,6 +993,9 @@ fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>) {
             continue;
         }
         let key = tokens[i].key.as_str();
+        if last_other.is_some() && longest(tokens, i, keys::SELF_EMPHASIS).is_some() {
+            emphasis = true;
+        }
         // "my mum", "my 3 year old", "our son", 我妈, 我老公; a relative
         // noun at the very start of a sentence counts too ("Mum has …").
         if let Some(len) = longest(tokens, i, keys::RELATIVES) {
@@ -974,7 +1047,7 @@ fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>) {
         at.push(subject);
         i += 1;
     }
-    (people, at)
+    (people, at, emphasis)
 }
 
 #[cfg(test)]

@@ -16,6 +16,31 @@ pub(crate) fn contains(keys: &[&str], key: &str) -> bool {
     keys.binary_search(&key).is_ok()
 }
 
+/// True when `key` can be (part of) a negation or assertion cue ("rule" of
+/// "cannot rule out", "history" of "history of"): the lexicon never
+/// fuzzy-corrects such a word into a term. Only called for a word that is
+/// a fuzzy candidate, so the linear scans of the sequence lists are rare.
+pub(crate) fn is_cue_word(key: &str) -> bool {
+    let in_seq = |lists: &[&[&str]]| lists.iter().any(|s| s.contains(&key));
+    contains(PRE, key)
+        || contains(POST, key)
+        || contains(EITHER, key)
+        || in_seq(PRE_SEQ)
+        || [
+            UNCERTAIN_PRE,
+            UNCERTAIN_POST,
+            RULED_OUT_POST,
+            HISTORICAL_PRE,
+            HISTORICAL_POST,
+            RESOLVED_POST,
+            HYPOTHETICAL_PRE,
+            FAMILY_PRE,
+            FAMILY_POST,
+        ]
+        .iter()
+        .any(|l| in_seq(l))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::parse::word_key;
@@ -51,6 +76,13 @@ mod tests {
         ("assertion", "FAMILY_POST", assertion::FAMILY_POST),
         ("assertion", "CURRENT", assertion::CURRENT),
         ("assertion", "RELATIVES", assertion::RELATIVES),
+        (
+            "assertion",
+            "HYPOTHETICAL_NEAR",
+            assertion::HYPOTHETICAL_NEAR,
+        ),
+        ("assertion", "FINE", assertion::FINE),
+        ("assertion", "SELF_EMPHASIS", assertion::SELF_EMPHASIS),
     ];
 
     fn quoted<'a>(keys: impl IntoIterator<Item = &'a String>) -> String {

@@ -192,6 +192,10 @@ pub(crate) const UNCERTAIN_PRE: &[&[&str]] = &[
     &["待", "查"],
     &["会", "不", "会"],
     &["是", "不", "是"],
+    &["是", "否"],
+    &["系", "咪"],
+    &["系", "唔", "系"],
+    &["好", "似"],
 ];
 
 /// Keys of `assertion::UNCERTAIN_POST`, in order.
@@ -240,6 +244,7 @@ pub(crate) const HISTORICAL_PRE: &[&[&str]] = &[
     &["year", "ago"],
     &["long", "ago"],
     &["onc", "had"],
+    &["去", "年"],
     &["以", "前"],
     &["曾", "经"],
     &["曾"],
@@ -262,6 +267,8 @@ pub(crate) const HISTORICAL_POST: &[&[&str]] = &[
     &["as", "a", "teen"],
     &["as", "a", "babi"],
     &["in", "childhood"],
+    &["last", "year"],
+    &["year", "ago"],
     &["age"],
     &["in", "the", "past"],
     &["when", "i", "was"],
@@ -304,12 +311,12 @@ pub(crate) const RESOLVED_POST: &[&[&str]] = &[
     &["went", "away"],
     &["outgrew"],
     &["grew", "out", "of"],
-    &["已", "经", "好"],
-    &["现", "在", "好"],
+    &["已", "经", "好", "了"],
+    &["现", "在", "好", "了"],
     &["已", "经", "痊", "愈"],
     &["痊", "愈"],
     &["已", "愈"],
-    &["早", "就", "好"],
+    &["早", "就", "好", "了"],
     &["都", "好", "了"],
     &["现", "在", "都", "好"],
     &["康", "复"],
@@ -515,4 +522,35 @@ pub(crate) const RELATIVES: &[&[&str]] = &[
     &["细", "路"],
     &["仔"],
     &["囡"],
+];
+
+/// Keys of `assertion::HYPOTHETICAL_NEAR`, in order.
+pub(crate) const HYPOTHETICAL_NEAR: &[&[&str]] = &[
+    &["near"],
+    &["almost"],
+    &["差", "点"],
+    &["差", "一", "点"],
+    &["险", "些"],
+];
+
+/// Keys of `assertion::FINE`, in order.
+pub(crate) const FINE: &[&[&str]] = &[
+    &["fine"],
+    &["ok"],
+    &["okay"],
+    &["better"],
+    &["normal"],
+    &["good"],
+    &["well"],
+    &["没", "事"],
+    &["正", "常"],
+    &["好", "了"],
+];
+
+/// Keys of `assertion::SELF_EMPHASIS`, in order.
+pub(crate) const SELF_EMPHASIS: &[&[&str]] = &[
+    &["myself"],
+    &["my", "own"],
+    &["自", "己"],
+    &["本", "人"],
 ];

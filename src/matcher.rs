@@ -393,7 +393,8 @@ impl Matcher {
                     gaps: h.gaps.clone(),
                     negated: c.is_some() || h.denies,
                     decides_patient: !REACTIONS.contains(&symptom.id.as_str()),
-                    urgent: symptom.red_flag.is_some(),
+                    urgent: symptom.red_flag.is_some()
+                        && crate::presentations::red_flag_level(&symptom.id).is_emergency(),
                 }
             })
             .collect();

@@ -207,13 +207,10 @@ pub(crate) const PSEUDO: &[&[&str]] = &[
     &["正", "好"],
 ];
 
-/// True when `key` can be (part of) a negation cue: such words are never
-/// fuzzy-corrected into symptom terms.
+/// True when `key` can be (part of) a negation or assertion cue: such
+/// words are never fuzzy-corrected into symptom terms.
 pub fn is_cue_word(key: &str) -> bool {
-    keys::contains(keys::PRE, key)
-        || keys::contains(keys::POST, key)
-        || keys::contains(keys::EITHER, key)
-        || keys::PRE_SEQ.iter().any(|s| s.contains(&key))
+    keys::is_cue_word(key)
 }
 
 fn seq_at<K: AsRef<str>>(tokens: &[Token], at: usize, end: usize, seq: &[K]) -> bool {

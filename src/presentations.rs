@@ -140,6 +140,15 @@ pub const COMBINATIONS: &[Combination] = &[
 /// "feel sick" is nausea, a list item a negation carries through.
 pub const NOT_EMERGENCIES: &[&str] = &["motion-sickness", "nausea"];
 
+/// The level of a red-flag symptom on its own ([`Level::Emergency`] for one
+/// the table does not list).
+pub fn red_flag_level(id: &str) -> Level {
+    SYMPTOM_LEVELS
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map_or(Level::Emergency, |(_, l)| *l)
+}
+
 /// True when a combination, the level table or [`NOT_EMERGENCIES`] names
 /// symptom `id`.
 pub fn names(id: &str) -> bool {

@@ -35,7 +35,7 @@
 use crate::assertion::Certainty;
 use crate::matcher::Finding;
 pub use crate::presentations::Level;
-use crate::presentations::{COMBINATIONS, SYMPTOM_LEVELS};
+use crate::presentations::COMBINATIONS;
 use crate::rules::{RuleBase, RuleId, SymptomId};
 use crate::score::Match;
 
@@ -266,11 +266,7 @@ pub const NOT_PEOPLE: &[&str] = &[
 ];
 
 fn level_of(rules: &RuleBase, s: SymptomId) -> Level {
-    let id = rules.symptom(s).id.as_str();
-    SYMPTOM_LEVELS
-        .iter()
-        .find(|(i, _)| *i == id)
-        .map_or(Level::Emergency, |(_, l)| *l)
+    crate::presentations::red_flag_level(&rules.symptom(s).id)
 }
 
 /// What triage needs of the text around a finding.
@@ -391,6 +387,13 @@ fn figurative(f: &Finding, input: &str) -> bool {
         if is_thing(w) {
             return true;
         }
+    }
+    // A simile: 发羊吊咁 ("like having a fit"), 像…一样, 似的.
+    if ["咁", "一樣", "一样", "似的", "般"]
+        .iter()
+        .any(|m| after.trim_start().starts_with(m))
+    {
+        return true;
     }
     // Used as an adjective of a thing: "fainting goats".
     let next = after
