@@ -348,6 +348,8 @@ pub(crate) const RESOLVED_POST: &[&[&str]] = &[
     &["outgrew"],
     &["grew", "out", "of"],
     &["已", "经", "好", "了"],
+    &["已", "经", "好", "咗"],
+    &["好", "返", "晒"],
     &["现", "在", "好", "了"],
     &["已", "经", "痊", "愈"],
     &["痊", "愈"],
@@ -488,7 +490,7 @@ pub(crate) const CURRENT: &[&[&str]] = &[
 #[cfg(test)]
 pub(crate) const TERMINATORS: &[&str] = &[
     "since", "because", "cause", "when", "whenever", "after", "until", "till", "unless", "before",
-    "so", "which", "who", "then", "所",
+    "so", "which", "who", "then", "just", "only", "所", "只", "净",
 ];
 
 /// Nouns for another person ("my mum", "my 3 year old", 我妈, 老公).
@@ -730,7 +732,7 @@ fn cues(tokens: &[Token], covered: &[bool], text: &str) -> (Vec<Found>, Vec<usiz
             Reach::Forward,
         ),
         (keys::FAMILY_PRE, CueClass::Other, Reach::Forward),
-        (keys::FAMILY_POST, CueClass::Other, Reach::Back),
+        (keys::FAMILY_POST, CueClass::Other, Reach::BackSentence),
     ];
     let mut found = Vec::new();
     let mut current = Vec::new();
@@ -993,7 +995,12 @@ fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>, bool)
             continue;
         }
         let key = tokens[i].key.as_str();
-        if last_other.is_some() && longest(tokens, i, keys::SELF_EMPHASIS).is_some() {
+        // "my own", 我自己, or "I feel fine" after someone else is named.
+        let fine_writer = keys::contains(keys::WRITER, key)
+            && (i + 1..(i + 4).min(tokens.len())).any(|j| longest(tokens, j, keys::FINE).is_some());
+        if last_other.is_some()
+            && (longest(tokens, i, keys::SELF_EMPHASIS).is_some() || fine_writer)
+        {
             emphasis = true;
         }
         // "my mum", "my 3 year old", "our son", 我妈, 我老公; a relative

@@ -17,7 +17,7 @@ pub(crate) const POST: &[&str] = &["absent", "anymor", "deni", "gone", "negat", 
 pub(crate) const EITHER: &[&str] = &["deni", "negat"];
 
 /// Keys of `assertion::TERMINATORS`, sorted.
-pub(crate) const TERMINATORS: &[&str] = &["after", "becaus", "befor", "caus", "sinc", "so", "then", "till", "unless", "until", "when", "whenev", "which", "who", "所"];
+pub(crate) const TERMINATORS: &[&str] = &["after", "becaus", "befor", "caus", "just", "onli", "sinc", "so", "then", "till", "unless", "until", "when", "whenev", "which", "who", "净", "只", "所"];
 
 /// Keys of `assertion::POSSESSIVES`, sorted.
 pub(crate) const POSSESSIVES: &[&str] = &["a", "her", "his", "my", "our", "the", "their", "your", "他", "你", "她", "家", "我", "我们"];
@@ -312,6 +312,8 @@ pub(crate) const RESOLVED_POST: &[&[&str]] = &[
     &["outgrew"],
     &["grew", "out", "of"],
     &["已", "经", "好", "了"],
+    &["已", "经", "好", "咗"],
+    &["好", "返", "晒"],
     &["现", "在", "好", "了"],
     &["已", "经", "痊", "愈"],
     &["痊", "愈"],

@@ -73,7 +73,7 @@ pub(crate) const PRE_SEQ: &[&[&str]] = &[
 /// How many other words a phrase may hold and still be "bare", so that a
 /// list carries a negation into it ("no fever, chills" but not "no fever, I
 /// feel hot in the evening").
-const MAX_BARE_EXTRA: usize = 0;
+const MAX_BARE_EXTRA: usize = 1;
 
 /// How many non-filler words stand between a finding and its post-cue:
 /// none ("dizziness: absent", "BP is normal").

@@ -66,7 +66,8 @@ fn yang_collapse_raises_a_red_flag() {
     yq().args(["match", "passed out, cold limbs"])
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("RED FLAG"));
+        .stdout(predicate::str::starts_with("EMERGENCY"))
+        .stdout(predicate::str::contains("RED FLAG Yang collapse"));
 }
 
 #[test]
