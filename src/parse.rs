@@ -303,7 +303,54 @@ pub fn parse(text: &str) -> Parsed {
         rest = next;
     }
     close(&mut parsed, clause_start, Boundary::End);
+    seizure_fits(&mut parsed.tokens);
     parsed
+}
+
+/// "Fit" is a seizure only in context: "had a fit", "having fits",
+/// "another fit", "he fitted for two minutes", "she's fitting" — not "keep
+/// fit", "the shoes fitted", "a fit of laughter". In those contexts the
+/// token's key becomes `fitting`, the form the lexicon lists for
+/// convulsions.
+fn seizure_fits(tokens: &mut [Token]) {
+    const HAVE: &[&str] = &[
+        "had",
+        "has",
+        "have",
+        "having",
+        "another",
+        "first",
+        "febrile",
+        "epileptic",
+    ];
+    const WHO: &[&str] = &[
+        "he", "she", "they", "hes", "shes", "baby", "son", "daughter", "child", "kid", "toddler",
+        "boy", "girl", "mum", "mom", "dad", "husband", "wife", "patient", "pt", "was", "been",
+        "kept", "keeps", "started", "still", "is", "are",
+    ];
+    for i in 0..tokens.len() {
+        let word = tokens[i].word.as_str();
+        if !matches!(word, "fit" | "fits" | "fitted" | "fitting") {
+            continue;
+        }
+        let before = |k: usize| i.checked_sub(k).map(|j| tokens[j].word.as_str());
+        let next = tokens.get(i + 1).map(|t| t.word.as_str());
+        // "a fit of laughter / coughing / rage": not a seizure.
+        if next == Some("of") {
+            continue;
+        }
+        let had = match word {
+            "fit" | "fits" => {
+                let article = matches!(before(1), Some("a" | "an" | "big" | "bad"));
+                before(1).is_some_and(|w| HAVE.contains(&w))
+                    || article && before(2).is_some_and(|w| HAVE.contains(&w))
+            }
+            _ => before(1).is_some_and(|w| WHO.contains(&w)),
+        };
+        if had {
+            tokens[i].key = "fitting".to_string();
+        }
+    }
 }
 
 /// A phrase: a clause, or a part of one between conjunctions that no
@@ -474,6 +521,28 @@ mod tests {
         // Unspaced, a slash is a list and a hyphen joins numbers.
         assert_eq!(clause_texts("a/b")[0].1, Boundary::List);
         assert_eq!(keys_of("3-5"), ["3-5"]);
+    }
+
+    #[test]
+    fn fit_is_a_seizure_only_in_context() {
+        for text in [
+            "she had a fit",
+            "he fitted for two minutes",
+            "having fits again",
+            "the baby is fitting",
+            "another fit",
+        ] {
+            assert!(keys_of(text).contains(&"fitting".to_string()), "{text}");
+        }
+        for text in [
+            "keep fit",
+            "the shoes fitted well",
+            "had a fit of laughter",
+            "fit and well",
+            "a good fit",
+        ] {
+            assert!(!keys_of(text).contains(&"fitting".to_string()), "{text}");
+        }
     }
 
     #[test]
