@@ -662,6 +662,8 @@ fn is_temperature_word(key: &str) -> bool {
 /// for blood pressure, a temperature in °C, or an age in years.
 enum Measure {
     BloodPressure(u32, u32),
+    /// A systolic pressure alone: "systolic 80", "SBP 85", 收缩压80 (mmHg).
+    Systolic(u32),
     Temperature(f64),
     Age(f64),
 }
@@ -673,6 +675,7 @@ impl Measure {
     fn is_normal(&self) -> bool {
         match *self {
             Measure::BloodPressure(s, d) => (90..140).contains(&s) && d < 90,
+            Measure::Systolic(s) => (90..140).contains(&s),
             Measure::Temperature(t) => (35.5..37.5).contains(&t),
             Measure::Age(_) => false,
         }
@@ -752,6 +755,16 @@ fn measure_at(tokens: &[Token], i: usize, clause: &Range<usize>) -> Option<Measu
             return bp(s, d);
         }
     }
+    // "systolic 80", "SBP of 85", "80 systolic", 收缩压80
+    if let Ok(n) = key.parse::<u32>() {
+        let word = |j: usize| clause.contains(&j).then(|| tokens[j].key.as_str());
+        let named = |k: &str| matches!(k, "systol" | "sbp");
+        let before = (1..=2).any(|k| i >= k && word(i - k).is_some_and(named))
+            || i >= 2 && word(i - 1) == Some("压") && word(i - 2) == Some("缩");
+        if (before || word(i + 1).is_some_and(named)) && (40..=300).contains(&n) {
+            return Some(Measure::Systolic(n));
+        }
+    }
     let v: f64 = key.parse().ok()?;
     let next = tokens
         .get(i + 1)
@@ -784,6 +797,8 @@ impl Lexicon {
                         ms >= s || md >= d
                     }
                     (Reading::SystolicBelow(s), Measure::BloodPressure(ms, _)) => ms < s,
+                    (Reading::SystolicBelow(s), Measure::Systolic(ms)) => ms < s,
+                    (Reading::BloodPressureAtLeast(s, _), Measure::Systolic(ms)) => ms >= s,
                     (Reading::TemperatureAtLeast(t), Measure::Temperature(v)) => v >= t,
                     (Reading::AgeBelow(y), Measure::Age(a)) => *a < f64::from(*y),
                     _ => false,
@@ -803,7 +818,14 @@ impl Lexicon {
                         .readings
                         .iter()
                         .any(|(o, _)| matches!(o, Reading::TemperatureAtLeast(ot) if ot < t)),
-                    (Reading::SystolicBelow(_), Measure::BloodPressure(..)) => true,
+                    (
+                        Reading::SystolicBelow(_),
+                        Measure::BloodPressure(..) | Measure::Systolic(_),
+                    ) => true,
+                    (Reading::BloodPressureAtLeast(s, _), Measure::Systolic(_)) => !self
+                        .readings
+                        .iter()
+                        .any(|(o, _)| matches!(o, Reading::BloodPressureAtLeast(os, _) if os < s)),
                     _ => false,
                 };
                 if fits || denies {

@@ -39,6 +39,11 @@ fn emergencies_in_ordinary_words_are_flagged() {
         "sudden worst headache ever, then threw up",
         "我老公突然不省人事，叫不醒",
         "BP 80/50, cold and clammy, very drowsy",
+        "systolic 80, cold and clammy, drowsy",
+        "SBP 85 and mottled skin",
+        "收缩压80，出冷汗",
+        "she had a fit",
+        "he fitted for two minutes",
         "he hit his head and has vomited twice",
     ] {
         assert!(level(text).is_emergency(), "no emergency for {text:?}");
@@ -72,6 +77,10 @@ fn no_false_alarms() {
         "家族史：中風。我自己失眠",
         "what to do if someone has a seizure?",
         "seizure was ruled out",
+        "systolic 120, a bit tired",
+        "keep fit, insomnia and night sweats",
+        "the shoes fitted well but my feet burn at night",
+        "lol nearly had a heart attack when I saw the bill",
     ] {
         let got = level(text);
         assert!(!got.is_emergency(), "false alarm {got:?} for {text:?}");
