@@ -234,6 +234,23 @@ impl Analysis {
         }
     }
 
+    /// Whom care must fit: a young child (a counting finding whose symptom
+    /// has an age reading, "my 2 year old"), in an emergency.
+    pub fn care_for(&self, rules: &RuleBase) -> CareFor {
+        let child = self.findings.iter().any(|f| {
+            f.assertion.counts()
+                && rules
+                    .symptom(f.symptom)
+                    .readings
+                    .iter()
+                    .any(|r| matches!(r, crate::rules::schema::Reading::AgeBelow(_)))
+        });
+        CareFor {
+            child,
+            emergency: self.triage.is_emergency(),
+        }
+    }
+
     /// What the scorer saw of each finding, in finding order.
     pub fn observations(&self) -> Vec<Observation> {
         observations(&self.findings)
@@ -250,6 +267,42 @@ fn observations(findings: &[Finding]) -> Vec<Observation> {
             set_aside: !f.assertion.counts() && !f.assertion.denies(),
         })
         .collect()
+}
+
+/// Whom care must fit ([`Analysis::care_for`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CareFor {
+    /// The patient is a young child: no adult-only care.
+    pub child: bool,
+    /// The description is an emergency: what to do now comes first.
+    pub emergency: bool,
+}
+
+impl CareFor {
+    /// All four, in [`CareFor::index`] order.
+    pub const ALL: [CareFor; 4] = [
+        CareFor {
+            child: false,
+            emergency: false,
+        },
+        CareFor {
+            child: false,
+            emergency: true,
+        },
+        CareFor {
+            child: true,
+            emergency: false,
+        },
+        CareFor {
+            child: true,
+            emergency: true,
+        },
+    ];
+
+    /// 0..4, for a table of rendered care lists.
+    pub fn index(self) -> usize {
+        usize::from(self.child) * 2 + usize::from(self.emergency)
+    }
 }
 
 /// The matcher: a validated rule base and its compiled lexicon.

@@ -11,7 +11,7 @@
 
 use crate::assertion::{Certainty, Experiencer, Temporality};
 use crate::lexicon::MatchKind;
-use crate::matcher::{Analysis, AssertionCue, Matcher};
+use crate::matcher::{Analysis, AssertionCue, CareFor, Matcher};
 use crate::negation::CueKind;
 use crate::region::{localize, Region};
 use crate::rules::schema::{CareKind, Role};
@@ -210,8 +210,8 @@ pub struct JsonCare<'a> {
     pub kind: &'static str,
     /// Title.
     pub title: &'a str,
-    /// English text.
-    pub text: &'a str,
+    /// English text, with the region's emergency number.
+    pub text: Cow<'a, str>,
     /// Chinese text, if any.
     pub zh: Option<&'a str>,
     /// Cautions to show with it.
@@ -333,20 +333,45 @@ fn care_kind(k: CareKind) -> &'static str {
 
 /// The KI 1 care items of `rule`, in its order, as the JSON contract's
 /// `care` list.
-pub fn care_json<'a>(rules: &'a RuleBase, rule: &'a Rule) -> Vec<JsonCare<'a>> {
-    rule.care
-        .iter()
-        .filter_map(|k| rules.care.get_key_value(k))
+pub fn care_json<'a>(
+    rules: &'a RuleBase,
+    rule: &'a Rule,
+    who: CareFor,
+    region: Option<Region>,
+) -> Vec<JsonCare<'a>> {
+    care_items(rules, rule, who)
+        .into_iter()
         .map(|(id, c)| JsonCare {
             id,
             kind: care_kind(c.kind),
             title: &c.title,
-            text: &c.text,
+            text: localize(&c.text, region),
             zh: c.zh.as_deref(),
             cautions: &c.cautions,
             sources: &c.sources,
         })
         .collect()
+}
+
+/// A rule's care items in display order, for whom they must fit: no
+/// adult-only item for a young child; in an emergency, advice (what to do
+/// now, when to call) before any KI 1 technique.
+pub fn care_items<'a>(
+    rules: &'a RuleBase,
+    rule: &'a Rule,
+    who: CareFor,
+) -> Vec<(&'a String, &'a crate::rules::schema::CareDef)> {
+    let mut items: Vec<_> = rule
+        .care
+        .iter()
+        .filter_map(|k| rules.care.get_key_value(k))
+        .filter(|(_, c)| !(who.child && c.adult_only))
+        .collect();
+    if who.emergency {
+        // A stable sort: advice first, the rest in the author's order.
+        items.sort_by_key(|(_, c)| c.kind != CareKind::Advice);
+    }
+    items
 }
 
 /// One rule's result in the JSON contract.
@@ -457,7 +482,7 @@ pub fn json<'a>(m: &'a Matcher, a: &'a Analysis, view: View) -> JsonReport<'a> {
         mixed: a.mixed,
         care: shown
             .first()
-            .map(|mm| care_json(rules, rules.rule(mm.rule)))
+            .map(|mm| care_json(rules, rules.rule(mm.rule), a.care_for(rules), view.region))
             .unwrap_or_default(),
         notice: NOTICE,
     }
@@ -712,13 +737,23 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
     }
     if let Some(best) = shown.first() {
         let rule = rules.rule(best.rule);
-        let _ = writeln!(out, "\n{} {}", "KI 1 care for".bold(), rule.id.bold());
-        for key in &rule.care {
-            if let Some(c) = rules.care.get(key) {
+        let who = a.care_for(rules);
+        let heading = if who.emergency {
+            "Emergency first; KI 1 care only while help is on the way, for"
+        } else {
+            "KI 1 care for"
+        };
+        let _ = writeln!(out, "\n{} {}", heading.bold(), rule.id.bold());
+        for (_, c) in care_items(rules, rule, who) {
+            {
                 let _ = writeln!(
                     out,
                     "{}",
-                    fill(&format!("{}: {}", c.title, c.text), "  • ", "    ")
+                    fill(
+                        &format!("{}: {}", c.title, localize(&c.text, view.region)),
+                        "  • ",
+                        "    "
+                    )
                 );
                 for text in &c.cautions {
                     let _ = writeln!(out, "{}", fill(text, "    ! ", "      ").yellow());

@@ -223,3 +223,47 @@ fn human_output_leads_with_the_emergency_and_says_what_was_set_aside() {
     );
     assert!(!text.contains("RED FLAG"), "{text}");
 }
+
+fn care_ids(text: &str) -> Vec<String> {
+    json(&["match", "--format", "json", text])["care"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c["id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn care_fits_the_person() {
+    // An adult with Liver-Yang rising gets the hypertension paste; a
+    // young child never does.
+    let adult = "pounding headache at the temples, red face, short temper, BP 165/100";
+    assert!(care_ids(adult).contains(&"wu-zhu-yu-paste".to_string()));
+    let child =
+        "my 3 year old has a pounding headache at the temples, red face, short temper, BP 165/100";
+    let ids = care_ids(child);
+    assert!(!ids.is_empty(), "{ids:?}");
+    assert!(!ids.contains(&"wu-zhu-yu-paste".to_string()), "{ids:?}");
+    // Menopause self-care is for adults too.
+    let ids = care_ids("my 4 year old has night sweats, insomnia and palpitations");
+    assert!(!ids.contains(&"menopause-self-care".to_string()), "{ids:?}");
+}
+
+#[test]
+fn an_emergency_starts_with_what_to_do_now() {
+    let v = json(&[
+        "match",
+        "--format",
+        "json",
+        "--region",
+        "us",
+        "she fainted twice, cold sweat, hands like ice, pulse barely there",
+    ]);
+    let care = v["care"].as_array().expect("care");
+    assert_eq!(care[0]["kind"], "advice");
+    assert!(care[0]["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("911") && !t.contains("999")));
+}

@@ -33,6 +33,7 @@ use serde_json::value::RawValue;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::ops::Range;
 use std::time::Instant;
+use yongquan::matcher::CareFor;
 use yongquan::report::{self, JsonReport, View};
 use yongquan::{Matcher, MAX_INPUT_BYTES};
 
@@ -183,20 +184,27 @@ struct Job<'a> {
     matcher: &'a Matcher,
     view: View,
     jsonl: bool,
-    /// Per rule, its `care` list as compact JSON; then `[]` for no match.
+    /// Per rule and [`CareFor`], its `care` list as compact JSON; then `[]`
+    /// for no match.
     care: Vec<Box<RawValue>>,
 }
 
-/// Every rule's `care` list as compact JSON, in rule order, then `[]`.
-fn care_lists(matcher: &Matcher) -> Result<Vec<Box<RawValue>>, CliError> {
+/// Every rule's `care` list as compact JSON, in rule order and for each
+/// [`CareFor`] in its index order, then `[]`.
+fn care_lists(
+    matcher: &Matcher,
+    region: Option<yongquan::region::Region>,
+) -> Result<Vec<Box<RawValue>>, CliError> {
     fn raw<T: Serialize>(v: &T) -> Result<Box<RawValue>, CliError> {
         serde_json::value::to_raw_value(v)
             .map_err(|e| CliError::Usage(format!("cannot render the care lists: {e}")))
     }
     let rules = matcher.rules();
-    let mut lists = Vec::with_capacity(rules.rules.len() + 1);
+    let mut lists = Vec::with_capacity(rules.rules.len() * CareFor::ALL.len() + 1);
     for rule in &rules.rules {
-        lists.push(raw(&report::care_json(rules, rule))?);
+        for who in CareFor::ALL {
+            lists.push(raw(&report::care_json(rules, rule, who, region))?);
+        }
     }
     lists.push(raw(&Vec::<()>::new())?);
     Ok(lists)
@@ -221,7 +229,7 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
             region: args.input.region,
         },
         jsonl: args.jsonl,
-        care: care_lists(&matcher)?,
+        care: care_lists(&matcher, args.input.region)?,
     };
     let (input, total): (Box<dyn Read + Send>, Option<u64>) = if path.as_os_str() == "-" {
         (Box::new(io::stdin()), None)
@@ -488,7 +496,10 @@ fn render_line(job: &Job, line: u64, bytes: &[u8], len: usize, buf: &mut Vec<u8>
                 .ranked(job.view.min_score)
                 .take(job.view.top)
                 .next();
-            let care = &job.care[top.map_or(job.care.len() - 1, |m| m.rule.0 as usize)];
+            let who = analysis.care_for(job.matcher.rules());
+            let care = &job.care[top.map_or(job.care.len() - 1, |m| {
+                m.rule.0 as usize * CareFor::ALL.len() + who.index()
+            })];
             let report = report::json(job.matcher, &analysis, job.view);
             let answer = Answer::new(line, id, report, care);
             let at = buf.len();

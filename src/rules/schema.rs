@@ -231,6 +231,10 @@ pub struct CareDef {
     /// Safety notes that must be shown with the text.
     #[serde(default)]
     pub cautions: Vec<String>,
+    /// True for care that is for adults only (a hypertension paste,
+    /// menopause self-care): never shown when the patient is a young child.
+    #[serde(default)]
+    pub adult_only: bool,
     /// Source keys.
     pub sources: Vec<String>,
 }
