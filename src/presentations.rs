@@ -71,6 +71,9 @@ pub const SYMPTOM_LEVELS: &[(&str, Level)] = &[
     ("heavy-bleeding", Level::Emergency),
     ("hypertensive-crisis", Level::Emergency),
     ("sudden-deafness", Level::Consultation24),
+    ("dehydration-signs", Level::Consultation24),
+    ("vomiting-blood", Level::Emergency),
+    ("coughing-blood", Level::Emergency),
 ];
 
 /// A presentation that is urgent only as a combination: one finding of
@@ -78,6 +81,8 @@ pub const SYMPTOM_LEVELS: &[(&str, Level)] = &[
 pub struct Combination {
     /// Its id, reported as the reason's presentation.
     pub id: &'static str,
+    /// Its name for people.
+    pub name: &'static str,
     /// How urgent.
     pub level: Level,
     /// One of these symptoms …
@@ -91,6 +96,7 @@ pub struct Combination {
 pub const COMBINATIONS: &[Combination] = &[
     Combination {
         id: "shock",
+        name: "Possible shock",
         level: Level::EmergencyAmbulance,
         first: &["low-blood-pressure"],
         with: &[
@@ -101,6 +107,7 @@ pub const COMBINATIONS: &[Combination] = &[
     },
     Combination {
         id: "head-injury",
+        name: "Head injury with warning signs",
         level: Level::EmergencyAmbulance,
         first: &["head-injury"],
         with: &[
@@ -111,6 +118,7 @@ pub const COMBINATIONS: &[Combination] = &[
     },
     Combination {
         id: "bleeding-with-shock",
+        name: "Heavy bleeding with signs of shock",
         level: Level::EmergencyAmbulance,
         first: &["heavy-bleeding"],
         with: &[
@@ -121,13 +129,23 @@ pub const COMBINATIONS: &[Combination] = &[
     },
     Combination {
         id: "meningitis-signs",
+        name: "Stiff neck with fever or vomiting",
         level: Level::EmergencyAmbulance,
         first: &["stiff-neck"],
         with: &["fever", "vomiting", "confusion", "thunderclap-headache", "listlessness"],
         text: "A stiff neck with fever, vomiting, confusion or a sudden severe headache can be meningitis or a bleed on the brain: call 999 (or your local emergency number) now.",
     },
     Combination {
+        id: "dehydration-with-drowsiness",
+        name: "Dehydration with drowsiness",
+        level: Level::EmergencyAmbulance,
+        first: &["dehydration-signs"],
+        with: &["listlessness", "mottled-skin", "confusion", "loss-of-consciousness", "icy-limbs"],
+        text: "Dehydration with drowsiness, confusion, mottled or cold skin: go to an emergency department or call 999 (or your local emergency number) now.",
+    },
+    Combination {
         id: "head-injury-check",
+        name: "Head injury",
         level: Level::Consultation24,
         first: &["head-injury"],
         with: &[],
@@ -147,6 +165,11 @@ pub fn red_flag_level(id: &str) -> Level {
         .iter()
         .find(|(i, _)| *i == id)
         .map_or(Level::Emergency, |(_, l)| *l)
+}
+
+/// The name of combination `id`, if it is one.
+pub fn combination_name(id: &str) -> Option<&'static str> {
+    COMBINATIONS.iter().find(|c| c.id == id).map(|c| c.name)
 }
 
 /// True when a combination, the level table or [`NOT_EMERGENCIES`] names

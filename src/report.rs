@@ -549,7 +549,9 @@ fn red_flags(out: &mut String, m: &Matcher, a: &Analysis, region: Option<Region>
             (None, Some(rule)) => rules.rule(rule).pattern.en.clone(),
             (None, None) => {
                 let f = r.finding.map(|i| &a.findings[i].text);
-                format!("{} (\"{}\")", r.presentation, f.map_or("", |t| t.as_str()))
+                let name = crate::presentations::combination_name(&r.presentation)
+                    .unwrap_or(&r.presentation);
+                format!("{name} (\"{}\")", f.map_or("", |t| t.as_str()))
             }
         };
         let label = if r.possible {

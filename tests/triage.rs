@@ -267,3 +267,28 @@ fn an_emergency_starts_with_what_to_do_now() {
         .as_str()
         .is_some_and(|t| t.contains("911") && !t.contains("999")));
 }
+
+#[test]
+fn no_wet_nappies_is_a_dehydration_sign_and_care_starts_with_it() {
+    let v = json(&[
+        "match",
+        "--format",
+        "json",
+        "my 10 month old has had diarrhoea for two days and no wet nappies since this morning",
+    ]);
+    let findings = v["findings"].as_array().expect("findings");
+    let of = |id: &str| findings.iter().find(|f| f["symptom"] == id).cloned();
+    let sign = of("dehydration-signs").expect("dehydration sign");
+    assert_eq!(sign["certainty"], "affirmed");
+    assert_eq!(of("young-child").expect("age")["counts"], true);
+    assert_eq!(v["triage"]["level"], "consultation_24");
+    assert_eq!(v["matches"][0]["rule"], "infantile-diarrhoea");
+    assert_eq!(v["care"][0]["id"], "child-dehydration");
+    let v = json(&[
+        "match",
+        "--format",
+        "json",
+        "my baby has diarrhoea, no wet nappies, floppy and hard to wake",
+    ]);
+    assert_eq!(v["triage"]["level"], "emergency_ambulance");
+}
