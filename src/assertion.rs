@@ -708,7 +708,12 @@ fn layout(tokens: &[Token], phrases: &[Phrase]) -> Layout {
 }
 
 /// Finds the assertion cues among tokens no finding covers.
+/// Bits of `keys::CUE_FIRST` masks after the eleven cue lists.
+const CURRENT_BIT: u16 = 1 << 11;
+const FINE_BIT: u16 = 1 << 12;
+
 fn cues(tokens: &[Token], covered: &[bool], text: &str) -> (Vec<Found>, Vec<usize>) {
+    // In the order of `keys::CUE_FIRST`'s bits.
     let lists: [(&[&[&str]], CueClass, Reach); 11] = [
         (
             keys::HYPOTHETICAL_NEAR,
@@ -738,33 +743,37 @@ fn cues(tokens: &[Token], covered: &[bool], text: &str) -> (Vec<Found>, Vec<usiz
     let mut current = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let long_cue = lists
-            .iter()
-            .filter_map(|(l, _, _)| longest(tokens, i, l))
-            .any(|len| len >= 3 && !covered[i + 1..i + len].iter().any(|c| *c));
-        if covered[i] && !long_cue {
+        let mask = keys::first_mask(keys::CUE_FIRST, &tokens[i].key);
+        if mask & !FINE_BIT == 0 {
             i += 1;
             continue;
         }
-        if let Some(len) = longest(tokens, i, keys::CURRENT) {
-            current.push(i);
-            i += len;
-            continue;
+        if !covered[i] && mask & CURRENT_BIT != 0 {
+            if let Some(len) = longest(tokens, i, keys::CURRENT) {
+                current.push(i);
+                i += len;
+                continue;
+            }
         }
         // The longest cue at this token; a cue may look both ways ("as a
         // child" before or after its finding), so every list that
         // matches at that length is kept.
         let best = lists
             .iter()
-            .filter_map(|(l, _, _)| longest(tokens, i, l))
+            .enumerate()
+            .filter(|(bit, _)| mask & (1 << bit) != 0)
+            .filter_map(|(_, (l, _, _))| longest(tokens, i, l))
             .max();
         let Some(len) = best else {
             i += 1;
             continue;
         };
         // A long cue may begin on a finding's word ("worried I might
-        // faint": "worried" is anxiety); a short one may not.
-        if (i..i + len).any(|j| covered[j]) && len < 3 {
+        // faint": "worried" is anxiety) if the rest is free; a short one
+        // may not touch a finding.
+        let touches = (i..i + len).any(|j| covered[j]);
+        let long_ok = len >= 3 && !covered[i + 1..i + len].iter().any(|c| *c);
+        if touches && !long_ok {
             i += 1;
             continue;
         }
@@ -866,7 +875,11 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
     };
     let (people, person_at, self_emphasis) = people(tokens, &covered);
     let fine_segments: Vec<u32> = (0..n)
-        .filter(|&i| !covered[i] && longest(tokens, i, keys::FINE).is_some())
+        .filter(|&i| {
+            !covered[i]
+                && keys::first_mask(keys::CUE_FIRST, &tokens[i].key) & FINE_BIT != 0
+                && longest(tokens, i, keys::FINE).is_some()
+        })
         .map(|i| lay.segment[i])
         .collect();
     let mut out = Vec::with_capacity(findings.len());
@@ -973,6 +986,13 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
     }
 }
 
+/// Bits of `keys::PEOPLE_FIRST` masks.
+const RELATIVE_BIT: u16 = 1;
+const SELF_BIT: u16 = 1 << 1;
+const WRITER_BIT: u16 = 1 << 2;
+const THIRD_BIT: u16 = 1 << 3;
+const MY_BIT: u16 = 1 << 4;
+
 /// Follows mentions of people through the text: who is the subject at
 /// each token. Returns the people (the writer first) and, per token, the
 /// index of the person last mentioned before it.
@@ -995,17 +1015,29 @@ fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>, bool)
             continue;
         }
         let key = tokens[i].key.as_str();
+        let mask = keys::first_mask(keys::PEOPLE_FIRST, key);
+        if mask == 0 {
+            at.push(subject);
+            i += 1;
+            continue;
+        }
         // "my own", 我自己, or "I feel fine" after someone else is named.
-        let fine_writer = keys::contains(keys::WRITER, key)
+        let fine_writer = mask & WRITER_BIT != 0
             && (i + 1..(i + 4).min(tokens.len())).any(|j| longest(tokens, j, keys::FINE).is_some());
         if last_other.is_some()
-            && (longest(tokens, i, keys::SELF_EMPHASIS).is_some() || fine_writer)
+            && (mask & SELF_BIT != 0 && longest(tokens, i, keys::SELF_EMPHASIS).is_some()
+                || fine_writer)
         {
             emphasis = true;
         }
         // "my mum", "my 3 year old", "our son", 我妈, 我老公; a relative
         // noun at the very start of a sentence counts too ("Mum has …").
-        if let Some(len) = longest(tokens, i, keys::RELATIVES) {
+        let relative = if mask & RELATIVE_BIT != 0 {
+            longest(tokens, i, keys::RELATIVES)
+        } else {
+            None
+        };
+        if let Some(len) = relative {
             let owner = (i.saturating_sub(4)..i)
                 .find(|&j| keys::contains(keys::POSSESSIVES, &tokens[j].key));
             let owned = owner.is_some() || i == 0;
@@ -1044,11 +1076,13 @@ fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>, bool)
                 continue;
             }
         }
-        let next_is_relative = longest(tokens, i + 1, keys::RELATIVES).is_some();
-        if keys::contains(keys::THIRD, key) && !next_is_relative {
+        let next_is_relative = tokens.get(i + 1).is_some_and(|t| {
+            keys::first_mask(keys::PEOPLE_FIRST, &t.key) & RELATIVE_BIT != 0
+        }) && longest(tokens, i + 1, keys::RELATIVES).is_some();
+        if mask & THIRD_BIT != 0 && !next_is_relative {
             // "He reports …" with nobody named: the subject of the note.
             subject = last_other.unwrap_or(0);
-        } else if (keys::contains(keys::WRITER, key) || key == "my") && !next_is_relative {
+        } else if mask & (WRITER_BIT | MY_BIT) != 0 && !next_is_relative {
             subject = 0;
         }
         at.push(subject);

@@ -16,6 +16,14 @@ pub(crate) fn contains(keys: &[&str], key: &str) -> bool {
     keys.binary_search(&key).is_ok()
 }
 
+/// The mask of the lists whose sequences `key` starts, in a first-key
+/// table of this module (`CUE_FIRST`, `PEOPLE_FIRST`); 0 for none.
+pub(crate) fn first_mask(table: &[(&str, u16)], key: &str) -> u16 {
+    table
+        .binary_search_by(|(k, _)| (*k).cmp(key))
+        .map_or(0, |i| table[i].1)
+}
+
 /// True when `key` can be (part of) a negation or assertion cue ("rule" of
 /// "cannot rule out", "history" of "history of"): the lexicon never
 /// fuzzy-corrects such a word into a term. Only called for a word that is
@@ -85,6 +93,40 @@ mod tests {
         ("assertion", "SELF_EMPHASIS", assertion::SELF_EMPHASIS),
     ];
 
+    /// Tables of first keys: for each key that starts a sequence of any
+    /// of the lists, a bit mask of those lists (bit k = the k-th list). A
+    /// token whose key is not in a table starts none of its sequences, so
+    /// the cue and people scans skip it with one binary search and try
+    /// only the lists its mask names (they were a third of a batch line).
+    const FIRST_KEYS: &[(&str, &[&[&[&str]]], &[&[&str]])] = &[
+        (
+            // The order of the cue lists in `assertion::cues`, then CURRENT and FINE.
+            "CUE_FIRST",
+            &[
+                assertion::HYPOTHETICAL_NEAR,
+                assertion::RULED_OUT_PRE,
+                assertion::UNCERTAIN_PRE,
+                assertion::UNCERTAIN_POST,
+                assertion::RULED_OUT_POST,
+                assertion::HISTORICAL_PRE,
+                assertion::HISTORICAL_POST,
+                assertion::RESOLVED_POST,
+                assertion::HYPOTHETICAL_PRE,
+                assertion::FAMILY_PRE,
+                assertion::FAMILY_POST,
+                assertion::CURRENT,
+                assertion::FINE,
+            ],
+            &[],
+        ),
+        (
+            // RELATIVES, SELF_EMPHASIS, then the words of WRITER, THIRD and "my".
+            "PEOPLE_FIRST",
+            &[assertion::RELATIVES, assertion::SELF_EMPHASIS],
+            &[assertion::WRITER, assertion::THIRD, &["my"]],
+        ),
+    ];
+
     fn quoted<'a>(keys: impl IntoIterator<Item = &'a String>) -> String {
         keys.into_iter()
             .map(|k| format!("{k:?}"))
@@ -104,6 +146,23 @@ mod tests {
             out.push_str(&format!(
                 "\n/// Keys of `{module}::{name}`, sorted.\npub(crate) const {name}: &[&str] = &[{}];\n",
                 quoted(&keys)
+            ));
+        }
+        for (name, seqs, words) in FIRST_KEYS {
+            let mut masks: std::collections::BTreeMap<String, u16> = Default::default();
+            let firsts = seqs
+                .iter()
+                .map(|l| l.iter().map(|s| s[0]).collect::<Vec<_>>())
+                .chain(words.iter().map(|l| l.to_vec()));
+            for (bit, list) in firsts.enumerate() {
+                for w in list {
+                    *masks.entry(word_key(w)).or_default() |= 1 << bit;
+                }
+            }
+            let entries: Vec<String> = masks.iter().map(|(k, m)| format!("({k:?}, {m})")).collect();
+            out.push_str(&format!(
+                "\n/// First keys of the lists that make `{name}`, sorted, each with the\n/// mask of the lists it starts.\npub(crate) const {name}: &[(&str, u16)] = &[{}];\n",
+                entries.join(", ")
             ));
         }
         for (module, name, list) in SEQUENCES {

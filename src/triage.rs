@@ -411,6 +411,9 @@ fn figurative(f: &Finding, input: &str) -> bool {
         .into_iter()
         .rev()
         .collect();
+    if han_before.is_ascii() {
+        return false;
+    }
     let simplified = fast2s::convert(&han_before);
     NOT_PEOPLE
         .iter()
@@ -433,10 +436,17 @@ pub fn triage(
     min_score: f64,
 ) -> Triage {
     let mut reasons: Vec<Reason> = Vec::new();
+    // Only findings triage can use are checked (the guards read the text
+    // around the finding, which costs more than the rest of triage).
     let usable: Vec<bool> = findings
         .iter()
         .zip(terms)
-        .map(|(f, t)| f.assertion.may_flag() && trustworthy(f, t, input))
+        .map(|(f, t)| {
+            let s = rules.symptom(f.symptom);
+            (s.red_flag.is_some() || crate::presentations::names(&s.id))
+                && f.assertion.may_flag()
+                && trustworthy(f, t, input)
+        })
         .collect();
     for (rank, m) in matches.iter().enumerate() {
         let rule = rules.rule(m.rule);
