@@ -743,6 +743,13 @@ fn cues(tokens: &[Token], covered: &[bool], text: &str) -> (Vec<Found>, Vec<usiz
     let mut current = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        // A cue may start on a finding's word only if the next word is
+        // free ("worried I might …"): most finding words are skipped
+        // without a look-up.
+        if covered[i] && covered.get(i + 1).map_or(true, |c| *c) {
+            i += 1;
+            continue;
+        }
         let mask = keys::first_mask(keys::CUE_FIRST, &tokens[i].key);
         if mask & !FINE_BIT == 0 {
             i += 1;

@@ -421,14 +421,47 @@ fn figurative(f: &Finding, input: &str) -> bool {
         .any(|w| simplified.contains(w))
 }
 
+/// What triage makes of one symptom, computed once per rule base
+/// ([`roles`]) so that no finding looks its symptom up in the tables.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Role {
+    /// It has a red flag, or a combination or table names it.
+    pub relevant: bool,
+    /// Its red flag is an emergency on its own.
+    pub urgent: bool,
+    /// A reaction (worry, anxiety) that does not decide who the
+    /// description is about: a parent's worry for a child is not the
+    /// parent's illness ([`crate::assertion`]).
+    pub reaction: bool,
+}
+
+/// Symptoms that are reactions ([`Role::reaction`]).
+const REACTIONS: &[&str] = &["anxiety"];
+
+/// The [`Role`] of every symptom of `rules`, indexed by [`SymptomId`].
+pub fn roles(rules: &RuleBase) -> Vec<Role> {
+    rules
+        .symptoms
+        .iter()
+        .map(|s| Role {
+            relevant: s.red_flag.is_some() || crate::presentations::names(&s.id),
+            urgent: s.red_flag.is_some()
+                && crate::presentations::red_flag_level(&s.id).is_emergency(),
+            reaction: REACTIONS.contains(&s.id.as_str()),
+        })
+        .collect()
+}
+
 /// Triage of an analysed description.
 ///
-/// `findings` carry their assertions; `matches` are the scored rules,
+/// `roles` are [`roles`] of `rules`; `findings` carry their assertions;
+/// `matches` are the scored rules,
 /// best first; `terms[i]` is the rule-base term finding `i` matched.
 /// An emergency rule (one with an `emergency` notice) flags when it scores
 /// at least `min_score` and ranks first or has more than thin evidence.
 pub fn triage(
     rules: &RuleBase,
+    roles: &[Role],
     findings: &[Finding],
     terms: &[&str],
     input: &str,
@@ -442,8 +475,7 @@ pub fn triage(
         .iter()
         .zip(terms)
         .map(|(f, t)| {
-            let s = rules.symptom(f.symptom);
-            (s.red_flag.is_some() || crate::presentations::names(&s.id))
+            roles[f.symptom.0 as usize].relevant
                 && f.assertion.may_flag()
                 && trustworthy(f, t, input)
         })
@@ -469,6 +501,7 @@ pub fn triage(
             }
         }
     }
+    let any_usable = usable.iter().any(|u| *u);
     for (i, f) in findings.iter().enumerate() {
         if !usable[i] || reasons.iter().any(|r| r.symptom == Some(f.symptom)) {
             continue;
@@ -491,7 +524,7 @@ pub fn triage(
             .enumerate()
             .position(|(i, f)| usable[i] && ids.contains(&rules.symptom(f.symptom).id.as_str()))
     };
-    for c in COMBINATIONS {
+    for c in COMBINATIONS.iter().filter(|_| any_usable) {
         if reasons.iter().any(|r| r.presentation == c.id) {
             continue;
         }
