@@ -1083,9 +1083,10 @@ fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>, bool)
                 continue;
             }
         }
-        let next_is_relative = tokens.get(i + 1).is_some_and(|t| {
-            keys::first_mask(keys::PEOPLE_FIRST, &t.key) & RELATIVE_BIT != 0
-        }) && longest(tokens, i + 1, keys::RELATIVES).is_some();
+        let next_is_relative = tokens
+            .get(i + 1)
+            .is_some_and(|t| keys::first_mask(keys::PEOPLE_FIRST, &t.key) & RELATIVE_BIT != 0)
+            && longest(tokens, i + 1, keys::RELATIVES).is_some();
         if mask & THIRD_BIT != 0 && !next_is_relative {
             // "He reports …" with nobody named: the subject of the note.
             subject = last_other.unwrap_or(0);
@@ -1284,6 +1285,55 @@ mod tests {
             Patient
         );
         assert_eq!(one("我儿子发烧抽搐", "抽搐").2, Patient);
+    }
+
+    #[test]
+    fn near_misses_onsets_and_recovery() {
+        // It nearly happened: it did not.
+        assert_eq!(one("I nearly fainted", "fainted").1, Hypothetical);
+        assert_eq!(one("差点晕倒", "晕倒").1, Hypothetical);
+        assert_eq!(
+            one("almost every night night sweats", "night sweats").1,
+            Current
+        );
+        // "Since last year" is when it began, not a past episode.
+        assert_eq!(
+            one("night sweats since last year", "night sweats").1,
+            Current
+        );
+        assert_eq!(one("night sweats last year", "night sweats").1, Historical);
+        // A well clause does not bring a past symptom back.
+        assert_eq!(
+            one(
+                "I used to get insomnia, sleeping fine these days",
+                "insomnia"
+            )
+            .1,
+            Historical
+        );
+        assert_eq!(
+            one("生完BB嗰陣成日盜汗，而家已經好咗", "盜汗").1,
+            Historical
+        );
+    }
+
+    #[test]
+    fn the_writer_named_after_someone_else() {
+        let got = check(
+            "my mother has high blood pressure and I worry about my own readings",
+            &["high blood pressure", "worry"],
+        );
+        assert_eq!(got[0].3, Other);
+        let got = check("flatmate has diarrhoea; I feel fine", &["diarrhoea"]);
+        assert_eq!(got[0].3, Other);
+        // Worry beside someone else's emergency: the other is the patient.
+        let got = check(
+            "my dad collapsed, I'm so worried",
+            &["collapsed", "worried"],
+        );
+        assert_eq!(got[0].3, Patient);
+        // A heredity word anywhere in the sentence.
+        assert_eq!(one("我爸爸有癫痫，想问我会不会遗传到", "癫痫").2, Other);
     }
 
     #[test]

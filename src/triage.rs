@@ -560,3 +560,68 @@ pub fn triage(
     );
     Triage { level, reasons }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Matcher;
+
+    fn reasons(text: &str) -> Vec<String> {
+        let m = Matcher::builtin().expect("built-in rules");
+        let a = m.analyze(text).expect("analyse");
+        a.triage
+            .reasons
+            .iter()
+            .map(|r| r.presentation.clone())
+            .collect()
+    }
+
+    #[test]
+    fn levels_are_ordered() {
+        assert!(Level::EmergencyAmbulance > Level::Emergency);
+        assert!(Level::Emergency > Level::Consultation24);
+        assert!(Level::Consultation24 > Level::Consultation);
+        assert!(Level::Consultation > Level::SelfCare);
+        assert!(Level::Emergency.is_emergency() && !Level::Consultation24.is_emergency());
+        assert_eq!(Level::EmergencyAmbulance.as_str(), "emergency_ambulance");
+    }
+
+    #[test]
+    fn combinations_are_urgent_together_only() {
+        assert!(reasons("BP 80/50, cold and clammy").contains(&"shock".to_string()));
+        assert!(!reasons("BP 80/50").contains(&"shock".to_string()));
+        assert!(
+            reasons("he hit his head and has vomited twice").contains(&"head-injury".to_string())
+        );
+        assert_eq!(reasons("he hit his head yesterday"), ["head-injury-check"]);
+        assert!(reasons("stiff neck and a high fever").contains(&"meningitis-signs".to_string()));
+        assert!(reasons("stiff neck from sleeping badly").is_empty());
+    }
+
+    #[test]
+    fn guards_against_reading_errors() {
+        // A fuzzy match of a real word, a lower-case abbreviation, an
+        // explained abbreviation, a lone Chinese character, a thing, a simile.
+        for text in [
+            "comma",
+            "a faint smell of smoke",
+            "he lost his loc key",
+            "my son has CP (cerebral palsy)",
+            "我有點暈",
+            "the printer had a fit",
+            "fainting goats are my hobby",
+            "老闆仲喺度發羊吊咁鬧人",
+        ] {
+            assert!(reasons(text).is_empty(), "{text}: {:?}", reasons(text));
+        }
+        // The real thing still flags.
+        for text in [
+            "he is in a coma",
+            "Pt c/o CP radiating to jaw",
+            "she fainted",
+            "暈倒了",
+        ] {
+            assert!(!reasons(text).is_empty(), "{text}");
+        }
+    }
+}
