@@ -9,7 +9,9 @@
 //! every score can be traced back to the words that produced it.
 //!
 //! **Educational decision support, not a diagnosis.** Emergencies (loss of
-//! consciousness, convulsions, Yang collapse) are always raised as red flags.
+//! consciousness, fits, stroke signs, chest pain, shock, Yang collapse …) are
+//! raised by a triage stage for the person the description is about —
+//! never for a denied, past, hypothetical or someone else's symptom.
 //!
 //! ## Pipeline
 //!
@@ -21,7 +23,9 @@
 //! | lexicon | [`lexicon`] | rule base → compiled terms and the term finder |
 //! | parse | [`normalize`], [`parse`] | text → normalised text → tokens, clauses, phrases (nom) |
 //! | negation | [`negation`] | phrases + term hits → negation cue per finding |
-//! | score | [`score`] | findings × rules → ranked [`score::Match`]es with evidence |
+//! | assertion | [`assertion`] | findings → certainty, temporality, experiencer (ConText), the patient |
+//! | score | [`score`] | affirmed current findings of the patient × rules → ranked [`score::Match`]es with evidence |
+//! | triage | [`triage`], [`presentations`], [`region`] | findings + matches → urgency level and reasons, whatever ranks |
 //! | report | [`report`] | [`Analysis`] → human text or the JSON contract |
 //!
 //! [`Matcher`] runs the pipeline; the `yongquan` binary is a thin shell around it.
