@@ -98,7 +98,15 @@ mod tests {
     /// token whose key is not in a table starts none of its sequences, so
     /// the cue and people scans skip it with one binary search and try
     /// only the lists its mask names (they were a third of a batch line).
-    const FIRST_KEYS: &[(&str, &[&[&[&str]]], &[&[&str]])] = &[
+    /// A table's name, its sequence lists, then its word lists.
+    type FirstKeys = (
+        &'static str,
+        &'static [Seqs],
+        &'static [&'static [&'static str]],
+    );
+    type Seqs = &'static [&'static [&'static str]];
+
+    const FIRST_KEYS: &[FirstKeys] = &[
         (
             // The order of the cue lists in `assertion::cues`, then CURRENT and FINE.
             "CUE_FIRST",
