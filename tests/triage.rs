@@ -16,6 +16,8 @@ fn emergencies_in_ordinary_words_are_flagged() {
     for text in [
         // The examples.
         "my dad collapsed and won't wake up",
+        "can't wake him up",
+        "sent to A&E to rule out a seizure",
         "face drooping on one side, slurred speech, left arm weak",
         "口眼歪斜",
         "半身不遂",
@@ -64,6 +66,9 @@ fn no_false_alarms() {
         "my son has CP (cerebral palsy)",
         "fainting goats are my hobby",
         "the printer had a fit",
+        "my car battery is dead",
+        "family history of epilepsy, I have insomnia",
+        "my mum has high blood pressure, I can't sleep",
         "history of fainting as a teenager, now fine",
         "my brother has epilepsy",
         "what should I do if I get night sweats?",
@@ -291,4 +296,21 @@ fn no_wet_nappies_is_a_dehydration_sign_and_care_starts_with_it() {
         "my baby has diarrhoea, no wet nappies, floppy and hard to wake",
     ]);
     assert_eq!(v["triage"]["level"], "emergency_ambulance");
+}
+
+#[test]
+fn compatibility_characters_are_not_cues() {
+    // NFKC reads "№" as "No": it must not deny the findings after it.
+    let m = Matcher::builtin().expect("built-in rules");
+    let a = m
+        .analyze("Case № 3: fever and night sweats")
+        .expect("analyse");
+    assert!(!a.findings.is_empty());
+    for f in &a.findings {
+        assert!(f.negation.is_none(), "{} negated", f.text);
+        assert!(f.assertion.counts(), "{} set aside", f.text);
+    }
+    // The same words written with ASCII letters are a cue.
+    let a = m.analyze("No fever and night sweats").expect("analyse");
+    assert!(a.findings[0].negation.is_some());
 }
