@@ -278,6 +278,11 @@ pub(crate) const HISTORICAL_PRE: &[&[&str]] = &[
     &["long", "ago"],
     &["once", "had"],
     &["去", "年"],
+    &["上", "次"],
+    &["上", "个", "月"],
+    &["上", "周"],
+    &["上", "星", "期"],
+    &["上", "礼", "拜"],
     &["以", "前"],
     &["曾", "经"],
     &["曾"],
@@ -302,6 +307,8 @@ pub(crate) const HISTORICAL_POST: &[&[&str]] = &[
     &["as", "a", "baby"],
     &["in", "childhood"],
     &["last", "year"],
+    &["last", "month"],
+    &["last", "week"],
     &["year", "ago"],
     &["aged"],
     &["in", "the", "past"],
@@ -712,7 +719,12 @@ fn layout(tokens: &[Token], phrases: &[Phrase]) -> Layout {
 const CURRENT_BIT: u16 = 1 << 11;
 const FINE_BIT: u16 = 1 << 12;
 
-fn cues(tokens: &[Token], covered: &[bool], text: &str) -> (Vec<Found>, Vec<usize>) {
+fn cues(
+    tokens: &[Token],
+    roles: &[keys::Roles],
+    covered: &[bool],
+    text: &str,
+) -> (Vec<Found>, Vec<usize>) {
     // In the order of `keys::CUE_FIRST`'s bits.
     let lists: [(&[&[&str]], CueClass, Reach); 11] = [
         (
@@ -750,7 +762,7 @@ fn cues(tokens: &[Token], covered: &[bool], text: &str) -> (Vec<Found>, Vec<usiz
             i += 1;
             continue;
         }
-        let mask = keys::first_mask(keys::CUE_FIRST, &tokens[i].key);
+        let mask = roles[i].cue;
         if mask & !FINE_BIT == 0 {
             i += 1;
             continue;
@@ -840,8 +852,9 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
         }
     }
     let lay = layout(tokens, phrases);
-    let (found, current) = cues(tokens, &covered, text);
-    let terminator = |i: usize| !covered[i] && keys::contains(keys::TERMINATORS, &tokens[i].key);
+    let roles: Vec<keys::Roles> = tokens.iter().map(|t| keys::roles(&t.key)).collect();
+    let (found, current) = cues(tokens, &roles, &covered, text);
+    let terminator = |i: usize| !covered[i] && roles[i].terminator;
     let mut term_before = Vec::with_capacity(n + 1);
     term_before.push(0u32);
     for i in 0..n {
@@ -880,12 +893,19 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
                 }
             })
     };
-    let (people, person_at, self_emphasis) = people(tokens, &covered);
+    let (people, person_at, self_emphasis) = people(tokens, &roles, &covered);
+    // A finding that names its person inside ("can't wake him") is theirs:
+    // the last other person named before the pronoun.
+    let object_of = |f: &Span| -> Option<usize> {
+        let at = f
+            .tokens
+            .clone()
+            .find(|&i| roles[i].people & THIRD_BIT != 0)?;
+        (0..at).rev().map(|j| person_at[j]).find(|&p| p != 0)
+    };
     let fine_segments: Vec<u32> = (0..n)
         .filter(|&i| {
-            !covered[i]
-                && keys::first_mask(keys::CUE_FIRST, &tokens[i].key) & FINE_BIT != 0
-                && longest(tokens, i, keys::FINE).is_some()
+            !covered[i] && roles[i].cue & FINE_BIT != 0 && longest(tokens, i, keys::FINE).is_some()
         })
         .map(|i| lay.segment[i])
         .collect();
@@ -902,7 +922,7 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
             certainty_cue: None,
             temporality_cue: None,
             experiencer_cue: None,
-            person: person_at[f.tokens.start],
+            person: object_of(f).unwrap_or(person_at[f.tokens.start]),
         };
         if !f.negated {
             if let Some(c) = nearest(f, &[CueClass::Uncertain, CueClass::Negated]) {
@@ -950,7 +970,7 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
     // else the other person with most findings.
     let mut count = vec![0usize; people.len()];
     let mut reactions = 0;
-    let mut others_urgent = false;
+    let mut urgent_other: Option<usize> = None;
     for (f, a) in findings.iter().zip(&out) {
         if a.experiencer == Experiencer::Patient
             && a.certainty != Certainty::Negated
@@ -961,13 +981,24 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
             } else if a.person == 0 {
                 reactions += 1;
             }
-            others_urgent |= a.person != 0 && f.urgent;
+            if a.person != 0
+                && f.urgent
+                && a.temporality == Temporality::Current
+                && urgent_other.is_none()
+            {
+                urgent_other = Some(a.person);
+            }
         }
     }
-    // Worry decides only when nobody else has an emergency: "my mother has
-    // high blood pressure and I'm starting to worry" is about the writer;
-    // "my dad collapsed, I'm panicking" about the dad.
-    let patient = if count[0] > 0 || ((reactions > 0 || self_emphasis) && !others_urgent) {
+    // Someone else's emergency now makes the description about them,
+    // whatever the writer adds ("my husband collapsed, I'm panicking and
+    // my heart is racing"; "my wife has chest pain, I have a headache").
+    // Otherwise the writer is the patient when they report a finding, or
+    // worry, or name themselves ("my mother has high blood pressure and I
+    // worry about my own readings").
+    let patient = if let Some(p) = urgent_other {
+        p
+    } else if count[0] > 0 || reactions > 0 || self_emphasis {
         0
     } else {
         // The first of those with most findings.
@@ -1003,7 +1034,11 @@ const MY_BIT: u16 = 1 << 4;
 /// Follows mentions of people through the text: who is the subject at
 /// each token. Returns the people (the writer first) and, per token, the
 /// index of the person last mentioned before it.
-fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>, bool) {
+fn people(
+    tokens: &[Token],
+    roles: &[keys::Roles],
+    covered: &[bool],
+) -> (Vec<Person>, Vec<usize>, bool) {
     let mut people = vec![Person {
         tokens: 0..0,
         writer: true,
@@ -1022,7 +1057,7 @@ fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>, bool)
             continue;
         }
         let key = tokens[i].key.as_str();
-        let mask = keys::first_mask(keys::PEOPLE_FIRST, key);
+        let mask = roles[i].people;
         if mask == 0 {
             at.push(subject);
             i += 1;
@@ -1085,7 +1120,7 @@ fn people(tokens: &[Token], covered: &[bool]) -> (Vec<Person>, Vec<usize>, bool)
         }
         let next_is_relative = tokens
             .get(i + 1)
-            .is_some_and(|t| keys::first_mask(keys::PEOPLE_FIRST, &t.key) & RELATIVE_BIT != 0)
+            .is_some_and(|_| roles[i + 1].people & RELATIVE_BIT != 0)
             && longest(tokens, i + 1, keys::RELATIVES).is_some();
         if mask & THIRD_BIT != 0 && !next_is_relative {
             // "He reports …" with nobody named: the subject of the note.

@@ -579,6 +579,17 @@ impl Lexicon {
                     continue;
                 }
                 let term_words: Vec<&str> = self.words_of(term).collect();
+                // A word the match would change must not itself be a word
+                // spelled right on purpose ("cannot rule" is not "cannot
+                // rouse": "rule" is a cue word).
+                let changes_a_real_word = k > 1
+                    && (0..k).any(|j| {
+                        term_words.get(j) != Some(&words[j])
+                            && self.is_known_word(&tokens[window[j]].key, None)
+                    });
+                if changes_a_real_word {
+                    continue;
+                }
                 if let Some(similarity) = fuzzy_similarity(&words, &text, &term_words, d) {
                     hits.push(Hit {
                         term: t as usize,

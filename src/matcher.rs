@@ -59,6 +59,19 @@ pub struct Finding {
     pub negation: Option<Negation>,
     /// What the text says about it: certain, current, the patient's?
     pub assertion: Asserted,
+    /// For a red-flag or emergency-combination symptom: why the words are
+    /// not read as that symptom at all (a real word, a lower-case
+    /// abbreviation, figurative …); such a finding is no evidence and
+    /// raises no flag ([`triage::doubt`]).
+    pub doubt: Option<triage::Doubt>,
+}
+
+impl Finding {
+    /// True exactly when the finding is evidence for a rule: affirmed,
+    /// current, the patient's, and not in doubt.
+    pub fn counts(&self) -> bool {
+        self.assertion.counts() && self.doubt.is_none()
+    }
 }
 
 /// An assertion cue in the input ("history of", "if", "my mum").
@@ -234,7 +247,7 @@ impl Analysis {
     /// has an age reading, "my 2 year old"), in an emergency.
     pub fn care_for(&self, rules: &RuleBase) -> CareFor {
         let child = self.findings.iter().any(|f| {
-            f.assertion.counts()
+            f.counts()
                 && rules
                     .symptom(f.symptom)
                     .readings
@@ -260,7 +273,7 @@ fn observations(findings: &[Finding]) -> Vec<Observation> {
             symptom: f.symptom,
             similarity: f.similarity,
             negated: f.assertion.denies(),
-            set_aside: !f.assertion.counts() && !f.assertion.denies(),
+            set_aside: !f.counts() && !f.assertion.denies(),
         })
         .collect()
 }
@@ -474,7 +487,7 @@ impl Matcher {
                 class: c.class,
             }
         };
-        let findings: Vec<Finding> = hits
+        let mut findings: Vec<Finding> = hits
             .iter()
             .zip(cues)
             .zip(&context.assertions)
@@ -504,6 +517,7 @@ impl Matcher {
                         temporality_cue: a.temporality_cue.as_ref().map(cue_text),
                         experiencer_cue: a.experiencer_cue.as_ref().map(cue_text),
                     },
+                    doubt: None,
                     negation: if h.denies {
                         // The reading itself is the cue.
                         Some(Negation {
@@ -550,18 +564,21 @@ impl Matcher {
             });
         }
 
+        // Red-flag words read as something else (a real word, "loc",
+        // "the printer had a fit") are neither flags nor evidence.
+        let roles = self.triage_roles();
+        for f in &mut findings {
+            if roles[f.symptom.0 as usize].relevant {
+                let term = self.lexicon.text(&self.lexicon.terms[f.term]);
+                f.doubt = triage::doubt(f, term, input);
+            }
+        }
         let matches = score::score(&self.rules, &observations(&findings));
 
-        let terms: Vec<&str> = findings
-            .iter()
-            .map(|f| self.lexicon.text(&self.lexicon.terms[f.term]))
-            .collect();
         let triage = triage::triage(
             &self.rules,
             self.triage_roles(),
             &findings,
-            &terms,
-            input,
             &matches,
             self.min_score,
         );

@@ -148,6 +148,7 @@ pub(crate) const PSEUDO: &[&[&str]] = &[
     &["nothing", "work"],
     &["no", "end"],
     &["特", "别"],
+    &["非", "常"],
     &["动", "不", "动"],
     &["好", "不", "容", "易"],
     &["差", "不", "多"],
@@ -321,8 +322,7 @@ pub fn negate(
     terminators.push(0usize);
     for (i, t) in tokens.iter().enumerate() {
         let last = *terminators.last().unwrap_or(&0);
-        terminators
-            .push(last + usize::from(!covered[i] && keys::contains(keys::TERMINATORS, &t.key)));
+        terminators.push(last + usize::from(!covered[i] && keys::roles(&t.key).terminator));
     }
     let crosses = |a: usize, b: usize| terminators[b.max(a)] != terminators[a];
     // A phrase that starts with a subject is a new clause ("…, I get

@@ -176,8 +176,12 @@ pub struct JsonFinding<'a> {
     /// The cue behind an `other` experiencer, or null.
     pub experiencer_cue: Option<JsonSpan<'a>>,
     /// True exactly when the finding is evidence for a rule: affirmed,
-    /// current, the patient's.
+    /// current, the patient's, and not in `doubt`.
     pub counts: bool,
+    /// Why a red-flag symptom's words are not read as that symptom
+    /// (`real_word`, `lower_case_abbreviation`, `explained_abbreviation`,
+    /// `lone_character`, `figurative`), or null.
+    pub doubt: Option<crate::triage::Doubt>,
 }
 
 /// One line of evidence in the JSON contract.
@@ -433,7 +437,8 @@ pub fn json<'a>(m: &'a Matcher, a: &'a Analysis, view: View) -> JsonReport<'a> {
             certainty_cue: f.assertion.certainty_cue.as_ref().map(cue_span),
             temporality_cue: f.assertion.temporality_cue.as_ref().map(cue_span),
             experiencer_cue: f.assertion.experiencer_cue.as_ref().map(cue_span),
-            counts: f.assertion.counts(),
+            counts: f.counts(),
+            doubt: f.doubt,
         })
         .collect();
     let shown: Vec<&Match> = a.ranked(view.min_score).take(view.top).collect();
@@ -596,7 +601,7 @@ fn set_aside(out: &mut String, a: &Analysis) {
     let mut lines = Vec::new();
     for f in &a.findings {
         let x = &f.assertion;
-        if x.counts() || x.denies() {
+        if f.counts() || x.denies() {
             continue;
         }
         let mut why = Vec::new();
@@ -618,6 +623,9 @@ fn set_aside(out: &mut String, a: &Analysis) {
         if x.certainty == Certainty::Negated {
             why.push(cue_words("denied", x.certainty_cue.as_ref()));
         }
+        if let Some(d) = f.doubt {
+            why.push(d.describe().to_string());
+        }
         lines.push(format!("  \"{}\": {}", f.text, why.join("; ")));
     }
     if !lines.is_empty() {
@@ -631,7 +639,7 @@ fn set_aside(out: &mut String, a: &Analysis) {
         || !a
             .findings
             .iter()
-            .all(|f| f.assertion.counts() || f.assertion.denies())
+            .all(|f| f.counts() || f.assertion.denies())
     {
         out.push('\n');
     }
@@ -895,7 +903,14 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
                     cue(x.experiencer_cue.as_ref())
                 );
             }
-            if !x.counts() && !x.denies() {
+            if let Some(d) = f.doubt {
+                let _ = write!(
+                    line,
+                    " {}",
+                    format!("NOT READ AS A SYMPTOM ({})", d.describe()).yellow()
+                );
+            }
+            if !f.counts() && !x.denies() {
                 let _ = write!(line, " {}", "(not evidence)".dimmed());
             }
             let _ = writeln!(out, "{line}");

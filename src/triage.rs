@@ -38,6 +38,7 @@ pub use crate::presentations::Level;
 use crate::presentations::COMBINATIONS;
 use crate::rules::{RuleBase, RuleId, SymptomId};
 use crate::score::Match;
+use serde::Serialize;
 
 /// Why the description has its level.
 #[derive(Debug, Clone, PartialEq)]
@@ -269,18 +270,42 @@ fn level_of(rules: &RuleBase, s: SymptomId) -> Level {
     crate::presentations::red_flag_level(&rules.symptom(s).id)
 }
 
-/// What triage needs of the text around a finding.
-pub struct Reading<'a> {
-    /// The input as given.
-    pub input: &'a str,
-    /// The rule-base term each finding matched, as written (by finding).
-    pub terms: Vec<&'a str>,
+/// Why a finding of a red-flag (or emergency-combination) symptom is not
+/// read as that symptom at all: it raises no flag and is no evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Doubt {
+    /// A fuzzy match of a correctly spelled word ("comma" for coma).
+    RealWord,
+    /// An abbreviation written in lower case ("loc", "cp").
+    LowerCaseAbbreviation,
+    /// An abbreviation whose brackets give another meaning ("CP (cerebral palsy)").
+    ExplainedAbbreviation,
+    /// A single Chinese character that is a word of its own (暈).
+    LoneCharacter,
+    /// Said of a thing or in a simile ("the printer had a fit").
+    Figurative,
 }
 
-/// True when `f` may be the basis of a red flag: not a fuzzy real word, a
-/// lower-case or explained abbreviation, a lone Chinese character or a
-/// figurative use.
-pub fn trustworthy(f: &Finding, term: &str, input: &str) -> bool {
+impl Doubt {
+    /// In words, for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Doubt::RealWord => "a correctly spelled word, not a typo",
+            Doubt::LowerCaseAbbreviation => "a lower-case word, not the abbreviation",
+            Doubt::ExplainedAbbreviation => "an abbreviation the brackets explain otherwise",
+            Doubt::LoneCharacter => "a single character, a word of its own",
+            Doubt::Figurative => "figurative: said of a thing, or a simile",
+        }
+    }
+}
+
+/// Why `f`, a finding of a red-flag or emergency-combination symptom
+/// matched through `term`, is not read as that symptom, if it is not: a
+/// fuzzy real word, a lower-case or explained abbreviation, a lone
+/// Chinese character or a figurative use.
+pub fn doubt(f: &Finding, term: &str, input: &str) -> Option<Doubt> {
     let text = &input[f.span.clone()];
     if f.kind == crate::lexicon::MatchKind::Fuzzy {
         // The words the fuzzy match changed: those not in the term.
@@ -295,7 +320,7 @@ pub fn trustworthy(f: &Finding, term: &str, input: &str) -> bool {
             .filter(|w| !term_words.contains(w))
             .any(|w| REAL_WORDS.contains(&w.as_str()));
         if real {
-            return false;
+            return Some(Doubt::RealWord);
         }
     }
     // An abbreviation (a term in capitals: CP, LOC) counts only as written
@@ -305,22 +330,22 @@ pub fn trustworthy(f: &Finding, term: &str, input: &str) -> bool {
         && term.chars().count() >= 2;
     if abbreviation {
         if text.chars().any(|c| c.is_ascii_lowercase()) {
-            return false;
+            return Some(Doubt::LowerCaseAbbreviation);
         }
         let after = input[f.span.end..].trim_start();
         if let Some(inner) = after.strip_prefix('(') {
             let inner = inner.split(')').next().unwrap_or("");
             if inner.chars().any(|c| c.is_alphabetic()) {
-                return false;
+                return Some(Doubt::ExplainedAbbreviation);
             }
         }
     }
     // 暈 alone is dizziness; an emergency needs 暈倒, 暈過去 ….
     let han: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
     if han.len() == 1 && (han[0] as u32) >= 0x3400 {
-        return false;
+        return Some(Doubt::LoneCharacter);
     }
-    !figurative(f, input)
+    figurative(f, input).then_some(Doubt::Figurative)
 }
 
 /// The symptom word used as an adjective of, or said of, a thing that is
@@ -454,30 +479,23 @@ pub fn roles(rules: &RuleBase) -> Vec<Role> {
 
 /// Triage of an analysed description.
 ///
-/// `roles` are [`roles`] of `rules`; `findings` carry their assertions;
-/// `matches` are the scored rules,
-/// best first; `terms[i]` is the rule-base term finding `i` matched.
+/// `roles` are [`roles`] of `rules`; `findings` carry their assertions and
+/// [`doubt`]s; `matches` are the scored rules, best first.
 /// An emergency rule (one with an `emergency` notice) flags when it scores
 /// at least `min_score` and ranks first or has more than thin evidence.
 pub fn triage(
     rules: &RuleBase,
     roles: &[Role],
     findings: &[Finding],
-    terms: &[&str],
-    input: &str,
     matches: &[Match],
     min_score: f64,
 ) -> Triage {
     let mut reasons: Vec<Reason> = Vec::new();
-    // Only findings triage can use are checked (the guards read the text
-    // around the finding, which costs more than the rest of triage).
+    // The patient's current findings that are read as what they say.
     let usable: Vec<bool> = findings
         .iter()
-        .zip(terms)
-        .map(|(f, t)| {
-            roles[f.symptom.0 as usize].relevant
-                && f.assertion.may_flag()
-                && trustworthy(f, t, input)
+        .map(|f| {
+            roles[f.symptom.0 as usize].relevant && f.assertion.may_flag() && f.doubt.is_none()
         })
         .collect();
     for (rank, m) in matches.iter().enumerate() {
