@@ -307,6 +307,17 @@ pub(crate) const HISTORICAL_POST: &[&[&str]] = &[
     &["as", "a", "baby"],
     &["in", "childhood"],
     &["last", "year"],
+    &["in", "january"],
+    &["in", "february"],
+    &["in", "march"],
+    &["in", "april"],
+    &["in", "june"],
+    &["in", "july"],
+    &["in", "august"],
+    &["in", "september"],
+    &["in", "october"],
+    &["in", "november"],
+    &["in", "december"],
     &["last", "month"],
     &["last", "week"],
     &["year", "ago"],
@@ -787,11 +798,11 @@ fn cues(
             i += 1;
             continue;
         };
-        // A long cue may begin on a finding's word ("worried I might
-        // faint": "worried" is anxiety) if the rest is free; a short one
-        // may not touch a finding.
+        // A long cue may begin and end on a finding's word ("worried I
+        // might have a stroke": "worried" is anxiety, "might have a stroke"
+        // a term) if its middle is free; a short one may not touch one.
         let touches = (i..i + len).any(|j| covered[j]);
-        let long_ok = len >= 3 && !covered[i + 1..i + len].iter().any(|c| *c);
+        let long_ok = len >= 3 && !covered[i + 1..i + len - 1].iter().any(|c| *c);
         if touches && !long_ok {
             i += 1;
             continue;
@@ -990,19 +1001,23 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
             }
         }
     }
-    // Someone else's emergency now makes the description about them,
+    // The writer named emphatically after someone else is the patient ("my
+    // mother has high blood pressure and I worry about my own readings").
+    // Else someone else's emergency now makes the description about them,
     // whatever the writer adds ("my husband collapsed, I'm panicking and
     // my heart is racing"; "my wife has chest pain, I have a headache").
-    // Otherwise the writer is the patient when they report a finding, or
-    // worry, or name themselves ("my mother has high blood pressure and I
-    // worry about my own readings").
-    let patient = if let Some(p) = urgent_other {
+    // Else the writer is the patient when they report a finding, or only
+    // worry while nobody else has one.
+    let best = count.iter().copied().max().unwrap_or(0);
+    let patient = if self_emphasis {
+        0
+    } else if let Some(p) = urgent_other {
         p
-    } else if count[0] > 0 || reactions > 0 || self_emphasis {
+    } else if count[0] > 0 || best == 0 && reactions > 0 {
         0
     } else {
-        // The first of those with most findings.
-        let best = count.iter().copied().max().unwrap_or(0);
+        // The first of those with most findings ("my son has diarrhoea,
+        // I'm worried" is about the son).
         count.iter().position(|&c| c == best && c > 0).unwrap_or(0)
     };
     let mut mixed = false;
@@ -1097,7 +1112,7 @@ fn people(
                     Some(&(_, p)) => p,
                     None => {
                         people.push(Person {
-                            tokens: i.saturating_sub(1)..i + len,
+                            tokens: owner.unwrap_or(i)..i + len,
                             writer: false,
                         });
                         by_noun.push((noun, people.len() - 1));
@@ -1123,7 +1138,8 @@ fn people(
             .is_some_and(|_| roles[i + 1].people & RELATIVE_BIT != 0)
             && longest(tokens, i + 1, keys::RELATIVES).is_some();
         if mask & THIRD_BIT != 0 && !next_is_relative {
-            // "He reports …" with nobody named: the subject of the note.
+            // "He reports …", "…, she fainted once" with nobody named
+            // before: the unnamed subject the whole description is about.
             subject = last_other.unwrap_or(0);
         } else if mask & (WRITER_BIT | MY_BIT) != 0 && !next_is_relative {
             subject = 0;

@@ -86,6 +86,11 @@ fn no_false_alarms() {
         "keep fit, insomnia and night sweats",
         "the shoes fitted well but my feet burn at night",
         "lol nearly had a heart attack when I saw the bill",
+        // A fresh reviewer's phrasings (regressions).
+        "上次血压190/120，现在吃药控制在130/85",
+        "BP was 200/120 last month",
+        "老闆氣到我吐血",
+        "我非常頭痛",
     ] {
         let got = level(text);
         assert!(!got.is_emergency(), "false alarm {got:?} for {text:?}");
@@ -189,6 +194,23 @@ fn region_picks_the_number() {
             .to_string();
         assert!(text.contains(number), "{region}: {text}");
     }
+    // A stale YONGQUAN_REGION is a warning: the emergency is still shown.
+    let out = Command::cargo_bin("yongquan")
+        .expect("binary")
+        .args(["match", "he collapsed"])
+        .env("YONGQUAN_REGION", "atlantis")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("your local emergency number"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning: YONGQUAN_REGION"));
+    let out = Command::cargo_bin("yongquan")
+        .expect("binary")
+        .args(["match", "he collapsed"])
+        .env("YONGQUAN_REGION", "tw")
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("call an ambulance (119)"));
     Command::cargo_bin("yongquan")
         .expect("binary")
         .args(["match", "--region", "atlantis", "insomnia"])
@@ -313,4 +335,52 @@ fn compatibility_characters_are_not_cues() {
     // The same words written with ASCII letters are a cue.
     let a = m.analyze("No fever and night sweats").expect("analyse");
     assert!(a.findings[0].negation.is_some());
+}
+
+#[test]
+fn reviewer_regressions_on_assertions() {
+    let m = Matcher::builtin().expect("built-in rules");
+    // "cannot rule" was fuzzy-corrected to "cannot rouse".
+    let a = m.analyze("cannot rule out a seizure").expect("analyse");
+    assert_eq!(a.findings.len(), 1, "{:?}", a.findings);
+    assert_eq!(
+        a.findings[0].assertion.certainty,
+        yongquan::assertion::Certainty::Uncertain
+    );
+    assert!(a.triage.reasons[0].possible);
+    // 非常 ("very") is no negation.
+    let a = m.analyze("我非常頭痛").expect("analyse");
+    assert!(a.findings[0].negation.is_none());
+    // "can't wake him" is the husband's, like "unconscious".
+    let a = m
+        .analyze("my husband is unconscious and I can't wake him")
+        .expect("analyse");
+    assert!(!a.mixed);
+    assert!(a.findings.iter().all(|f| f.counts()));
+    assert_eq!(
+        a.about.as_ref().map(|c| c.text.as_str()),
+        Some("my husband")
+    );
+    // Words read as something else are no evidence.
+    for text in [
+        "fainting goats are hilarious",
+        "the printer had a fit",
+        "comma",
+    ] {
+        let a = m.analyze(text).expect("analyse");
+        assert!(a.ranked(0.3).next().is_none(), "{text}");
+        assert!(
+            a.findings.iter().all(|f| f.doubt.is_some() && !f.counts()),
+            "{text}"
+        );
+    }
+    // "no wet nappy" wording is dehydration, not a denied baby.
+    let a = m
+        .analyze("the baby hasn't had a wet nappy in 12 hours")
+        .expect("analyse");
+    assert!(a
+        .findings
+        .iter()
+        .any(|f| m.rules().symptom(f.symptom).id == "dehydration-signs"));
+    assert!(a.findings.iter().all(|f| f.negation.is_none()));
 }

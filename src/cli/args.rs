@@ -64,11 +64,31 @@ pub struct InputArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Give this region's emergency number (uk, hk, mo, eu, us, ca, cn, tw,
-    /// au, nz, in, sg, jp, kr, my); without it, "your local emergency number".
-    #[arg(long, value_name = "REGION", env = "YONGQUAN_REGION", value_parser = parse_region)]
+    /// au, nz, in, sg, jp, kr, my); without it, YONGQUAN_REGION, else "your
+    /// local emergency number".
+    #[arg(long, value_name = "REGION", value_parser = parse_region)]
     pub region: Option<yongquan::region::Region>,
     #[command(flatten)]
     pub rules: RuleArgs,
+}
+
+impl InputArgs {
+    /// `--region`, else `YONGQUAN_REGION`. A bad `YONGQUAN_REGION` is a
+    /// warning, not an error: a stale setting must never keep an emergency
+    /// from being shown (the text then says "your local emergency number").
+    pub fn region(&self) -> Option<yongquan::region::Region> {
+        if self.region.is_some() {
+            return self.region;
+        }
+        let value = std::env::var("YONGQUAN_REGION").ok()?;
+        match value.parse() {
+            Ok(r) => Some(r),
+            Err(e) => {
+                let _ = anstream::eprintln!("yongquan: warning: YONGQUAN_REGION: {e}");
+                None
+            }
+        }
+    }
 }
 
 fn parse_region(s: &str) -> Result<yongquan::region::Region, String> {

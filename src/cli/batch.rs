@@ -221,15 +221,16 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
         return Err(CliError::Usage("--batch needs FILE or `-`".into()));
     };
     let matcher = super::load(&args.input.rules)?.with_min_score(args.input.min_score);
+    let region = args.input.region();
     let job = Job {
         matcher: &matcher,
         view: View {
             top: args.top,
             min_score: args.input.min_score,
-            region: args.input.region,
+            region,
         },
         jsonl: args.jsonl,
-        care: care_lists(&matcher, args.input.region)?,
+        care: care_lists(&matcher, region)?,
     };
     let (input, total): (Box<dyn Read + Send>, Option<u64>) = if path.as_os_str() == "-" {
         (Box::new(io::stdin()), None)

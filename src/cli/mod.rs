@@ -74,7 +74,7 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
             let view = View {
                 top: a.top,
                 min_score: a.input.min_score,
-                region: a.input.region,
+                region: a.input.region(),
             };
             analyze(&a.input, |m, an| match a.input.format {
                 Format::Human => report::human(m, an, view),
@@ -85,7 +85,7 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
             let view = View {
                 top: usize::MAX,
                 min_score: a.input.min_score,
-                region: a.input.region,
+                region: a.input.region(),
             };
             let matcher = load(&a.input.rules)?;
             if let Some(id) = &a.rule {
