@@ -84,7 +84,7 @@ impl InputArgs {
         match value.parse() {
             Ok(r) => Some(r),
             Err(e) => {
-                let _ = anstream::eprintln!("yongquan: warning: YONGQUAN_REGION: {e}");
+                anstream::eprintln!("yongquan: warning: YONGQUAN_REGION: {e}");
                 None
             }
         }
