@@ -662,6 +662,10 @@ fn longest(tokens: &[Token], at: usize, lists: &[&[&str]]) -> Option<usize> {
         .max()
 }
 
+/// How many tokens away from a finding a cue is looked for at all (its
+/// segment or sentence usually ends well before).
+const REACH: usize = 48;
+
 /// Which way a cue looks and how far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reach {
@@ -892,8 +896,12 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
         }
     };
     // The nearest cue of a class that reaches the finding.
+    // Cues are in text order; a cue further than REACH tokens from a
+    // finding is not looked at, so a text of any length costs linear time.
     let nearest = |f: &Span, classes: &[CueClass]| -> Option<&Found> {
-        found
+        let from = found.partition_point(|c| c.cue.tokens.start + REACH < f.tokens.start);
+        let to = found.partition_point(|c| c.cue.tokens.start <= f.tokens.end + REACH);
+        found[from..to.max(from)]
             .iter()
             .filter(|c| classes.contains(&c.cue.class) && reaches(c, f))
             .min_by_key(|c| {
@@ -920,6 +928,9 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
         })
         .map(|i| lay.segment[i])
         .collect();
+    // Segments only grow along the text: sorted, for binary search.
+    let mut fine_segments = fine_segments;
+    fine_segments.dedup();
     let mut out = Vec::with_capacity(findings.len());
     for f in findings {
         let mut a = Assertion {
@@ -957,9 +968,11 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
             a.temporality_cue = Some(c.cue.clone());
         } else if let Some(c) = nearest(f, &[CueClass::Historical]) {
             let sentence = lay.sentence[f.tokens.start];
-            let back_now = current
+            let from = current.partition_point(|&i| i + REACH < f.tokens.start);
+            let to = current.partition_point(|&i| i <= f.tokens.end + REACH);
+            let back_now = current[from..to.max(from)]
                 .iter()
-                .filter(|&&i| !fine_segments.contains(&lay.segment[i]))
+                .filter(|&&i| fine_segments.binary_search(&lay.segment[i]).is_err())
                 .any(|&i| {
                     lay.sentence[i] == sentence
                         && !c.cue.tokens.contains(&i)

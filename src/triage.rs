@@ -351,11 +351,25 @@ pub fn doubt(f: &Finding, term: &str, input: &str) -> Option<Doubt> {
 /// The symptom word used as an adjective of, or said of, a thing that is
 /// not a person, within the same clause.
 fn figurative(f: &Finding, input: &str) -> bool {
+    use std::sync::OnceLock;
+    static THINGS: OnceLock<hashbrown::HashSet<&'static str>> = OnceLock::new();
+    let things = THINGS.get_or_init(|| NOT_PEOPLE.iter().copied().collect());
     let is_thing = |w: &str| {
         let w = w.to_lowercase();
-        NOT_PEOPLE.contains(&w.as_str()) || NOT_PEOPLE.contains(&w.trim_end_matches('s'))
+        things.contains(w.as_str()) || things.contains(w.trim_end_matches('s'))
     };
-    let clause_start = input[..f.span.start]
+    // The clause around the finding, at most NEAR bytes each way: the
+    // look stays constant-time however long the text runs on.
+    const NEAR: usize = 96;
+    let mut from = f.span.start.saturating_sub(NEAR);
+    while !input.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (f.span.end + NEAR).min(input.len());
+    while !input.is_char_boundary(to) {
+        to -= 1;
+    }
+    let clause_start = input[from..f.span.start]
         .char_indices()
         .rev()
         .find(|(_, c)| {
@@ -364,10 +378,10 @@ fn figurative(f: &Finding, input: &str) -> bool {
                 '.' | '!' | '?' | ';' | '\n' | ',' | '。' | '，' | '！' | '？' | '；'
             )
         })
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let clause_end = input[f.span.end..]
+        .map_or(from, |(i, c)| from + i + c.len_utf8());
+    let clause_end = input[f.span.end..to]
         .find(['.', '!', '?', ';', '\n', ',', '。', '，', '！', '？', '；'])
-        .map_or(input.len(), |i| f.span.end + i);
+        .map_or(to, |i| f.span.end + i);
     let before = &input[clause_start..f.span.start];
     let after = &input[f.span.end..clause_end];
     // Said of a thing: the thing is the last noun-ish word before the
