@@ -47,6 +47,14 @@ fn a_list_of_one_term(b: Bencher, n: usize) {
 }
 
 #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn cues_people_and_red_flags(b: Bencher, n: usize) {
+    analyze(
+        b,
+        repeat("no history of fainting if my mum she fainted ", n),
+    );
+}
+
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
 fn a_negated_list(b: Bencher, n: usize) {
     analyze(b, format!("no {}", repeat("headache, dizziness, ", n - 3)));
 }

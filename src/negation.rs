@@ -315,6 +315,11 @@ pub fn negate(
         content.push(last + usize::from(!is_filler(&t.key)));
     }
     let between = |a: usize, b: usize| content[b.max(a)] - content[a];
+    // ends_at[i]: some finding's last token is i - 1.
+    let mut ends_at = vec![false; n + 1];
+    for (r, _) in findings {
+        ends_at[r.end] = true;
+    }
     // terminators[i]: words before i that start another clause ("since",
     // "because", "when" …): a pre-cue does not reach across one ("I have
     // not been able to work since the dizziness started").
@@ -348,9 +353,15 @@ pub fn negate(
         .map(|(p, fs)| {
             let last_start = fs.clone().map(|f| findings[f].0.start).max();
             let after = |i: usize| last_start.is_some_and(|s| s > i);
+            // A finding ends at `i`, or only fillers stand between its end
+            // and `i` (one look back over the fillers, not a scan of the
+            // phrase's findings: that was quadratic in a long phrase).
             let before = |i: usize| {
-                fs.clone()
-                    .any(|f| findings[f].0.end <= i && between(findings[f].0.end, i) == 0)
+                let mut k = i;
+                while k > p.tokens.start && !ends_at[k] && is_filler(&tokens[k - 1].key) {
+                    k -= 1;
+                }
+                ends_at[k] && k > p.tokens.start
             };
             cues_in(tokens, p, &|i| covered[i], not_cue, &before, &after)
         })

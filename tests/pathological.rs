@@ -93,6 +93,19 @@ fn no_separators_cjk(bytes: usize) {
     assert!(a.findings.is_empty());
 }
 
+/// Assertion cues, people and red flags all through one long clause (a
+/// reviewer found the cue search quadratic here).
+fn cues_people_and_red_flags(bytes: usize) {
+    let a = run(&repeat(
+        "no history of fainting if my mum she fainted ",
+        bytes,
+    ));
+    assert!(!a.findings.is_empty());
+    assert!(a.findings[0].negation.is_some());
+    let a = run(&repeat("以前晕倒过，我妈说她昏倒了 ", bytes));
+    assert!(!a.findings.is_empty());
+}
+
 fn commas(count: usize) {
     let a = run(&",".repeat(count));
     assert!(a.findings.is_empty() && a.phrases.is_empty());
@@ -202,4 +215,5 @@ sized! {
     emoji(bytes);
     mixed_scripts(bytes);
     explain_unrecognized(bytes);
+    cues_people_and_red_flags(bytes);
 }
