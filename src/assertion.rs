@@ -32,7 +32,7 @@
 //! people remain, [`Context::mixed`] says so.
 //!
 //! Only affirmed, current findings of the patient are evidence
-//! ([`Assertion::counts`]).
+//! ([`crate::matcher::Asserted::counts`]).
 
 use crate::keys;
 use crate::parse::{Boundary, Phrase, Token};
@@ -124,23 +124,6 @@ pub struct Assertion {
     pub person: usize,
 }
 
-impl Assertion {
-    /// True exactly when the finding is evidence for a rule: affirmed,
-    /// current and the patient's.
-    pub fn counts(&self) -> bool {
-        self.certainty == Certainty::Affirmed
-            && self.temporality == Temporality::Current
-            && self.experiencer == Experiencer::Patient
-    }
-
-    /// True when the finding may raise a red flag: the patient's, current,
-    /// and affirmed or uncertain ("cannot rule out a seizure").
-    pub fn may_flag(&self) -> bool {
-        self.certainty != Certainty::Negated
-            && self.temporality == Temporality::Current
-            && self.experiencer == Experiencer::Patient
-    }
-}
 
 /// A person the text mentions.
 #[derive(Debug, Clone, PartialEq, Eq)]
