@@ -124,7 +124,6 @@ pub struct Assertion {
     pub person: usize,
 }
 
-
 /// A person the text mentions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {

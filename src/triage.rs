@@ -10,7 +10,7 @@
 //! presentations, as commercial symptom checkers give it, with a
 //! [`Reason`] for each.
 //!
-//! **Whose and when.** Only findings that [`crate::assertion::Assertion::may_flag`]
+//! **Whose and when.** Only findings that [`crate::matcher::Asserted::may_flag`]
 //! (the patient's, current, affirmed or uncertain) take part; an uncertain
 //! one ("cannot rule out a seizure") flags as *possible*. A denied, past,
 //! hypothetical or someone else's emergency never flags.
