@@ -340,6 +340,15 @@ fn seizure_fits(tokens: &mut [Token]) {
             continue;
         }
         let had = match word {
+            // "no fits", "any more fits", "two fits": a count of fits.
+            "fits"
+                if matches!(
+                    before(1),
+                    Some("no" | "any" | "more" | "several" | "two" | "three" | "many")
+                ) =>
+            {
+                true
+            }
             "fit" | "fits" => {
                 let article = matches!(before(1), Some("a" | "an" | "big" | "bad"));
                 before(1).is_some_and(|w| HAVE.contains(&w))

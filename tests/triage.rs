@@ -91,6 +91,10 @@ fn no_false_alarms() {
         "BP was 200/120 last month",
         "老闆氣到我吐血",
         "我非常頭痛",
+        "my neighbour had a stroke last year, I just have ringing in my ears",
+        "no fainting, no fits, just poor sleep and hot flushes",
+        "我怕会中风，所以问问针灸湧泉有没有用",
+        "以前試過暈倒，而家冇事，淨係失眠",
     ] {
         let got = level(text);
         assert!(!got.is_emergency(), "false alarm {got:?} for {text:?}");
