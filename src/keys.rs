@@ -16,6 +16,15 @@ pub(crate) fn contains(keys: &[&str], key: &str) -> bool {
     keys.binary_search(&key).is_ok()
 }
 
+/// True when `key` names a person on its own: a pronoun or a one-word
+/// relative ("she", "son", "mum", 我) — the lists the assertion stage
+/// follows people with.
+pub(crate) fn is_person_word(key: &str) -> bool {
+    contains(WRITER, key)
+        || contains(THIRD, key)
+        || RELATIVES.iter().any(|s| s.len() == 1 && s[0] == key)
+}
+
 /// What a token's key can start or be, for the assertion and negation
 /// scans: its masks in `CUE_FIRST` and `PEOPLE_FIRST`, and whether it is a
 /// `TERMINATORS` word.

@@ -528,7 +528,7 @@ impl Lexicon {
         id.is_some()
             || is_filler(key)
             || parse::conjunction(key).is_some()
-            || crate::negation::is_cue_word(key)
+            || keys::is_cue_word(key)
             || is_common_word(key)
     }
 

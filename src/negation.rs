@@ -208,12 +208,6 @@ pub(crate) const PSEUDO: &[&[&str]] = &[
     &["正", "好"],
 ];
 
-/// True when `key` can be (part of) a negation or assertion cue: such
-/// words are never fuzzy-corrected into symptom terms.
-pub fn is_cue_word(key: &str) -> bool {
-    keys::is_cue_word(key)
-}
-
 fn seq_at<K: AsRef<str>>(tokens: &[Token], at: usize, end: usize, seq: &[K]) -> bool {
     at + seq.len() <= end
         && seq

@@ -554,16 +554,18 @@ mod tests {
         }
     }
 
-    #[test]
-    fn bu_guo_is_but() {
-        let text = "不发烧不过头痛";
-        let ps = phrases(&parse(text), |_| false);
-        let got: Vec<_> = ps
+    /// The phrases of `text` with their boundaries, `covered` tokens in terms.
+    fn phrase_texts(text: &str, covered: impl Fn(usize) -> bool) -> Vec<(&str, Boundary)> {
+        phrases(&parse(text), covered)
             .iter()
             .map(|p| (&text[p.span.clone()], p.boundary))
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn bu_guo_is_but() {
         assert_eq!(
-            got,
+            phrase_texts("不发烧不过头痛", |_| false),
             [("不发烧", Boundary::Contrast), ("头痛", Boundary::End)]
         );
     }
@@ -582,15 +584,9 @@ mod tests {
     #[test]
     fn phrases_split_at_uncovered_conjunctions() {
         let text = "headache and dizziness, dry mouth and throat but no fever";
-        let parsed = parse(text);
         // Pretend "dry mouth and throat" (tokens 3..7) is a term.
-        let ps = phrases(&parsed, |i| (3..7).contains(&i));
-        let got: Vec<_> = ps
-            .iter()
-            .map(|p| (&text[p.span.clone()], p.boundary))
-            .collect();
         assert_eq!(
-            got,
+            phrase_texts(text, |i| (3..7).contains(&i)),
             [
                 ("headache", Boundary::List),
                 ("dizziness", Boundary::List),

@@ -390,35 +390,7 @@ fn figurative(f: &Finding, input: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
         .collect();
-    let person = |w: &str| {
-        matches!(
-            w.to_lowercase().as_str(),
-            "i" | "he"
-                | "she"
-                | "we"
-                | "they"
-                | "you"
-                | "him"
-                | "her"
-                | "me"
-                | "someone"
-                | "son"
-                | "daughter"
-                | "mum"
-                | "mom"
-                | "dad"
-                | "wife"
-                | "husband"
-                | "baby"
-                | "child"
-                | "kid"
-                | "patient"
-                | "pt"
-                | "brother"
-                | "sister"
-                | "friend"
-        )
-    };
+    let person = |w: &str| crate::keys::is_person_word(&crate::parse::word_key(&w.to_lowercase()));
     for w in words_before.iter().rev() {
         if person(w) {
             break;
