@@ -47,6 +47,28 @@ fn emergencies_in_ordinary_words_are_flagged() {
         "she had a fit",
         "he fitted for two minutes",
         "he hit his head and has vomited twice",
+        // A fresh reviewer's phrasings (regressions).
+        "my husband collapsed, I'm panicking and my heart is racing",
+        "my mum fainted and I feel dizzy now",
+        "my wife has chest pain, I have a headache",
+        "my son had a seizure, I'm so anxious I can't sleep",
+        "grandpa suddenly can't move his right arm and leg",
+        "右边手脚突然没力",
+        "阿嫲突然口角歪咗，講嘢唔清楚",
+        "心口好痛",
+        "头部被撞了一下，之后一直呕吐，昏昏欲睡",
+        "我爸血压只有80/50，全身湿冷，迷迷糊糊的",
+        "He does not have chest pain but he is very short of breath and pale and sweaty",
+        // Typed before stopping, in words no test used.
+        "my dad is slurring his words and his smile is lopsided",
+        "老公胸口像压了块大石头，左手发麻，一直出冷汗",
+        "個仔發燒到40度，成個人抽筋咗",
+        "my baby is floppy, grey and won't feed, no wet nappy since last night",
+        "阿爺跌親撞到頭，而家成日嘔同埋好眼瞓",
+        "crushing tightness across my chest going up into my neck, sweating a lot",
+        "grandad's left side of his face has dropped and he can't get his words out",
+        "我妈突然说话不清楚，右边嘴角往下掉",
+        "my wife went limp in the kitchen and is only groaning when I shake her",
     ] {
         assert!(level(text).is_emergency(), "no emergency for {text:?}");
     }
@@ -95,6 +117,11 @@ fn no_false_alarms() {
         "no fainting, no fits, just poor sleep and hot flushes",
         "我怕会中风，所以问问针灸湧泉有没有用",
         "以前試過暈倒，而家冇事，淨係失眠",
+        "my sister had a febrile fit when she was two, she's 30 now",
+        "this deadline is giving me a heart attack lol",
+        "if my dad ever collapses again what do I do",
+        "denies chest pain, syncope, seizures or slurred speech",
+        "我奶奶有中风史，我自己最近头晕",
     ] {
         let got = level(text);
         assert!(!got.is_emergency(), "false alarm {got:?} for {text:?}");
