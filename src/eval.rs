@@ -5,12 +5,12 @@
 //! (`also_ok` optional; other fields ignored). The *labels* of a file are the
 //! rule ids its cases expect.
 //!
-//! A case's prediction is the best rule scoring at least the minimum score,
-//! or `none`. It is right at top-1 when the prediction is `expected` or in
-//! `also_ok`; a `none` case is right when nothing ranks or the best rule is
-//! none of the file's labels (a rule outside the evaluated set may win).
-//! Top-2 also accepts the second-ranked rule (for `none` cases it is the same
-//! as top-1).
+//! A case's prediction is the best rule that ranks (an anchored match at or
+//! above the minimum score), or `none`. A case expecting a rule is right at
+//! top-1 when the prediction is `expected` or in `also_ok`. A `none` case is
+//! right when no KI 1 rule ranks first: nothing ranks, or a differential
+//! pattern (a rule with `ki1: false`) does. Top-2 also accepts the
+//! second-ranked rule (for `none` cases it is the same as top-1).
 
 use crate::matcher::Matcher;
 use serde::{Deserialize, Serialize};
@@ -117,8 +117,11 @@ pub struct EvalReport {
     pub top1: usize,
     /// Right at top-2.
     pub top2: usize,
-    /// Labels of the file, sorted, `none` last.
+    /// Labels of the file (the rows of the confusion table), sorted, `none` last.
     pub labels: Vec<String>,
+    /// The confusion table's columns: the labels and every other rule that
+    /// was predicted (e.g. a differential pattern), sorted, `none` last.
+    pub columns: Vec<String>,
     /// expected → predicted → count.
     pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
     /// Every case.
@@ -157,12 +160,17 @@ pub fn evaluate(matcher: &Matcher, cases: &[Case], min_score: f64) -> EvalReport
             Err(e) => (Vec::new(), Vec::new(), Some(e.to_string())),
         };
         let ok = |rule: &str| rule == case.expected || case.also_ok.iter().any(|a| a == rule);
-        let label_of = |rule: Option<&(String, f64)>| match rule {
-            Some((id, _)) if labels.contains(id.as_str()) => id.clone(),
-            _ => "none".to_string(),
+        let predicted = ranking
+            .first()
+            .map_or_else(|| "none".to_string(), |(id, _)| id.clone());
+        let top1 = if case.expected == "none" {
+            ranking
+                .first()
+                .and_then(|(id, _)| rules.rule_id(id))
+                .is_none_or(|r| !rules.rule(r).ki1)
+        } else {
+            ok(&predicted)
         };
-        let predicted = label_of(ranking.first());
-        let top1 = ok(&predicted);
         let top2 =
             top1 || (case.expected != "none" && ranking.get(1).is_some_and(|(id, _)| ok(id)));
         *confusion
@@ -181,6 +189,15 @@ pub fn evaluate(matcher: &Matcher, cases: &[Case], min_score: f64) -> EvalReport
             error,
         });
     }
+    let mut columns: BTreeSet<&str> = labels.clone();
+    columns.extend(
+        outcomes
+            .iter()
+            .map(|o| o.predicted.as_str())
+            .filter(|p| *p != "none"),
+    );
+    let mut columns: Vec<String> = columns.into_iter().map(String::from).collect();
+    columns.push("none".into());
     let mut labels: Vec<String> = labels.into_iter().map(String::from).collect();
     labels.push("none".into());
     EvalReport {
@@ -188,6 +205,7 @@ pub fn evaluate(matcher: &Matcher, cases: &[Case], min_score: f64) -> EvalReport
         top1: outcomes.iter().filter(|o| o.top1).count(),
         top2: outcomes.iter().filter(|o| o.top2).count(),
         labels,
+        columns,
         confusion,
         outcomes,
     }
@@ -228,13 +246,13 @@ impl EvalReport {
                 .collect::<String>()
         };
         let _ = write!(out, "{:w$}", "");
-        for l in &self.labels {
+        for l in &self.columns {
             let _ = write!(out, " {:>5}", short(l));
         }
         out.push('\n');
         for row in &self.labels {
             let _ = write!(out, "{row:w$}");
-            for col in &self.labels {
+            for col in &self.columns {
                 let n = self
                     .confusion
                     .get(row)
@@ -248,7 +266,7 @@ impl EvalReport {
         let _ = writeln!(
             out,
             "(columns: {})",
-            self.labels
+            self.columns
                 .iter()
                 .map(|l| format!("{} = {l}", short(l)))
                 .collect::<Vec<_>>()
@@ -283,5 +301,74 @@ impl EvalReport {
             let _ = writeln!(out, "      findings: {}", o.findings.join(", "));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{LoadOptions, RuleSource};
+
+    /// Two KI 1 rules and a differential, each with its own key symptom.
+    const RULES: &str = r#"#![enable(implicit_some)]
+(
+  sources: { "s": (title: "t", url: "u") },
+  symptoms: [
+    (id: "aa", name: "A", zh: "甲", terms: ["alphaache"]),
+    (id: "bb", name: "B", zh: "乙", terms: ["betaache"]),
+    (id: "dd", name: "D", zh: "丁", terms: ["deltaache"]),
+  ],
+  rules: [
+    (id: "one", pattern: (en: "One", zh: "一"), function: "f", sources: ["s"], symptoms: { "aa": Key }),
+    (id: "two", pattern: (en: "Two", zh: "二"), function: "f", sources: ["s"], symptoms: { "bb": Key }),
+    (id: "diff", ki1: false, pattern: (en: "Diff", zh: "三"), function: "f", sources: ["s"], symptoms: { "dd": Key }),
+  ],
+)"#;
+
+    fn run(cases: &str) -> EvalReport {
+        let src = RuleSource {
+            name: "t.ron".into(),
+            text: RULES.into(),
+        };
+        let m = Matcher::load(&[src], LoadOptions::default()).unwrap();
+        evaluate(&m, &read_cases(cases).unwrap(), 0.3)
+    }
+
+    #[test]
+    fn also_ok_counts_even_for_a_rule_no_case_expects() {
+        // Regression: `two` is no case's `expected`, so its prediction was
+        // turned into `none` before `also_ok` was checked: a miss.
+        let r = run(r#"{"id": "a", "text": "betaache", "expected": "one", "also_ok": ["two"]}"#);
+        assert_eq!(r.outcomes[0].predicted, "two");
+        assert_eq!(r.top1, 1);
+    }
+
+    #[test]
+    fn a_none_case_is_right_only_when_no_ki1_rule_ranks_first() {
+        let r = run(concat!(
+            r#"{"id": "ki1", "text": "betaache", "expected": "none"}"#,
+            "\n",
+            r#"{"id": "diff", "text": "deltaache", "expected": "none"}"#,
+            "\n",
+            r#"{"id": "nothing", "text": "purple elephants", "expected": "none"}"#,
+            "\n",
+            r#"{"id": "label", "text": "alphaache", "expected": "one"}"#,
+        ));
+        let right: Vec<(&str, bool)> = r.outcomes.iter().map(|o| (o.id.as_str(), o.top1)).collect();
+        // `two` is a KI 1 rule although no case expects it: no longer
+        // over-credited as "none".
+        assert_eq!(
+            right,
+            [
+                ("ki1", false),
+                ("diff", true),
+                ("nothing", true),
+                ("label", true)
+            ]
+        );
+        assert_eq!(r.confusion["none"]["two"], 1);
+        assert_eq!(r.confusion["none"]["diff"], 1);
+        assert!(r.columns.contains(&"diff".to_string()) && !r.labels.contains(&"diff".to_string()));
+        assert!(r.human().contains("d = diff"), "{}", r.human());
     }
 }

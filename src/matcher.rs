@@ -226,11 +226,20 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Matches at or above `min_score`, best first.
+    /// The ranking: matches at or above `min_score` that have an anchor
+    /// ([`Match::anchored`]: a key or weighted symptom found), best first.
     pub fn ranked(&self, min_score: f64) -> impl Iterator<Item = &Match> {
         self.matches
             .iter()
-            .filter(move |m| m.score >= min_score && m.score > 0.0)
+            .filter(move |m| m.anchored && m.score >= min_score && m.score > 0.0)
+    }
+
+    /// The best KI 1 match in the ranking ([`Analysis::ranked`]): the first
+    /// whose rule is a KI 1 indication ([`crate::rules::Rule::ki1`]). A
+    /// differential pattern may rank above it; `None` when no KI 1 rule
+    /// ranks.
+    pub fn best_ki1<'a>(&'a self, rules: &RuleBase, min_score: f64) -> Option<&'a Match> {
+        self.ranked(min_score).find(|m| rules.rule(m.rule).ki1)
     }
 
     /// The result of `rule`: its entry in [`Analysis::matches`], or for a

@@ -235,6 +235,9 @@ pub struct JsonMatch<'a> {
     pub pattern_zh: &'a str,
     /// ICD-11 code, if any.
     pub icd11: Option<&'a str>,
+    /// True when the pattern is a KI 1 indication; false for a differential
+    /// pattern (KI 1 is not a main point for it; it has no care text).
+    pub ki1: bool,
     /// Score in [0, 1).
     pub score: f64,
     /// True when the evidence is thin.
@@ -299,6 +302,10 @@ pub struct JsonReport<'a> {
     pub unrecognized: Vec<JsonSpan<'a>>,
     /// Matched rules, best first (at most `--top`, at least `--min-score`).
     pub matches: Vec<JsonMatch<'a>>,
+    /// The id of the best-ranked KI 1 rule (`ki1: true`), whether or not
+    /// it is among `matches` (a differential may rank above it), or null
+    /// when no KI 1 rule ranks.
+    pub best_ki1: Option<&'a str>,
     /// Emergency notices; present whatever rule ranks first.
     pub red_flags: Vec<JsonRedFlag<'a>>,
     /// How urgent the description is, with its reasons.
@@ -309,7 +316,8 @@ pub struct JsonReport<'a> {
     /// True when findings of someone else were set aside (two people's
     /// symptoms in one description).
     pub mixed: bool,
-    /// KI 1 care for the best match (empty when nothing matched).
+    /// KI 1 care for the best match: empty when nothing matched or when a
+    /// differential pattern ranks first (care is only given for KI 1 rules).
     pub care: Vec<JsonCare<'a>>,
     /// The educational-use notice.
     pub notice: &'static str,
@@ -386,6 +394,7 @@ pub fn json_match<'a>(rules: &'a RuleBase, mm: &'a Match) -> JsonMatch<'a> {
         pattern: &rule.pattern.en,
         pattern_zh: &rule.pattern.zh,
         icd11: rule.pattern.icd11.as_deref(),
+        ki1: rule.ki1,
         score: round(mm.score),
         thin: mm.thin,
         evidence: mm
@@ -456,6 +465,9 @@ pub fn json<'a>(m: &'a Matcher, a: &'a Analysis, view: View) -> JsonReport<'a> {
             })
             .collect(),
         matches,
+        best_ki1: a
+            .best_ki1(rules, view.min_score)
+            .map(|mm| rules.rule(mm.rule).id.as_str()),
         red_flags: a
             .red_flags
             .iter()
@@ -697,7 +709,7 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
     if shown.is_empty() {
         let _ = writeln!(
             out,
-            "No pattern reaches the minimum score {:.2}.",
+            "No pattern reaches the minimum score {:.2}: nothing matched, and KI 1 is not indicated by this description.",
             view.min_score
         );
         let weak: Vec<String> = a
@@ -719,13 +731,19 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
         let rule = rules.rule(mm.rule);
         let _ = writeln!(
             out,
-            "{}. {}  {} ({})  score {:.2}{}",
+            "{}. {}  {} ({})  score {:.2}{}{}",
             i + 1,
             rule.id.bold().cyan(),
             rule.pattern.en,
             rule.pattern.zh,
             mm.score,
-            if mm.thin { "  — thin evidence" } else { "" }.yellow()
+            if mm.thin { "  — thin evidence" } else { "" }.yellow(),
+            if rule.ki1 {
+                ""
+            } else {
+                "  [not a KI 1 pattern]"
+            }
+            .dimmed()
         );
         let _ = writeln!(out, "   {}", evidence_line(m, a, mm));
         if !mm.missing.is_empty() {
@@ -745,7 +763,10 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
             list.join(", ").dimmed()
         );
     }
-    if let Some(best) = shown.first() {
+    if let Some(best) = shown.first().filter(|m| !rules.rule(m.rule).ki1) {
+        let _ = writeln!(out, "\n{}", ki1_verdict(rules, a, best, view).bold());
+    }
+    if let Some(best) = shown.first().filter(|m| rules.rule(m.rule).ki1) {
         let rule = rules.rule(best.rule);
         let who = a.care_for(rules);
         let heading = if who.emergency {
@@ -773,6 +794,29 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
     }
     let _ = writeln!(out, "\n{}", fill(NOTICE, "", "").dimmed());
     out
+}
+
+/// What a differential ranking first means for KI 1: "This fits Liver qi
+/// stagnation (肝氣鬱結) better; KI 1 is not a main point for it.", then the
+/// best KI 1 pattern that ranks, or that none does.
+fn ki1_verdict(rules: &RuleBase, a: &Analysis, best: &Match, view: View) -> String {
+    let top = rules.rule(best.rule);
+    let mut line = format!(
+        "This fits {} ({}) better; KI 1 is not a main point for it.",
+        top.pattern.en, top.pattern.zh
+    );
+    match a.best_ki1(rules, view.min_score) {
+        Some(k) => {
+            let rule = rules.rule(k.rule);
+            let _ = write!(
+                line,
+                " Best KI 1 pattern: {} ({}), score {:.2}.",
+                rule.id, rule.pattern.zh, k.score
+            );
+        }
+        None => line.push_str(" No KI 1 pattern matches."),
+    }
+    fill(&line, "", "")
 }
 
 /// The full trace of `yongquan explain`: phrases, findings, and for each rule
@@ -938,10 +982,16 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
         if only.is_none() && mm.score <= 0.0 && mm.evidence.is_empty() {
             continue;
         }
-        let shown = mm.score >= view.min_score;
+        let note = if !mm.anchored && mm.score > 0.0 {
+            "  (not ranked: no key or weighted symptom found, nor two supporting ones)"
+        } else if mm.score < view.min_score {
+            "  (under --min-score: hidden by match)"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "\n  {}  {} ({}{})  score {:.3}  E {:.3}{}{}",
+            "\n  {}  {} ({}{})  score {:.3}  E {:.3}{}{}{}",
             rule.id.bold().cyan(),
             rule.pattern.en,
             rule.pattern.zh,
@@ -953,11 +1003,12 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
             mm.score,
             mm.evidence_sum,
             if mm.thin { "  thin evidence" } else { "" },
-            if shown {
+            if rule.ki1 {
                 ""
             } else {
-                "  (under --min-score: hidden by match)"
-            }
+                "  [not a KI 1 pattern]"
+            },
+            note
         );
         for e in &mm.evidence {
             let f = &a.findings[e.finding];

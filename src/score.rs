@@ -102,7 +102,35 @@ pub struct Match {
     pub missing: Vec<SymptomId>,
     /// True when the evidence is thin: one symptom, or E below [`THIN_EVIDENCE`].
     pub thin: bool,
+    /// True when the rule's findings anchor it (see [`anchor_weight`]): a key
+    /// or weighted symptom, or two supporting ones. A rule without an anchor
+    /// is scored and explained but never ranked: tongue, pulse and minor
+    /// symptoms support a pattern, they cannot make it rank on their own.
+    pub anchored: bool,
 }
+
+/// How much a finding of `symptom` with `role` in a rule anchors it: 2 for a
+/// `Key` or explicitly weighted (`Weight(x)`) symptom that is felt or
+/// observed (category `Symptom` or `Sign`), 1 for such a `Supporting` one,
+/// 0 for a `Minor` one and for tongue and pulse findings whatever their role.
+/// A rule is anchored at [`ANCHOR`]: one defining symptom, or two companions.
+pub fn anchor_weight(rules: &RuleBase, symptom: SymptomId, role: Role) -> u32 {
+    use crate::rules::schema::Category;
+    if !matches!(
+        rules.symptom(symptom).category,
+        Category::Symptom | Category::Sign
+    ) {
+        return 0;
+    }
+    match role {
+        Role::Key | Role::Weight(_) => ANCHOR,
+        Role::Supporting => 1,
+        Role::Minor => 0,
+    }
+}
+
+/// The anchor weight a rule needs to rank (see [`anchor_weight`]).
+pub const ANCHOR: u32 = 2;
 
 fn specificity(rules: &RuleBase, s: SymptomId) -> f64 {
     1.0 / f64::from(rules.rule_count[s.0 as usize].max(1)).sqrt()
@@ -110,7 +138,8 @@ fn specificity(rules: &RuleBase, s: SymptomId) -> f64 {
 
 /// Scores the rules the observations touch: those that list an observed
 /// symptom under `symptoms` or `against`. Returns their [`Match`]es, best
-/// first (ties by rule id). Every other rule has no evidence and scores 0,
+/// first: anchored ones ([`Match::anchored`]) before the others, then by
+/// score, ties by rule id. Every other rule has no evidence and scores 0,
 /// so it is left out: the cost of a description grows with what it
 /// mentions, not with the size of the rule base. [`score_rule`] scores one
 /// rule whatever it is touched by.
@@ -128,8 +157,9 @@ pub fn score(rules: &RuleBase, observations: &[Observation]) -> Vec<Match> {
         .map(|r| rule_match(rules, &found, r))
         .collect();
     out.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
+        b.anchored
+            .cmp(&a.anchored)
+            .then_with(|| b.score.total_cmp(&a.score))
             .then_with(|| rules.rule(a.rule).id.cmp(&rules.rule(b.rule).id))
     });
     out
@@ -239,6 +269,12 @@ fn rule_match(rules: &RuleBase, found: &Found, r: RuleId) -> Match {
         .iter()
         .filter(|e| e.effect == Effect::Supports)
         .count();
+    let anchored = evidence
+        .iter()
+        .filter(|e| e.effect == Effect::Supports)
+        .map(|e| anchor_weight(rules, e.symptom, e.role))
+        .sum::<u32>()
+        >= ANCHOR;
     Match {
         rule: r,
         score: sum / (sum + SATURATION),
@@ -246,6 +282,7 @@ fn rule_match(rules: &RuleBase, found: &Found, r: RuleId) -> Match {
         evidence,
         missing,
         thin: supporting < 2 || sum < THIN_EVIDENCE,
+        anchored,
     }
 }
 
@@ -398,5 +435,50 @@ mod tests {
         let ms = score(&rb, &obs(&rb, &[("a", 1.0, false)]));
         let one = ms.iter().find(|m| rb.rule(m.rule).id == "one").unwrap();
         assert_eq!(one.missing, vec![rb.symptom_id("shared").unwrap()]);
+    }
+
+    #[test]
+    fn tongue_pulse_and_minor_symptoms_cannot_make_a_rule_rank_alone() {
+        let src = RuleSource {
+            name: "t.ron".into(),
+            text: r#"#![enable(implicit_some)]
+(
+  sources: { "s": (title: "t", url: "u") },
+  symptoms: [
+    (id: "key", name: "K", zh: "甲", terms: ["kkk"]),
+    (id: "sup1", name: "S1", zh: "乙", terms: ["sss"]),
+    (id: "sup2", name: "S2", zh: "丙", terms: ["ttt"]),
+    (id: "minor", name: "M", zh: "丁", terms: ["mmm"]),
+    (id: "tongue", name: "T", zh: "舌", category: Tongue, terms: ["red tongue"]),
+    (id: "pulse", name: "P", zh: "脈", category: Pulse, terms: ["wiry pulse"]),
+  ],
+  rules: [
+    (id: "r", pattern: (en: "R", zh: "一"), function: "f", sources: ["s"],
+     symptoms: { "key": Key, "sup1": Supporting, "sup2": Supporting, "minor": Minor,
+                 "tongue": Key, "pulse": Weight(0.9) }),
+  ],
+)"#
+            .into(),
+        };
+        let rb = RuleBase::build(&[src], LoadOptions::default()).unwrap();
+        let anchored = |ids: &[&str]| {
+            let o: Vec<_> = ids.iter().map(|id| (*id, 1.0, false)).collect();
+            score(&rb, &obs(&rb, &o))[0].anchored
+        };
+        // A key tongue and a weighted pulse finding score, but do not rank.
+        let ms = score(
+            &rb,
+            &obs(&rb, &[("tongue", 1.0, false), ("pulse", 1.0, false)]),
+        );
+        assert!(ms[0].score > 0.3 && !ms[0].anchored);
+        assert!(!anchored(&["minor", "sup1", "tongue", "pulse"]));
+        assert!(anchored(&["key"]));
+        assert!(
+            anchored(&["sup1", "sup2"]),
+            "two supporting symptoms anchor"
+        );
+        // A denied key symptom is no anchor.
+        let denied = score(&rb, &obs(&rb, &[("key", 1.0, true), ("sup1", 1.0, false)]));
+        assert!(!denied[0].anchored);
     }
 }

@@ -273,7 +273,15 @@ proptest! {
         for f in &a.findings {
             prop_assert!((0.0..=1.0).contains(&f.similarity), "{:?}", f);
         }
-        prop_assert!(a.matches.windows(2).all(|w| w[0].score >= w[1].score));
+        // Anchored matches (the ranking) first, each part by score.
+        let in_order = a.matches.windows(2).all(|w| {
+            w[0].anchored > w[1].anchored
+                || (w[0].anchored == w[1].anchored && w[0].score >= w[1].score)
+        });
+        prop_assert!(in_order);
+        let ranked: Vec<_> = a.ranked(0.0).collect();
+        prop_assert!(ranked.iter().all(|m| m.anchored));
+        prop_assert!(ranked.windows(2).all(|w| w[0].score >= w[1].score));
     }
 
     #[test]

@@ -322,6 +322,9 @@ pub struct RuleSymptom {
 pub struct Rule {
     /// Kebab-case id.
     pub id: String,
+    /// Whether the pattern is a KI 1 indication (`false`: a differential
+    /// pattern, ranked but without care text); see [`RuleDef::ki1`].
+    pub ki1: bool,
     /// Pattern names and ICD-11 code.
     pub pattern: PatternDef,
     /// The KI 1 function it serves.
@@ -1604,6 +1607,19 @@ impl RuleBase {
             for s in &syms {
                 rule_count[s.symptom.0 as usize] += 1;
             }
+            if !r.ki1 && !r.care.is_empty() {
+                c.error(
+                    file,
+                    field(node, "care"),
+                    format!(
+                        "rule `{id}` is not a KI 1 indication (`ki1: false`) but lists care items"
+                    ),
+                    Some(
+                        "care texts describe KI 1 techniques: remove `care`, or set `ki1: true`"
+                            .into(),
+                    ),
+                );
+            }
             c.known_keys(
                 file,
                 &r.care,
@@ -1647,6 +1663,7 @@ impl RuleBase {
             rule_ids.insert(r.id.clone(), RuleId(rules.len() as u32));
             rules.push(Rule {
                 id: r.id.clone(),
+                ki1: r.ki1,
                 pattern: r.pattern.clone(),
                 function: r.function.clone(),
                 symptoms: syms,
@@ -1751,6 +1768,7 @@ impl RuleBase {
         };
         RuleDef {
             id: rule.id.clone(),
+            ki1: rule.ki1,
             pattern: rule.pattern.clone(),
             function: rule.function.clone(),
             symptoms: by_id(&rule.symptoms),

@@ -174,9 +174,17 @@ pub struct ExampleDef {
 pub struct RuleDef {
     /// Kebab-case id, unique across all files, e.g. `"liver-yang-rising"`.
     pub id: String,
+    /// Whether the pattern is a KI 1 (Yongquan) indication. `false` marks a
+    /// *differential* pattern (e.g. Liver-Qi stagnation): it is matched and
+    /// ranked like any rule, but it carries no care text, and the report says
+    /// that KI 1 is not a main point for it. Defaults to `true`, so rule files
+    /// written before the field existed keep their meaning.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub ki1: bool,
     /// Pattern names.
     pub pattern: PatternDef,
-    /// The KI 1 function this rule serves, as the seed words it.
+    /// For a KI 1 rule, the KI 1 function it serves, as the seed words it;
+    /// for a differential, what the pattern is and why KI 1 is not a main point.
     pub function: String,
     /// Symptom id → role. Every id must be defined in some loaded file.
     pub symptoms: BTreeMap<String, Role>,
@@ -237,4 +245,12 @@ pub struct CareDef {
     pub adult_only: bool,
     /// Source keys.
     pub sources: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
