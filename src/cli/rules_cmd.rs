@@ -80,13 +80,14 @@ fn list(args: &RuleArgs) -> Result<Outcome, CliError> {
         .unwrap_or(0)
         .max(4);
     let mut out = format!(
-        "{:<id_w$}  {:>8}  {:>8}  {:<file_w$}  PATTERN\n",
-        "ID", "SYMPTOMS", "EXAMPLES", "FILE"
+        "{:<id_w$}  {:<3}  {:>8}  {:>8}  {:<file_w$}  PATTERN\n",
+        "ID", "KI1", "SYMPTOMS", "EXAMPLES", "FILE"
     );
     for rule in rules {
         out.push_str(&format!(
-            "{:<id_w$}  {:>8}  {:>8}  {:<file_w$}  {} ({})\n",
+            "{:<id_w$}  {:<3}  {:>8}  {:>8}  {:<file_w$}  {} ({})\n",
             rule.id,
+            if rule.ki1 { "yes" } else { "no" },
             rule.symptoms.len(),
             rule.examples.len(),
             rule.origin,
@@ -346,6 +347,9 @@ const TEMPLATE: &str = r#"#![enable(implicit_some)]
     rules: [
         (
             id: "{ID}",
+            // true: a KI 1 indication, with care items; false: a differential
+            // pattern (ranked, shown as "not a KI 1 pattern", no care).
+            ki1: true,
             pattern: (
                 en: "TODO-edit English pattern name",
                 zh: "TODO-edit 中文證型",
