@@ -8,7 +8,9 @@
 //! NHS "Head injury and concussion" (Portsmouth and Chadsmoor pages); NHS
 //! "Sepsis" (mottled skin); Cambridge "Meningitis" and ICHD-3 (thunderclap
 //! headache); St John Ambulance "Severe bleeding"; NHS "Sudden hearing loss"
-//! (urgent, same day) — the keys are in `rules/sources.ron`.
+//! (urgent, same day); Alder Hey NHS "Unwell child" and HSE "Baby or child
+//! seriously unwell" (a young child who is floppy, lethargic, hard to wake or
+//! abnormally cold) — the keys are in `rules/sources.ron`.
 
 /// How urgently the description needs care, lowest first (so levels
 /// compare: `Level::Emergency > Level::Consultation`).
@@ -142,6 +144,14 @@ pub const COMBINATIONS: &[Combination] = &[
         first: &["dehydration-signs"],
         with: &["listlessness", "mottled-skin", "confusion", "loss-of-consciousness", "icy-limbs"],
         text: "Dehydration with drowsiness, confusion, mottled or cold skin: go to an emergency department or call 999 (or your local emergency number) now.",
+    },
+    Combination {
+        id: "seriously-unwell-child",
+        name: "Young child floppy, drowsy or cold",
+        level: Level::Emergency,
+        first: &["young-child"],
+        with: &["listlessness", "confusion", "icy-limbs", "cold-sweat", "profuse-cold-sweat"],
+        text: "A young child who is floppy, lethargic or hard to wake, confused, or unusually cold and clammy needs emergency care: go to an emergency department or call 999 (or your local emergency number) now.",
     },
     Combination {
         id: "head-injury-check",

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! contribution = weight(role) × similarity × specificity
-//! specificity  = 1 / √(number of rules that list the symptom)
+//! specificity  = 1 / √(max(1, Σ role weights of the symptom over all rules))
 //! ```
 //!
 //! using the best un-negated finding of that symptom (weight: Key 1.0,
@@ -132,8 +132,13 @@ pub fn anchor_weight(rules: &RuleBase, symptom: SymptomId, role: Role) -> u32 {
 /// The anchor weight a rule needs to rank (see [`anchor_weight`]).
 pub const ANCHOR: u32 = 2;
 
+/// 1/√(how widely the symptom is shared): the sum of its role weights over
+/// the rules that list it ([`RuleBase::rule_weight`]), at least 1. A
+/// symptom that is key to three rules gets 1/√3; one that is key to a single
+/// rule and minor in three others gets 1/√1.9, so companions listed in many
+/// rules (tongue, pulse, fatigue) dilute a defining symptom little.
 fn specificity(rules: &RuleBase, s: SymptomId) -> f64 {
-    1.0 / f64::from(rules.rule_count[s.0 as usize].max(1)).sqrt()
+    1.0 / rules.rule_weight[s.0 as usize].max(1.0).sqrt()
 }
 
 /// Scores the rules the observations touch: those that list an observed

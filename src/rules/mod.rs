@@ -67,7 +67,10 @@ pub struct SymptomId(pub u32);
 )]
 pub struct RuleId(pub u32);
 
-/// The built-in rule files, compiled into the binary: (name, RON text).
+/// The built-in rule files, compiled into the binary: (name, RON text): the
+/// KI 1 rules in `rules/`, then the differential patterns in
+/// `rules/differential/` (a test checks that every `.ron` file of both
+/// directories is listed).
 pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/sources.ron", include_str!("../../rules/sources.ron")),
     (
@@ -102,6 +105,89 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "rules/infantile-diarrhoea.ron",
         include_str!("../../rules/infantile-diarrhoea.ron"),
+    ),    (
+        "rules/differential/sources.ron",
+        include_str!("../../rules/differential/sources.ron"),
+    ),
+    (
+        "rules/differential/symptoms.ron",
+        include_str!("../../rules/differential/symptoms.ron"),
+    ),
+    (
+        "rules/differential/bladder-damp-heat.ron",
+        include_str!("../../rules/differential/bladder-damp-heat.ron"),
+    ),
+    (
+        "rules/differential/blood-stasis.ron",
+        include_str!("../../rules/differential/blood-stasis.ron"),
+    ),
+    (
+        "rules/differential/heart-blood-deficiency.ron",
+        include_str!("../../rules/differential/heart-blood-deficiency.ron"),
+    ),
+    (
+        "rules/differential/heart-fire-blazing.ron",
+        include_str!("../../rules/differential/heart-fire-blazing.ron"),
+    ),
+    (
+        "rules/differential/heart-spleen-deficiency.ron",
+        include_str!("../../rules/differential/heart-spleen-deficiency.ron"),
+    ),
+    (
+        "rules/differential/kidney-qi-not-firm.ron",
+        include_str!("../../rules/differential/kidney-qi-not-firm.ron"),
+    ),
+    (
+        "rules/differential/liver-blood-deficiency.ron",
+        include_str!("../../rules/differential/liver-blood-deficiency.ron"),
+    ),
+    (
+        "rules/differential/liver-gallbladder-damp-heat.ron",
+        include_str!("../../rules/differential/liver-gallbladder-damp-heat.ron"),
+    ),
+    (
+        "rules/differential/liver-kidney-yin-deficiency.ron",
+        include_str!("../../rules/differential/liver-kidney-yin-deficiency.ron"),
+    ),
+    (
+        "rules/differential/liver-qi-stagnation.ron",
+        include_str!("../../rules/differential/liver-qi-stagnation.ron"),
+    ),
+    (
+        "rules/differential/lung-qi-deficiency.ron",
+        include_str!("../../rules/differential/lung-qi-deficiency.ron"),
+    ),
+    (
+        "rules/differential/lung-yin-deficiency.ron",
+        include_str!("../../rules/differential/lung-yin-deficiency.ron"),
+    ),
+    (
+        "rules/differential/phlegm-heat-harassing-heart.ron",
+        include_str!("../../rules/differential/phlegm-heat-harassing-heart.ron"),
+    ),
+    (
+        "rules/differential/spleen-qi-deficiency.ron",
+        include_str!("../../rules/differential/spleen-qi-deficiency.ron"),
+    ),
+    (
+        "rules/differential/spleen-stomach-damp-heat.ron",
+        include_str!("../../rules/differential/spleen-stomach-damp-heat.ron"),
+    ),
+    (
+        "rules/differential/spleen-yang-deficiency.ron",
+        include_str!("../../rules/differential/spleen-yang-deficiency.ron"),
+    ),
+    (
+        "rules/differential/stomach-heat.ron",
+        include_str!("../../rules/differential/stomach-heat.ron"),
+    ),
+    (
+        "rules/differential/wind-cold-invasion.ron",
+        include_str!("../../rules/differential/wind-cold-invasion.ron"),
+    ),
+    (
+        "rules/differential/wind-heat-invasion.ron",
+        include_str!("../../rules/differential/wind-heat-invasion.ron"),
     ),
 ];
 
@@ -371,6 +457,10 @@ pub struct RuleBase {
     pub sources: BTreeMap<String, SourceDef>,
     /// Per symptom: in how many rules it appears (≥ 1 for a used symptom).
     pub rule_count: Vec<u32>,
+    /// Per symptom: the sum of the weights of its roles in the rules that
+    /// list it under `symptoms` (a `Key` counts 1, a `Minor` 0.3): how
+    /// widely it is shared, for the scorer's specificity.
+    pub rule_weight: Vec<f64>,
     #[serde(skip)]
     symptom_ids: HashMap<String, SymptomId>,
     #[serde(skip)]
@@ -1479,6 +1569,7 @@ impl RuleBase {
         let mut rules = Vec::with_capacity(rule_defs.len());
         let mut rule_ids = HashMap::new();
         let mut rule_count = vec![0u32; symptoms.len()];
+        let mut rule_weight = vec![0f64; symptoms.len()];
         for Located {
             value: r,
             file,
@@ -1606,6 +1697,7 @@ impl RuleBase {
             syms.sort_by(|a, b| b.role.weight().total_cmp(&a.role.weight()));
             for s in &syms {
                 rule_count[s.symptom.0 as usize] += 1;
+                rule_weight[s.symptom.0 as usize] += s.role.weight();
             }
             if !r.ki1 && !r.care.is_empty() {
                 c.error(
@@ -1707,6 +1799,7 @@ impl RuleBase {
             care: care_defs.into_iter().map(|(k, v)| (k, v.value)).collect(),
             sources: src_defs.into_iter().map(|(k, v)| (k, v.value)).collect(),
             rule_count,
+            rule_weight,
             symptom_ids,
             rule_ids,
             rules_of: Groups::default(),

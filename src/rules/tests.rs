@@ -600,6 +600,38 @@ fn the_tree_reads_every_builtin_file() {
     }
 }
 
+#[test]
+fn every_rule_file_is_built_in() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut on_disk = Vec::new();
+    for dir in ["rules", "rules/differential"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            if name.ends_with(".ron") {
+                on_disk.push(format!("{dir}/{name}"));
+            }
+        }
+    }
+    on_disk.sort();
+    let mut listed: Vec<String> = BUILTIN.iter().map(|(n, _)| n.to_string()).collect();
+    listed.sort();
+    assert_eq!(listed, on_disk, "add new rule files to rules::BUILTIN");
+}
+
+#[test]
+fn builtin_differentials_are_not_ki1_and_ki1_rules_are() {
+    let rb = RuleBase::builtin().unwrap();
+    for r in &rb.rules {
+        assert_eq!(
+            r.ki1,
+            !r.origin.starts_with("rules/differential/"),
+            "{}: ki1 must be false exactly in rules/differential/",
+            r.id
+        );
+    }
+    assert!(rb.rules.iter().filter(|r| !r.ki1).count() >= 19);
+}
+
 /// Regression (found by fuzzing the rule loader): deeply nested brackets
 /// overflowed the stack of the locating parser instead of being an error.
 #[test]
