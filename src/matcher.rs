@@ -577,9 +577,10 @@ impl Matcher {
         // "the printer had a fit") are neither flags nor evidence.
         let roles = self.triage_roles();
         for f in &mut findings {
-            if roles[f.symptom.0 as usize].relevant {
+            let role = roles[f.symptom.0 as usize];
+            if role.relevant {
                 let term = self.lexicon.text(&self.lexicon.terms[f.term]);
-                f.doubt = triage::doubt(f, term, input);
+                f.doubt = triage::doubt(f, term, input, role);
             }
         }
         let matches = score::score(&self.rules, &observations(&findings));

@@ -177,6 +177,14 @@ pub fn red_flag_level(id: &str) -> Level {
         .map_or(Level::Emergency, |(_, l)| *l)
 }
 
+/// True when symptom `id` is only the context of combinations (a `first`,
+/// such as a young child): no level of its own, in no `with` list.
+pub fn context_only(id: &str) -> bool {
+    COMBINATIONS.iter().any(|c| c.first.contains(&id))
+        && !SYMPTOM_LEVELS.iter().any(|(i, _)| *i == id)
+        && !COMBINATIONS.iter().any(|c| c.with.contains(&id))
+}
+
 /// The name of combination `id`, if it is one.
 pub fn combination_name(id: &str) -> Option<&'static str> {
     COMBINATIONS.iter().find(|c| c.id == id).map(|c| c.name)

@@ -801,21 +801,19 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
 /// best KI 1 pattern that ranks, or that none does.
 fn ki1_verdict(rules: &RuleBase, a: &Analysis, best: &Match, view: View) -> String {
     let top = rules.rule(best.rule);
-    let mut line = format!(
-        "This fits {} ({}) better; KI 1 is not a main point for it.",
-        top.pattern.en, top.pattern.zh
-    );
-    match a.best_ki1(rules, view.min_score) {
+    let line = match a.best_ki1(rules, view.min_score) {
         Some(k) => {
             let rule = rules.rule(k.rule);
-            let _ = write!(
-                line,
-                " Best KI 1 pattern: {} ({}), score {:.2}.",
-                rule.id, rule.pattern.zh, k.score
-            );
+            format!(
+                "This fits {} ({}) better; KI 1 is not a main point for it. Best KI 1 pattern: {} ({}), score {:.2}.",
+                top.pattern.en, top.pattern.zh, rule.id, rule.pattern.zh, k.score
+            )
         }
-        None => line.push_str(" No KI 1 pattern matches."),
-    }
+        None => format!(
+            "This fits {} ({}); KI 1 is not a main point for it, and no KI 1 pattern matches.",
+            top.pattern.en, top.pattern.zh
+        ),
+    };
     fill(&line, "", "")
 }
 
@@ -977,9 +975,19 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
             .collect(),
         None => a.matches.iter().map(Cow::Borrowed).collect(),
     };
+    // Rules a denial or an `against` finding touched but nothing supports:
+    // one line for all of them, not a block each.
+    let mut zero: Vec<&str> = Vec::new();
     for mm in listed.iter().map(|m| m.as_ref()) {
         let rule = rules.rule(mm.rule);
         if only.is_none() && mm.score <= 0.0 && mm.evidence.is_empty() {
+            continue;
+        }
+        if only.is_none()
+            && mm.score <= 0.0
+            && mm.evidence.iter().all(|e| e.effect != Effect::Supports)
+        {
+            zero.push(&rule.id);
             continue;
         }
         let note = if !mm.anchored && mm.score > 0.0 {
@@ -1037,6 +1045,20 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
         if let Some(t) = top.filter(|t| t.rule != mm.rule && t.score > 0.0) {
             let _ = writeln!(out, "    {}", why_lost(rules, t, mm));
         }
+    }
+    if !zero.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            fill(
+                &format!(
+                    "  Score 0, only denied or contrary findings: {}",
+                    zero.join(", ")
+                ),
+                "",
+                "    "
+            )
+        );
     }
     let _ = writeln!(out, "\n{}", fill(NOTICE, "", "").dimmed());
     out

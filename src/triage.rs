@@ -305,7 +305,7 @@ impl Doubt {
 /// matched through `term`, is not read as that symptom, if it is not: a
 /// fuzzy real word, a lower-case or explained abbreviation, a lone
 /// Chinese character or a figurative use.
-pub fn doubt(f: &Finding, term: &str, input: &str) -> Option<Doubt> {
+pub fn doubt(f: &Finding, term: &str, input: &str, role: Role) -> Option<Doubt> {
     let text = &input[f.span.clone()];
     if f.kind == crate::lexicon::MatchKind::Fuzzy {
         // The words the fuzzy match changed: those not in the term.
@@ -340,9 +340,11 @@ pub fn doubt(f: &Finding, term: &str, input: &str) -> Option<Doubt> {
             }
         }
     }
-    // 暈 alone is dizziness; an emergency needs 暈倒, 暈過去 ….
+    // 暈 alone is dizziness; an emergency needs 暈倒, 暈過去 …. Not for a
+    // combination's context (娃 is a child) nor a reading (the 一 of 一岁半).
     let han: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if han.len() == 1 && (han[0] as u32) >= 0x3400 {
+    let reading = !term.chars().any(|c| (c as u32) >= 0x3400);
+    if han.len() == 1 && (han[0] as u32) >= 0x3400 && !role.context && !reading {
         return Some(Doubt::LoneCharacter);
     }
     figurative(f, input).then_some(Doubt::Figurative)
@@ -444,6 +446,10 @@ pub struct Role {
     /// description is about: a parent's worry for a child is not the
     /// parent's illness ([`crate::assertion`]).
     pub reaction: bool,
+    /// Only the context of a combination (its `first`, e.g. a young child),
+    /// never an emergency sign itself: a one-character word (娃) reads as it
+    /// is, where a lone 暈 must not flag.
+    pub context: bool,
 }
 
 /// Symptoms that are reactions ([`Role::reaction`]).
@@ -459,6 +465,7 @@ pub fn roles(rules: &RuleBase) -> Vec<Role> {
             urgent: s.red_flag.is_some()
                 && crate::presentations::red_flag_level(&s.id).is_emergency(),
             reaction: REACTIONS.contains(&s.id.as_str()),
+            context: s.red_flag.is_none() && crate::presentations::context_only(&s.id),
         })
         .collect()
 }
@@ -533,22 +540,28 @@ pub fn triage(
             continue;
         }
         let Some(first) = has(c.first) else { continue };
+        // The finding shown: the first's, unless it is only context (a
+        // young child), then the sign that makes it urgent ("floppy").
+        let mut shown = first;
         if c.with.is_empty() {
             // The finding alone: only when nothing more urgent used it.
             if reasons.iter().any(|r| r.finding == Some(first)) {
                 continue;
             }
-        } else if has(c.with).is_none() {
-            continue;
+        } else {
+            let Some(with) = has(c.with) else { continue };
+            if crate::presentations::context_only(&rules.symptom(findings[first].symptom).id) {
+                shown = with;
+            }
         }
         reasons.push(Reason {
             presentation: c.id.to_string(),
             level: c.level,
             text: c.text.to_string(),
-            finding: Some(first),
+            finding: Some(shown),
             symptom: None,
             rule: None,
-            possible: findings[first].assertion.certainty == Certainty::Uncertain,
+            possible: findings[shown].assertion.certainty == Certainty::Uncertain,
         });
     }
     reasons.sort_by_key(|r| std::cmp::Reverse(r.level));

@@ -105,7 +105,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "rules/infantile-diarrhoea.ron",
         include_str!("../../rules/infantile-diarrhoea.ron"),
-    ),    (
+    ),
+    (
         "rules/differential/sources.ron",
         include_str!("../../rules/differential/sources.ron"),
     ),

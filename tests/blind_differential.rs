@@ -1,0 +1,91 @@
+//! Blind sets for issue 10, written by a helper session that saw neither the
+//! rules nor the code, from public pattern references (tests/blind/):
+//! `differential.jsonl`, 84 textbook- and forum-style descriptions (EN/ZH),
+//! half KI 1 patterns, half the differential patterns a practitioner weighs
+//! against them; `out-of-scope.jsonl`, 12 descriptions with clear medical
+//! content and no TCM pattern (a sprain, a diagnosed cystitis, a hangover …).
+//!
+//! First run, with the differential rules merged but before any fix the set
+//! drove: top-1 73/84 (86.9 %); a KI 1 rule wrongly first on 1 of the 42
+//! differential cases (2.4 %); out of scope: a KI 1 rule first on 1 of 12
+//! (the hangover). The floors sit a little under the figures now
+//! (`cargo test --test blind_differential -- --nocapture` prints them and
+//! every miss), so a change that loses ground fails.
+
+use yongquan::eval::{evaluate, read_cases, EvalReport};
+use yongquan::score::DEFAULT_MIN_SCORE;
+use yongquan::Matcher;
+
+fn run(path: &str) -> (Matcher, EvalReport) {
+    let m = Matcher::builtin().unwrap();
+    let text = std::fs::read_to_string(path).expect("read blind set");
+    let cases = read_cases(&text).unwrap();
+    let r = evaluate(&m, &cases, DEFAULT_MIN_SCORE);
+    (m, r)
+}
+
+fn is_ki1(m: &Matcher, id: &str) -> bool {
+    m.rules().rule_id(id).is_some_and(|r| m.rules().rule(r).ki1)
+}
+
+#[test]
+fn differential_set_stays_accurate_and_ki1_does_not_take_the_differentials() {
+    let (m, r) = run("tests/blind/differential.jsonl");
+    let ki1_cases: Vec<_> = r
+        .outcomes
+        .iter()
+        .filter(|o| is_ki1(&m, &o.expected))
+        .collect();
+    let diff_cases: Vec<_> = r
+        .outcomes
+        .iter()
+        .filter(|o| o.expected != "none" && !is_ki1(&m, &o.expected))
+        .collect();
+    let ki1_right = ki1_cases.iter().filter(|o| o.top1).count();
+    let diff_right = diff_cases.iter().filter(|o| o.top1).count();
+    let stolen = diff_cases
+        .iter()
+        .filter(|o| is_ki1(&m, &o.predicted))
+        .count();
+    println!(
+        "differential set: top-1 {}/{}; KI 1 cases {ki1_right}/{}; differential cases {diff_right}/{}; \
+         a KI 1 rule first on {stolen}/{} differential cases\n{}",
+        r.top1,
+        r.cases,
+        ki1_cases.len(),
+        diff_cases.len(),
+        diff_cases.len(),
+        r.human()
+    );
+    assert!(r.cases >= 80 && ki1_cases.len() >= 40 && diff_cases.len() >= 40);
+    assert!(r.top1 * 100 >= r.cases * 88, "top-1 {}/{}", r.top1, r.cases);
+    assert!(
+        ki1_right * 100 >= ki1_cases.len() * 85,
+        "KI 1 cases {ki1_right}/{}",
+        ki1_cases.len()
+    );
+    // The issue's aim: a KI 1 rule wrongly first on at most 5 % of them.
+    assert!(
+        stolen * 100 <= diff_cases.len() * 5,
+        "a KI 1 rule first on {stolen}/{} differential cases",
+        diff_cases.len()
+    );
+}
+
+#[test]
+fn out_of_scope_descriptions_do_not_get_a_ki1_pattern() {
+    let (m, r) = run("tests/blind/out-of-scope.jsonl");
+    let ki1_first: Vec<&str> = r
+        .outcomes
+        .iter()
+        .filter(|o| is_ki1(&m, &o.predicted))
+        .map(|o| o.id.as_str())
+        .collect();
+    println!(
+        "out of scope: a KI 1 rule first on {}/{}: {ki1_first:?}",
+        ki1_first.len(),
+        r.cases
+    );
+    assert!(r.cases >= 12);
+    assert!(ki1_first.len() <= 1, "{ki1_first:?}\n{}", r.human());
+}
