@@ -41,6 +41,7 @@
 //! `&analysis.input[f.span.clone()] == f.text`.
 
 pub mod assertion;
+pub mod deferred;
 pub mod eval;
 mod groups;
 pub mod index;

@@ -364,8 +364,15 @@ impl Matcher {
 
     /// The matcher a [`Matcher::to_snapshot`] made, or `None` if the bytes
     /// are not one (e.g. written by another version).
+    ///
+    /// The parts matching does not read (the bibliography, the rules'
+    /// examples: [`crate::deferred::Deferred`]) are decoded on first use; in
+    /// debug builds they are checked here as well.
     pub fn from_snapshot(bytes: &[u8]) -> Option<Matcher> {
         let (mut rules, mut lexicon): (RuleBase, Lexicon) = bincode::deserialize(bytes).ok()?;
+        if cfg!(debug_assertions) && !rules.deferred_parts_decode() {
+            return None;
+        }
         rules.reindex();
         lexicon.reindex();
         Some(Matcher {

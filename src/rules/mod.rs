@@ -44,6 +44,7 @@
 pub mod lint;
 pub mod schema;
 
+use crate::deferred::Deferred;
 use crate::groups::Groups;
 use crate::records::{self, Record};
 use crate::strings::Strings;
@@ -426,8 +427,8 @@ pub struct Rule {
     pub care: Vec<String>,
     /// Source keys (all present in [`RuleBase::sources`]).
     pub sources: Vec<String>,
-    /// Examples with expected outcomes.
-    pub examples: Vec<ExampleDef>,
+    /// Examples with expected outcomes (decoded from the snapshot on first use).
+    pub examples: Deferred<Vec<ExampleDef>>,
     /// File it was defined in.
     pub origin: String,
     /// Where its id is written in [`Rule::origin`].
@@ -455,7 +456,7 @@ pub struct RuleBase {
     /// Care items by key.
     pub care: BTreeMap<String, CareDef>,
     /// Sources by key.
-    pub sources: BTreeMap<String, SourceDef>,
+    pub sources: Deferred<BTreeMap<String, SourceDef>>,
     /// Per symptom: in how many rules it appears (≥ 1 for a used symptom).
     pub rule_count: Vec<u32>,
     /// Per symptom: the sum of the weights of its roles in the rules that
@@ -1764,7 +1765,7 @@ impl RuleBase {
                 emergency: r.emergency.clone(),
                 care: r.care.clone(),
                 sources: r.sources.clone(),
-                examples: r.examples.clone(),
+                examples: Deferred::new(r.examples.clone()),
                 origin: sources[file].name.clone(),
                 position: c.position(file, id_node),
                 example_positions,
@@ -1798,7 +1799,7 @@ impl RuleBase {
             symptoms,
             rules,
             care: care_defs.into_iter().map(|(k, v)| (k, v.value)).collect(),
-            sources: src_defs.into_iter().map(|(k, v)| (k, v.value)).collect(),
+            sources: Deferred::new(src_defs.into_iter().map(|(k, v)| (k, v.value)).collect()),
             rule_count,
             rule_weight,
             symptom_ids,
@@ -1817,6 +1818,11 @@ impl RuleBase {
     }
 
     /// Rebuilds the id look-up tables (not serialised) after deserialising.
+    /// True when every part decoded on first use ([`Deferred`]) does decode.
+    pub(crate) fn deferred_parts_decode(&self) -> bool {
+        self.sources.check() && self.rules.iter().all(|r| r.examples.check())
+    }
+
     pub(crate) fn reindex(&mut self) {
         self.symptom_ids = self
             .symptoms
@@ -1870,7 +1876,7 @@ impl RuleBase {
             emergency: rule.emergency.clone(),
             care: rule.care.clone(),
             sources: rule.sources.clone(),
-            examples: rule.examples.clone(),
+            examples: (*rule.examples).clone(),
         }
     }
 
