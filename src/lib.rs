@@ -43,6 +43,7 @@
 pub mod assertion;
 pub mod eval;
 mod groups;
+pub mod han;
 pub mod index;
 mod keys;
 pub mod lexicon;
