@@ -71,7 +71,12 @@ fn terms(n: usize) -> Vec<String> {
 
 fn index(n: usize) -> HanIndex {
     let terms = terms(n);
-    HanIndex::build(terms.iter().enumerate().map(|(i, t)| (i as u32, t.as_str())))
+    HanIndex::build(
+        terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i as u32, t.as_str())),
+    )
 }
 
 /// 100 characters: everyday wording around three slips (盗汉, 失民, 耳呜).
@@ -99,7 +104,9 @@ fn find_pinyin(bencher: Bencher, n: usize) {
     bencher.bench_local(|| {
         let mut hits = 0;
         for p in 0..words.len() {
-            hits += ix.find_pinyin(divan::black_box(&words[p..]), |_| false).len();
+            hits += ix
+                .find_pinyin(divan::black_box(&words[p..]), |_| false)
+                .len();
         }
         hits
     });
@@ -122,6 +129,12 @@ fn build_builtin(bencher: Bencher) {
 fn build(bencher: Bencher, n: usize) {
     let terms = terms(n);
     bencher.bench_local(|| {
-        HanIndex::build(terms.iter().enumerate().map(|(i, t)| (i as u32, t.as_str()))).len()
+        HanIndex::build(
+            terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i as u32, t.as_str())),
+        )
+        .len()
     });
 }

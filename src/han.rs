@@ -3,8 +3,8 @@
 //!
 //! A Chinese input method offers every character of a reading, so a slip
 //! picks a character that *sounds* like the right one (盗汉 for 盗汗, 头云
-//! for 头晕), or nearly so (四眠 for 失眠: si for shi; 失民 for 失眠 reads min for
-//! mian, though pinyin-data also lists min for 眠); handwriting input
+//! for 头晕), or nearly so (失民 for 失眠: min for mian; 四眠: si for shi);
+//! handwriting input
 //! and quick reading confuse characters that *look* alike (耳呜 for 耳鸣).
 //! Latin-script text sometimes spells the term in pinyin instead
 //! ("shimian", "dao han", "xin4ji4"). [`HanIndex`] finds both, and the
@@ -14,11 +14,13 @@
 //!
 //! A window of the text stands for a term of `n` ≥ 2 characters when it has
 //! `n` characters, at most `max(1, n / 3)` of which differ from the term's
-//! (2- to 5-character terms: 1; 6 to 8: 2), each differing one being
+//! (2- to 5-character terms: 1; 6 to 8: 2; longer terms are not indexed),
+//! each differing one being
 //!
-//! - a **homophone**: the two characters share a reading, tones ignored
-//!   (every reading of a heteronym counts: 还 is hai, huan and fu);
-//! - a **near-homophone**: a reading of each differs in exactly one of
+//! - a **homophone**: the two characters have the same main reading, tones
+//!   ignored (the first of pinyin-data's readings: every reading counted
+//!   made 五心 a slip of 恶心, 恶 being wu in rare words);
+//! - a **near-homophone**: their main readings differ in exactly one of
 //!   - the initial, by a pair speakers of southern Mandarin and IME users
 //!     confuse: z/zh, c/ch, s/sh, n/l, f/h;
 //!   - the final, by its nasal or by a medial `a` after `i`: an/ang, en/eng,
@@ -33,6 +35,10 @@
 //!   table of characters of symptom wording that differ by a stroke or a
 //!   component.
 //!
+//! And a slip is never a character of grammar (是冷 is "is cold": 的 了 是
+//! 不 也 有 …), a character that is a term by itself (不咳 is "no cough"),
+//! or a character at the window's edge that makes a common word with the
+//! text outside it (开始睡: 开始 "start"; 记忆力下降: 记忆 "memory").
 //! A window that is itself a common word is never a slip: 心机 (scheming) is
 //! not 心悸 (palpitations), 时间 (time) is not 失眠, 口感 is not 口干. The
 //! common words are jieba's dictionary words of 2 to 4 characters used at
@@ -51,18 +57,21 @@
 //! Each reading is reduced to a *sound class*: its initial with the
 //! confusable pairs merged (zh→z, ch→c, sh→s, l→n, h→f) and its final with
 //! the near pairs merged (ang→an, eng→en, ing→in, iang→ian→in, uang→uan).
-//! Homophones and near-homophones share a sound class, so every window that
-//! can stand for a term spells the term's *class sequence* when each of its
-//! characters is read by one of its own classes or one of its look-alikes'.
-//! The index keeps a hash of every term's class sequences (one per
-//! combination of readings, at most [`MAX_READING_COMBOS`]) and of their
-//! proper prefixes. [`HanIndex::find`] walks from every character of the
-//! text, extending a prefix while the index knows it and checking the terms
-//! of each complete sequence it meets: the work per character depends on the
-//! readings of the text and on how many terms share a class sequence, not on
-//! the number of terms (`benches/han.rs`; figures in `bench/RESULTS.md`).
-//! Classes only choose candidates: each candidate is then compared
-//! character by character with the exact rules above.
+//! Homophones and near-homophones share a sound class, and a look-alike is
+//! read by its partner's classes too. For each term and each set of at most
+//! `max(1, n / 3)` positions that may hold a slip, the index keeps the hash
+//! of a *key*: those positions by sound class, the others by their
+//! character (盗汗 gives 盗·(han) and (dao)·汗), and the hashes of every
+//! key's proper prefixes. [`HanIndex::find`] walks from every
+//! character of the text, extending each prefix the index knows by the next
+//! character itself or, while slips are left, by one of its classes, and
+//! checks the terms of every complete key it meets with the exact rules
+//! above. Keys mostly of characters are selective (thousands of characters
+//! against some 300 classes), so the walk stops after a character or two
+//! and the work per character of text barely depends on the number of
+//! terms. Measured with `cargo bench --bench han` (100-character text with
+//! three slips, terms of 2–4 random common characters, medians, 2 shared
+//! cores): see the table in the report of issue 11 and the `find` bench.
 //!
 //! # Pinyin
 //!
@@ -104,7 +113,7 @@
 //!    gaps: vec![], similarity: hit.similarity, kind: MatchKind::Fuzzy,
 //!    denies: false }` pushed with the other candidates before `select`, so
 //!    an exact hit of as many tokens wins on similarity and a longer one on
-//!    length. Han hits have similarity 0.7 to 0.83 and are already filtered:
+//!    length. Han hits have similarity 0.7 to 0.9 and are already filtered:
 //!    do not apply [`FUZZY_THRESHOLD`](crate::lexicon::FUZZY_THRESHOLD) to
 //!    them (a 2-character look-alike is 0.7). The debug view can show
 //!    `hit.kind` ("homophone of 汗").
@@ -123,9 +132,9 @@ use hashbrown::{HashMap, HashSet};
 use pinyin::ToPinyinMulti;
 
 /// Terms longer than this (in characters) are not indexed for slips.
-pub const MAX_TERM_CHARS: usize = 12;
-/// Combinations of heteronym readings kept per term (class sequences and
-/// pinyin spellings); a term with more keeps the first ones, in the order
+pub const MAX_TERM_CHARS: usize = 8;
+/// Combinations of heteronym readings kept per term as pinyin spellings
+/// (重听 is zhongting and chongting); a term with more keeps the first ones, in the order
 /// the `pinyin` crate lists readings (most common first).
 pub const MAX_READING_COMBOS: usize = 64;
 /// The lowest jieba frequency of a common word (心机 87 counts, the typo
@@ -192,12 +201,14 @@ pub struct HanIndex {
     ids: Vec<u32>,
     /// Dense index → its characters.
     chars: Vec<Box<[char]>>,
-    /// Hash of a complete class sequence → dense terms with it.
-    by_classes: HashMap<u64, Vec<u32>>,
-    /// Hashes of the proper prefixes of every class sequence.
+    /// Hash of a complete key (see [`HanIndex::build`]) → dense terms with it.
+    by_key: HashMap<u64, Vec<u32>>,
+    /// Hashes of the proper prefixes of every key.
     prefixes: HashSet<u64>,
     /// Every indexed term's text: a window that is one is no slip.
     exact: HashSet<Box<str>>,
+    /// The characters that are terms by themselves (咳): never a slip.
+    singles: HashSet<char>,
     /// Toneless pinyin, syllables run together → (dense term, syllable
     /// ends as a bit set of byte offsets).
     pinyin: HashMap<Box<str>, Vec<(u32, u64)>>,
@@ -214,6 +225,9 @@ impl HanIndex {
         let mut index = HanIndex::default();
         for (id, text) in terms {
             let chars: Box<[char]> = text.chars().collect();
+            if let [c] = *chars {
+                index.singles.insert(c);
+            }
             if !(2..=MAX_TERM_CHARS).contains(&chars.len())
                 || !chars.iter().all(|&c| readings(c).next().is_some())
             {
@@ -226,28 +240,38 @@ impl HanIndex {
             let per_char: Vec<Vec<&'static str>> =
                 chars.iter().map(|&c| readings(c).collect()).collect();
 
-            let class_options: Vec<Vec<u64>> = per_char
-                .iter()
-                .map(|rs| {
-                    let mut cs: Vec<u64> = rs.iter().map(|r| class_of(r)).collect();
-                    cs.sort_unstable();
-                    cs.dedup();
-                    cs
-                })
-                .collect();
-            for_each_combo(&class_options, |seq| {
-                let mut h = SEED;
-                for (i, &c) in seq.iter().enumerate() {
-                    h = mix(h, *c);
-                    if i + 1 < seq.len() {
-                        index.prefixes.insert(h);
+            let class_options: Vec<Vec<u64>> =
+                per_char.iter().map(|rs| vec![class_of(rs[0])]).collect();
+            // One key per set of positions that may hold a slip: those
+            // positions by sound class, the others by their character.
+            let n = chars.len();
+            for slots in 1u32..1 << n {
+                if slots.count_ones() as usize > max_substitutions(n) {
+                    continue;
+                }
+                let options: Vec<Vec<u64>> = (0..n)
+                    .map(|i| {
+                        if slots & 1 << i != 0 {
+                            class_options[i].clone()
+                        } else {
+                            vec![char_code(chars[i])]
+                        }
+                    })
+                    .collect();
+                for_each_combo(&options, |seq| {
+                    let mut h = SEED;
+                    for (i, &c) in seq.iter().enumerate() {
+                        h = mix(h, *c);
+                        if i + 1 < seq.len() {
+                            index.prefixes.insert(h);
+                        }
                     }
-                }
-                let terms = index.by_classes.entry(h).or_default();
-                if !terms.contains(&dense) {
-                    terms.push(dense);
-                }
-            });
+                    let terms = index.by_key.entry(h).or_default();
+                    if !terms.contains(&dense) {
+                        terms.push(dense);
+                    }
+                });
+            }
 
             let spellings: Vec<Vec<String>> = per_char
                 .iter()
@@ -305,9 +329,9 @@ impl HanIndex {
         bounds.push(0);
         for &(_, c) in &chars {
             let from = classes.len();
-            classes.extend(readings(c).map(class_of));
+            classes.extend(main_reading(c).map(class_of));
             for &other in lookalikes(c) {
-                classes.extend(readings(other).map(class_of));
+                classes.extend(main_reading(other).map(class_of));
             }
             let mine = &mut classes[from..];
             mine.sort_unstable();
@@ -315,19 +339,31 @@ impl HanIndex {
             classes.truncate(from + kept);
             bounds.push(classes.len());
         }
-        let mut stack: Vec<(usize, u64)> = Vec::new();
+        let most_slips = max_substitutions(self.max_chars);
+        // (next char, key hash so far, slips so far)
+        let mut stack: Vec<(usize, u64, usize)> = Vec::new();
         let mut seen: Vec<(u32, usize)> = Vec::new();
         for start in 0..chars.len() {
             seen.clear();
             stack.clear();
-            stack.push((start, SEED));
-            while let Some((at, h)) = stack.pop() {
+            stack.push((start, SEED, 0));
+            while let Some((at, h, slips)) = stack.pop() {
                 if at >= chars.len() || at - start >= self.max_chars {
                     continue;
                 }
-                for &class in &classes[bounds[at]..bounds[at + 1]] {
-                    let next = mix(h, class);
-                    if let Some(terms) = self.by_classes.get(&next) {
+                let exact = [char_code(chars[at].1)];
+                let sounds = if slips < most_slips {
+                    &classes[bounds[at]..bounds[at + 1]]
+                } else {
+                    &[]
+                };
+                for (code, slipped) in exact
+                    .iter()
+                    .map(|c| (c, 0))
+                    .chain(sounds.iter().map(|c| (c, 1)))
+                {
+                    let next = mix(h, *code);
+                    if let Some(terms) = self.by_key.get(&next) {
                         for &dense in terms {
                             if !seen.contains(&(dense, at)) {
                                 seen.push((dense, at));
@@ -336,7 +372,7 @@ impl HanIndex {
                         }
                     }
                     if self.prefixes.contains(&next) {
-                        stack.push((at + 1, next));
+                        stack.push((at + 1, next, slips + slipped));
                     }
                 }
             }
@@ -361,13 +397,31 @@ impl HanIndex {
         let mut subs = 0;
         let mut cost = 0.0;
         let mut worst = Slip::Homophone;
-        for (&want, &(_, got)) in term.iter().zip(&chars[from..to]) {
+        for (i, (&want, &(_, got))) in term.iter().zip(&chars[from..to]).enumerate() {
             if want == got {
                 continue;
             }
             let Some(slip) = slip(want, got) else {
                 return;
             };
+            // 是冷 is "is cold", 不咳 "no cough", 开始睡 "starts to sleep":
+            // a function character, a term of its own, or a character that
+            // makes a word with the text outside the window is written on
+            // purpose.
+            let outside_word = |a: usize, b: usize| {
+                let mut w = [0u8; 8];
+                let (x, y) = (chars[a].1, chars[b].1);
+                let len = x.encode_utf8(&mut w).len();
+                let len = len + y.encode_utf8(&mut w[len..]).len();
+                std::str::from_utf8(&w[..len]).is_ok_and(is_common_word)
+            };
+            if FUNCTION_CHARS.contains(got)
+                || self.singles.contains(&got)
+                || (i == 0 && from > 0 && outside_word(from - 1, from))
+                || (from + i + 1 == to && to < chars.len() && outside_word(to - 1, to))
+            {
+                return;
+            }
             subs += 1;
             cost += slip.cost();
             worst = worst.max(slip);
@@ -395,11 +449,7 @@ impl HanIndex {
     /// [module docs](self)), shortest run first. `words` are Latin words as
     /// typed (normalised: lower case); `is_english` says which are English
     /// words the caller knows, and a run of nothing but those is English.
-    pub fn find_pinyin(
-        &self,
-        words: &[&str],
-        is_english: impl Fn(&str) -> bool,
-    ) -> Vec<PinyinHit> {
+    pub fn find_pinyin(&self, words: &[&str], is_english: impl Fn(&str) -> bool) -> Vec<PinyinHit> {
         let mut hits = Vec::new();
         let mut joined = String::new();
         let mut ends = 0u64;
@@ -439,19 +489,27 @@ pub fn max_substitutions(n: usize) -> usize {
 
 /// How `got` may stand for `want` (two different characters), if it may.
 pub fn slip(want: char, got: char) -> Option<Slip> {
-    let mut best: Option<Slip> = None;
-    for a in readings(want) {
-        for b in readings(got) {
-            if a == b {
-                return Some(Slip::Homophone);
-            }
-            if near_homophones(a, b) {
-                best = Some(Slip::NearHomophone);
-            }
+    if let (Some(a), Some(b)) = (main_reading(want), main_reading(got)) {
+        if a == b {
+            return Some(Slip::Homophone);
+        }
+        if near_homophones(a, b) {
+            return Some(Slip::NearHomophone);
         }
     }
-    best.or_else(|| lookalikes(want).contains(&got).then_some(Slip::LookAlike))
+    lookalikes(want).contains(&got).then_some(Slip::LookAlike)
 }
+
+/// The first, most common reading of `c` in pinyin-data (己 ji, 还 hai):
+/// what slips are judged by. Rare readings (恶 wu, 脚 jue, 听 yin) made
+/// 五心 a slip of 恶心 and 厥冷 one of 脚冷 in the test descriptions.
+fn main_reading(c: char) -> Option<&'static str> {
+    readings(c).next()
+}
+
+/// Characters of grammar, so frequent that a window with one in place of a
+/// term's character is ordinary text (是冷 "is cold", 也痛 "hurts too").
+const FUNCTION_CHARS: &str = "的了是不也有在就都还很又我你他她它这那么吗呢吧啊和与没着过给被把让";
 
 /// Every toneless reading of `c` (none for a char that is not Han).
 fn readings(c: char) -> impl Iterator<Item = &'static str> {
@@ -530,6 +588,12 @@ fn class_of(syllable: &str) -> u64 {
 }
 
 const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// A character's code in a key: far from any class hash (a collision only
+/// adds a candidate, which [`HanIndex::find`] then rejects).
+fn char_code(c: char) -> u64 {
+    (u64::from(c) << 32) ^ 0x5c_4a52
+}
 
 /// The hash of a class sequence extended by one class.
 fn mix(h: u64, class: u64) -> u64 {
@@ -652,7 +716,6 @@ pub fn is_common_word(word: &str) -> bool {
     false
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -662,7 +725,11 @@ mod tests {
     }
 
     /// (window, term, slip) of every hit in `text`.
-    fn slips<'a>(index: &HanIndex, terms: &[&'a str], text: &'a str) -> Vec<(&'a str, &'a str, Slip)> {
+    fn slips<'a>(
+        index: &HanIndex,
+        terms: &[&'a str],
+        text: &'a str,
+    ) -> Vec<(&'a str, &'a str, Slip)> {
         let mut out = Vec::new();
         index.find(text, &mut out);
         out.iter()
@@ -670,7 +737,16 @@ mod tests {
             .collect()
     }
 
-    const TERMS: &[&str] = &["盗汗", "失眠", "头晕", "耳鸣", "心悸", "口干", "胸闷", "手足心热"];
+    const TERMS: &[&str] = &[
+        "盗汗",
+        "失眠",
+        "头晕",
+        "耳鸣",
+        "心悸",
+        "口干",
+        "胸闷",
+        "手足心热",
+    ];
 
     #[test]
     fn each_kind_of_slip_is_found() {
@@ -679,8 +755,7 @@ mod tests {
             ("夜里盗汉", "盗汉", "盗汗", Slip::Homophone),
             ("常常头云", "头云", "头晕", Slip::Homophone),
             ("心季", "心季", "心悸", Slip::Homophone),
-            // pinyin-data gives 眠 the reading min too.
-            ("失民三年", "失民", "失眠", Slip::Homophone),
+            ("失民三年", "失民", "失眠", Slip::NearHomophone),
             ("四眠", "四眠", "失眠", Slip::NearHomophone),
             ("胸梦", "胸梦", "胸闷", Slip::NearHomophone),
             ("耳呜", "耳呜", "耳鸣", Slip::LookAlike),
@@ -720,7 +795,13 @@ mod tests {
             assert!(near_homophones(a, b), "{a} {b}");
             assert_eq!(class_of(a), class_of(b), "{a} {b}");
         }
-        for (a, b) in [("ming", "mian"), ("shin", "sing"), ("ji", "qi"), ("ba", "pa"), ("mian", "jian")] {
+        for (a, b) in [
+            ("ming", "mian"),
+            ("shin", "sing"),
+            ("ji", "qi"),
+            ("ba", "pa"),
+            ("mian", "jian"),
+        ] {
             assert!(!near_homophones(a, b), "{a} {b}");
         }
         assert_eq!(split("zhuang"), ("zh", "uang"));
@@ -738,10 +819,27 @@ mod tests {
         assert!(is_common_word("心机"));
         assert!(is_common_word("时间"));
         assert!(is_common_word("耳鸣"));
-        assert!(!is_common_word("耳呜"), "a typo in jieba's dictionary, freq 3");
+        assert!(
+            !is_common_word("耳呜"),
+            "a typo in jieba's dictionary, freq 3"
+        );
         assert!(!is_common_word("盗汉"));
         assert!(!is_common_word("x"));
         assert!(!is_common_word("一二三四五"));
+    }
+
+    #[test]
+    fn words_written_on_purpose_are_no_slip() {
+        // From the test descriptions: a function character (是冷, 也痛), a
+        // term by itself (不咳: 咳), a word with the char outside (开始睡,
+        // 记忆力).
+        let terms = ["湿冷", "咽痛", "不渴", "咳", "嗜睡", "听力下降"];
+        let ix = index(&terms);
+        for text in ["手是冷的", "头也痛", "不咳", "一开始睡不着", "记忆力下降"]
+        {
+            assert_eq!(slips(&ix, &terms, text), [], "{text}");
+        }
+        assert_eq!(slips(&ix, &terms, "始睡").len(), 1);
     }
 
     #[test]
@@ -782,6 +880,10 @@ mod tests {
     fn unrelated_characters_are_no_slip() {
         assert_eq!(slip('汗', '汉'), Some(Slip::Homophone));
         assert_eq!(slip('闷', '梦'), Some(Slip::NearHomophone));
+        assert_eq!(slip('眠', '民'), Some(Slip::NearHomophone));
+        // Only the main readings count: 恶 is e (wu is rare), 脚 jiao.
+        assert_eq!(slip('恶', '五'), None);
+        assert_eq!(slip('脚', '厥'), None);
         assert_eq!(slip('失', '四'), Some(Slip::NearHomophone));
         assert_eq!(slip('鸣', '呜'), Some(Slip::LookAlike));
         assert_eq!(slip('呜', '鸣'), Some(Slip::LookAlike));
@@ -823,7 +925,15 @@ mod tests {
             assert_eq!(find(text), [(words, term)], "{text}");
         }
         // Syllables split inside, letters left over, one syllable, numbers.
-        for text in ["sh imian", "shimianx", "shi", "mian", "shi mian2x", "6 shimian", "dao 2 han"] {
+        for text in [
+            "sh imian",
+            "shimianx",
+            "shi",
+            "mian",
+            "shi mian2x",
+            "6 shimian",
+            "dao 2 han",
+        ] {
             assert_eq!(find(text), [], "{text}");
         }
     }
@@ -832,7 +942,8 @@ mod tests {
     fn english_words_are_not_pinyin() {
         let terms = ["闷痛", "身体", "失眠"];
         let ix = index(&terms);
-        let english = |w: &str| ["men", "she", "man", "long", "pain", "lie", "shin", "ti"].contains(&w);
+        let english =
+            |w: &str| ["men", "she", "man", "long", "pain", "lie", "shin", "ti"].contains(&w);
         let find = |text: &str| {
             let words: Vec<&str> = text.split(' ').collect();
             ix.find_pinyin(&words, english)
@@ -878,23 +989,34 @@ mod tests {
             let (Some(word), Some(freq)) = (fields.next(), fields.next()) else {
                 continue;
             };
-            if freq.parse::<u64>().map_or(true, |f| f < COMMON_WORD_MIN_FREQ) {
+            if freq
+                .parse::<u64>()
+                .map_or(true, |f| f < COMMON_WORD_MIN_FREQ)
+            {
                 continue;
             }
             let word = crate::normalize::Normalized::new(word).as_str().to_string();
             let n = word.chars().count();
-            if (2..=4).contains(&n) && word.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+            if (2..=4).contains(&n) && word.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+            {
                 by_len[n - 2].insert(word);
             }
         }
         let bless = std::env::var_os("YONGQUAN_BLESS").is_some();
         for (i, words) in by_len.iter().enumerate() {
-            let file = format!("{}/data/han/common-{}.txt", env!("CARGO_MANIFEST_DIR"), i + 2);
+            let file = format!(
+                "{}/data/han/common-{}.txt",
+                env!("CARGO_MANIFEST_DIR"),
+                i + 2
+            );
             let text: String = words.iter().map(|w| format!("{w}\n")).collect();
             if bless {
                 std::fs::write(&file, text).expect("data/han is writable");
             } else {
-                assert!(std::fs::read_to_string(&file).ok() == Some(text), "{file} is stale");
+                assert!(
+                    std::fs::read_to_string(&file).ok() == Some(text),
+                    "{file} is stale"
+                );
             }
         }
     }
