@@ -1,5 +1,5 @@
 //! Benchmarks (divan) of `yongquan::han`: `cargo bench --bench han`.
-//! Results, with dates and commands, are kept in `bench/RESULTS.md`.
+//! Dated results are in the module docs of `src/han.rs`.
 //!
 //! - `find`: one 100-character Chinese text with three slipped terms, looked
 //!   up in generated lexicons of 1 000, 10 000 and 100 000 Chinese terms of

@@ -69,9 +69,13 @@
 //! above. Keys mostly of characters are selective (thousands of characters
 //! against some 300 classes), so the walk stops after a character or two
 //! and the work per character of text barely depends on the number of
-//! terms. Measured with `cargo bench --bench han` (100-character text with
-//! three slips, terms of 2–4 random common characters, medians, 2 shared
-//! cores): see the table in the report of issue 11 and the `find` bench.
+//! terms. `cargo bench --bench han` (a 100-character text with three
+//! slips; terms of 2–4 random common characters; medians, 2 shared cores,
+//! 2026-12-03): `find` 7.0 µs with 1 000 terms, 8.5 µs with 10 000, 11.4 µs
+//! with 100 000 (1.6× for 100× the terms; keying by sound classes alone had
+//! given 6.5 / 11.9 / 69 µs); `find_pinyin` 0.6 µs for six start positions
+//! at every size; building over the 1 007 Chinese terms of the built-in
+//! rules 3.4 ms, over 100 000 terms 0.74 s.
 //!
 //! # Pinyin
 //!
