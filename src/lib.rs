@@ -44,6 +44,7 @@ pub mod assertion;
 pub mod deferred;
 pub mod eval;
 mod groups;
+pub mod han;
 pub mod index;
 mod keys;
 pub mod lexicon;
