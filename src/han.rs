@@ -132,6 +132,7 @@
 //! give it normalised text ([`crate::normalize`]): simplified characters,
 //! 著 folded to 着, as the terms are.
 
+use crate::pinyin_syllables::SYLLABLES;
 use hashbrown::{HashMap, HashSet};
 use pinyin::ToPinyinMulti;
 
@@ -199,25 +200,52 @@ pub struct PinyinHit {
 
 /// Slips and pinyin spellings of a fixed set of Chinese terms; see the
 /// [module docs](self). Built once, then read from any number of threads.
-#[derive(Debug, Clone, Default)]
+///
+/// Every table is a sorted array searched by bisection, so the index
+/// serialises as a few flat arrays: the built-in snapshot carries it
+/// ready-made and decodes it on the first Chinese slip or pinyin word
+/// ([`crate::deferred::Deferred`]), instead of building it (tens of
+/// thousands of allocations) in a one-off `match`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HanIndex {
     /// Dense index → the caller's term id.
     ids: Vec<u32>,
-    /// Dense index → its characters.
-    chars: Vec<Box<[char]>>,
-    /// Hash of a complete key (see [`HanIndex::build`]) → dense terms with it.
-    by_key: HashMap<u64, Vec<u32>>,
-    /// Hashes of the proper prefixes of every key.
-    prefixes: HashSet<u64>,
-    /// Every indexed term's text: a window that is one is no slip.
-    exact: HashSet<Box<str>>,
-    /// The characters that are terms by themselves (咳): never a slip.
-    singles: HashSet<char>,
-    /// Toneless pinyin, syllables run together → (dense term, syllable
-    /// ends as a bit set of byte offsets).
-    pinyin: HashMap<Box<str>, Vec<(u32, u64)>>,
+    /// The characters of every dense term, one after another.
+    chars: Vec<char>,
+    /// Dense index → the end of its characters in `chars`.
+    char_ends: Vec<u32>,
+    /// (hash of a complete key (see [`HanIndex::build`]), dense term), sorted.
+    by_key: Vec<(u64, u32)>,
+    /// Hashes of the proper prefixes of every key, sorted, no repeats.
+    prefixes: Vec<u64>,
+    /// The hash ([`text_hash`]) of every indexed term's text, sorted: a
+    /// window that is one is no slip.
+    exact: Vec<u64>,
+    /// The characters that are terms by themselves (咳), sorted: never a slip.
+    singles: Vec<char>,
+    /// (hash of the toneless pinyin, syllables run together; dense term;
+    /// syllable ends as a bit set of byte offsets), sorted.
+    pinyin: Vec<(u64, u32, u64)>,
     /// Most syllables of an indexed term.
     max_chars: usize,
+}
+
+/// A fixed hash of a text (FNV-1a over its bytes): tables store it instead
+/// of the text; two of the index's few thousand texts sharing one is a
+/// chance of about one in 10^12.
+fn text_hash(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+    }
+    h
+}
+
+/// The entries of a sorted `(key, …)` table whose key is `key`.
+fn equal_range<T>(table: &[T], key: u64, of: impl Fn(&T) -> u64) -> &[T] {
+    let from = table.partition_point(|e| of(e) < key);
+    let to = from + table[from..].partition_point(|e| of(e) == key);
+    &table[from..to]
 }
 
 impl HanIndex {
@@ -227,10 +255,13 @@ impl HanIndex {
     /// unique.
     pub fn build<'a>(terms: impl IntoIterator<Item = (u32, &'a str)>) -> HanIndex {
         let mut index = HanIndex::default();
+        let mut by_key: HashSet<(u64, u32)> = HashSet::new();
+        let mut prefixes: HashSet<u64> = HashSet::new();
+        let mut pinyin: HashSet<(u64, u32, u64)> = HashSet::new();
         for (id, text) in terms {
             let chars: Box<[char]> = text.chars().collect();
             if let [c] = *chars {
-                index.singles.insert(c);
+                index.singles.push(c);
             }
             if !(2..=MAX_TERM_CHARS).contains(&chars.len())
                 || !chars.iter().all(|&c| readings(c).next().is_some())
@@ -239,7 +270,7 @@ impl HanIndex {
             }
             let dense = index.ids.len() as u32;
             index.ids.push(id);
-            index.exact.insert(text.into());
+            index.exact.push(text_hash(text));
             index.max_chars = index.max_chars.max(chars.len());
             let per_char: Vec<Vec<&'static str>> =
                 chars.iter().map(|&c| readings(c).collect()).collect();
@@ -267,13 +298,10 @@ impl HanIndex {
                     for (i, &c) in seq.iter().enumerate() {
                         h = mix(h, *c);
                         if i + 1 < seq.len() {
-                            index.prefixes.insert(h);
+                            prefixes.insert(h);
                         }
                     }
-                    let terms = index.by_key.entry(h).or_default();
-                    if !terms.contains(&dense) {
-                        terms.push(dense);
-                    }
+                    by_key.insert((h, dense));
                 });
             }
 
@@ -295,15 +323,33 @@ impl HanIndex {
                     }
                 }
                 if joined.len() < 64 {
-                    let entries = index.pinyin.entry(joined.into()).or_default();
-                    if !entries.contains(&(dense, ends)) {
-                        entries.push((dense, ends));
-                    }
+                    pinyin.insert((text_hash(&joined), dense, ends));
                 }
             });
-            index.chars.push(chars);
+            index.chars.extend(chars.iter());
+            index.char_ends.push(index.chars.len() as u32);
         }
+        index.by_key = by_key.into_iter().collect();
+        index.by_key.sort_unstable();
+        index.prefixes = prefixes.into_iter().collect();
+        index.prefixes.sort_unstable();
+        index.pinyin = pinyin.into_iter().collect();
+        index.pinyin.sort_unstable();
+        index.exact.sort_unstable();
+        index.exact.dedup();
+        index.singles.sort_unstable();
+        index.singles.dedup();
         index
+    }
+
+    /// The characters of dense term `dense`.
+    fn term_chars(&self, dense: u32) -> &[char] {
+        let end = self.char_ends[dense as usize] as usize;
+        let start = match dense {
+            0 => 0,
+            d => self.char_ends[d as usize - 1] as usize,
+        };
+        &self.chars[start..end]
     }
 
     /// Number of indexed terms.
@@ -367,15 +413,13 @@ impl HanIndex {
                     .chain(sounds.iter().map(|c| (c, 1)))
                 {
                     let next = mix(h, *code);
-                    if let Some(terms) = self.by_key.get(&next) {
-                        for &dense in terms {
-                            if !seen.contains(&(dense, at)) {
-                                seen.push((dense, at));
-                                self.check(text, &chars, start, at + 1, dense, out);
-                            }
+                    for &(_, dense) in equal_range(&self.by_key, next, |e| e.0) {
+                        if !seen.contains(&(dense, at)) {
+                            seen.push((dense, at));
+                            self.check(text, &chars, start, at + 1, dense, out);
                         }
                     }
-                    if self.prefixes.contains(&next) {
+                    if self.prefixes.binary_search(&next).is_ok() {
                         stack.push((at + 1, next, slips + slipped));
                     }
                 }
@@ -393,7 +437,7 @@ impl HanIndex {
         dense: u32,
         out: &mut Vec<HanHit>,
     ) {
-        let term = &self.chars[dense as usize];
+        let term = self.term_chars(dense);
         if term.len() != to - from {
             return;
         }
@@ -420,7 +464,7 @@ impl HanIndex {
                 std::str::from_utf8(&w[..len]).is_ok_and(is_common_word)
             };
             if FUNCTION_CHARS.contains(got)
-                || self.singles.contains(&got)
+                || self.singles.binary_search(&got).is_ok()
                 || (i == 0 && from > 0 && outside_word(from - 1, from))
                 || (from + i + 1 == to && to < chars.len() && outside_word(to - 1, to))
             {
@@ -436,7 +480,7 @@ impl HanIndex {
         let start = chars[from].0;
         let end = chars.get(to).map_or(text.len(), |&(at, _)| at);
         let window = &text[start..end];
-        if self.exact.contains(window) || is_common_word(window) {
+        if self.exact.binary_search(&text_hash(window)).is_ok() || is_common_word(window) {
             return;
         }
         out.push(HanHit {
@@ -471,10 +515,8 @@ impl HanIndex {
             if all_english {
                 continue;
             }
-            let Some(entries) = self.pinyin.get(joined.as_str()) else {
-                continue;
-            };
-            for &(dense, syllable_ends) in entries {
+            let entries = equal_range(&self.pinyin, text_hash(&joined), |e| e.0);
+            for &(_, dense, syllable_ends) in entries {
                 let term = self.ids[dense as usize];
                 let hit = PinyinHit { words: k + 1, term };
                 if ends & !syllable_ends == 0 && !hits.contains(&hit) {
@@ -718,6 +760,31 @@ pub fn is_common_word(word: &str) -> bool {
         }
     }
     false
+}
+
+/// True when `word` (lower case, tone marks dropped by normalisation, tone
+/// numbers 1–5 allowed) is made of Mandarin syllables only, in one way at
+/// least: "shimian", "dao", "xin4ji4". Cheap (no index): the lexicon asks it
+/// before it builds the pinyin index for a word it does not know.
+pub fn spells_pinyin(word: &str) -> bool {
+    let Some(plain) = pinyin_word(word) else {
+        return false;
+    };
+    let b = plain.as_bytes();
+    // reach[i]: the first i bytes split into syllables.
+    let mut reach = vec![false; b.len() + 1];
+    reach[0] = true;
+    for i in 0..b.len() {
+        if !reach[i] {
+            continue;
+        }
+        for len in 1..=6.min(b.len() - i) {
+            if SYLLABLES.binary_search(&&plain[i..i + len]).is_ok() {
+                reach[i + len] = true;
+            }
+        }
+    }
+    reach[b.len()]
 }
 
 #[cfg(test)]
@@ -1054,5 +1121,39 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The toneless syllables of every character the `pinyin` crate reads,
+    /// as `src/pinyin_syllables.rs` lists them (`YONGQUAN_BLESS=1 cargo test
+    /// --lib han::tests::syllables` writes it).
+    #[test]
+    fn syllables_are_those_of_the_pinyin_crate() {
+        let mut all: Vec<String> = ('\u{3400}'..='\u{9fff}')
+            .flat_map(|c| readings(c).filter_map(pinyin_word).collect::<Vec<_>>())
+            .collect();
+        all.sort();
+        all.dedup();
+        let mut text = String::from(
+            "// @generated by `YONGQUAN_BLESS=1 cargo test --lib han::tests::syllables` from the\n\
+             // readings of the `pinyin` crate (tones dropped, ü as u). Do not edit.\n\n\
+             /// Every toneless Mandarin syllable, sorted.\n\
+             pub(crate) const SYLLABLES: &[&str] = &[\n",
+        );
+        for chunk in all.chunks(12) {
+            let line: Vec<String> = chunk.iter().map(|s| format!("\"{s}\"")).collect();
+            text.push_str(&format!("    {},\n", line.join(", ")));
+        }
+        text.push_str("];\n");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/pinyin_syllables.rs");
+        if std::env::var_os("YONGQUAN_BLESS").is_some() {
+            std::fs::write(path, &text).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(path).unwrap_or_default(),
+            text,
+            "stale: bless it"
+        );
+        assert!(spells_pinyin("shimian") && spells_pinyin("xin4ji4") && spells_pinyin("dao"));
+        assert!(!spells_pinyin("insomina") && !spells_pinyin("fever") && !spells_pinyin("b"));
     }
 }

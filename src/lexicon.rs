@@ -14,6 +14,7 @@
 //! ears" is one finding, never "ears" plus noise.
 
 use crate::groups::Groups;
+use crate::han::{self, HanIndex};
 use crate::index::FuzzyIndex;
 use crate::keys;
 use crate::normalize::Normalized;
@@ -186,6 +187,15 @@ pub struct Lexicon {
     /// the first call.
     #[serde(skip)]
     surfaces: OnceLock<Vec<String>>,
+    /// Chinese slips and pinyin spellings of the Chinese terms
+    /// ([`HanIndex`]), built on the first Chinese text a term does not cover
+    /// or the first word that spells pinyin …
+    #[serde(skip)]
+    han: OnceLock<HanIndex>,
+    /// … or decoded then from these bytes ([`Lexicon::han_bytes`]), when the
+    /// built-in snapshot brings it ready-made (`rules/builtin-han.bin`).
+    #[serde(skip)]
+    han_ready: Option<&'static [u8]>,
     #[serde(skip)]
     max_units: usize,
     /// Measurements: (reading, index of its synthetic term in `terms`).
@@ -353,6 +363,7 @@ impl Lexicon {
         self.fuzzy = OnceLock::new();
         self.initials = OnceLock::new();
         self.surfaces = OnceLock::new();
+        self.han = OnceLock::new();
     }
 
     /// The terms whose first token has key id `key`, in term order.
@@ -422,6 +433,131 @@ impl Lexicon {
         })
     }
 
+    /// Its [`HanIndex`], serialised: a snapshot of the index that
+    /// [`Lexicon::use_han_bytes`] reads back instead of building it (a cold
+    /// Chinese `match` with a slip: 49.7 M instructions building, 6.7 M
+    /// decoding, callgrind).
+    pub(crate) fn han_bytes(&self) -> Vec<u8> {
+        bincode::serialize(self.han_index()).unwrap_or_default()
+    }
+
+    /// Takes its [`HanIndex`] from `bytes` ([`Lexicon::han_bytes`] of the
+    /// same terms) when it is first needed. Bytes that do not decode are
+    /// ignored: the index is then built.
+    pub(crate) fn use_han_bytes(&mut self, bytes: &'static [u8]) {
+        self.han_ready = Some(bytes);
+        self.han = OnceLock::new();
+    }
+
+    /// The Chinese slip and pinyin index over every non-Latin term.
+    fn han_index(&self) -> &HanIndex {
+        self.han.get_or_init(|| {
+            if let Some(index) = self.han_ready.and_then(|b| bincode::deserialize(b).ok()) {
+                return index;
+            }
+            let texts: Vec<(u32, String)> = self
+                .terms
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !t.latin)
+                .map(|(i, t)| (i as u32, self.normalized(t)))
+                .collect();
+            HanIndex::build(texts.iter().map(|(i, t)| (*i, t.as_str())))
+        })
+    }
+
+    /// Chinese slips ([`han`]): in every run of two or more Han content
+    /// tokens that the candidates so far leave partly uncovered, the windows
+    /// that stand for a term with a wrong character, as fuzzy hits.
+    fn han_slips(&self, tokens: &[Token], content: &[usize], hits: &mut Vec<Hit>) {
+        let covered: Vec<std::ops::Range<usize>> = hits.iter().map(|h| h.tokens.clone()).collect();
+        let covered = |i: usize| covered.iter().any(|r| r.contains(&i));
+        let mut p = 0;
+        let mut found = Vec::new();
+        while p < content.len() {
+            if tokens[content[p]].kind != TokenKind::Han {
+                p += 1;
+                continue;
+            }
+            let start = p;
+            while p < content.len() && tokens[content[p]].kind == TokenKind::Han {
+                p += 1;
+            }
+            let run = &content[start..p];
+            if run.len() < 2 || run.iter().all(|&i| covered(i)) {
+                continue;
+            }
+            // One char per Han token: byte offset → run position.
+            let mut text = String::new();
+            let mut at = Vec::with_capacity(run.len() + 1);
+            for &i in run {
+                at.push(text.len());
+                text.push_str(&tokens[i].key);
+            }
+            at.push(text.len());
+            found.clear();
+            self.han_index().find(&text, &mut found);
+            for h in &found {
+                let (Ok(a), Ok(b)) = (at.binary_search(&h.start), at.binary_search(&h.end)) else {
+                    continue;
+                };
+                hits.push(Hit {
+                    term: h.term as usize,
+                    tokens: run[a]..run[b - 1] + 1,
+                    gaps: Vec::new(),
+                    similarity: h.similarity,
+                    kind: MatchKind::Fuzzy,
+                    denies: false,
+                });
+            }
+        }
+    }
+
+    /// A pinyin spelling of a Chinese term starting at content position `p`
+    /// ("shimian", "dao han", "xin4ji4"): the longest, as a fuzzy hit with
+    /// similarity [`han::PINYIN_SIMILARITY`]. Asked only of a word that is
+    /// not a word of the lexicon and reads as pinyin syllables, so English
+    /// text never builds the index.
+    fn pinyin_at(
+        &self,
+        tokens: &[Token],
+        content: &[usize],
+        keys: &[Option<u32>],
+        p: usize,
+        hits: &mut Vec<Hit>,
+    ) {
+        let first = &tokens[content[p]];
+        if first.kind != TokenKind::Word
+            || keys[p].is_some()
+            || self.is_known_word(&first.key, None)
+            || !han::spells_pinyin(&first.word)
+        {
+            return;
+        }
+        let words: Vec<&str> = content[p..]
+            .iter()
+            .take_while(|&&i| tokens[i].kind == TokenKind::Word)
+            .take(han::MAX_TERM_CHARS)
+            .map(|&i| tokens[i].word.as_str())
+            .collect();
+        let english = |w: &str| self.is_known_word(&parse::word_key(w), None);
+        let best = self
+            .han_index()
+            .find_pinyin(&words, english)
+            .into_iter()
+            .max_by_key(|h| h.words);
+        if let Some(h) = best {
+            hits.push(Hit {
+                term: h.term as usize,
+                tokens: content[p]..content[p + h.words - 1] + 1,
+                gaps: Vec::new(),
+                similarity: han::PINYIN_SIMILARITY,
+                kind: MatchKind::Fuzzy,
+                denies: false,
+            });
+        }
+    }
+
     /// Finds terms among `tokens[clause]`: all exact, lay and fuzzy candidates,
     /// then the best non-overlapping set (more matched tokens first, then
     /// higher similarity, then leftmost). Returned in text order.
@@ -446,7 +582,9 @@ impl Lexicon {
                 }
             }
             self.fuzzy_at(tokens, &content, &keys, p, &mut hits, &mut candidates);
+            self.pinyin_at(tokens, &content, &keys, p, &mut hits);
         }
+        self.han_slips(tokens, &content, &mut hits);
         let mut hits = select(hits, |h| self.terms[h.term].units());
         if !self.readings.is_empty() {
             // Readings may share a token ("BP 190/125" is hypertension and a

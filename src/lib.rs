@@ -52,6 +52,7 @@ pub mod matcher;
 pub mod negation;
 pub mod normalize;
 pub mod parse;
+mod pinyin_syllables;
 pub mod presentations;
 mod records;
 pub mod region;

@@ -21,6 +21,11 @@ use std::borrow::Cow;
 /// `YONGQUAN_BLESS=1 cargo test --test builtin_snapshot`.
 pub const BUILTIN_SNAPSHOT: &[u8] = include_bytes!("../rules/builtin.bin");
 
+/// The built-in lexicon's Chinese slip and pinyin index
+/// ([`crate::han::HanIndex`]), serialised ([`Matcher::han_snapshot`]): decoded
+/// on the first Chinese slip or pinyin word, never at start-up.
+pub const BUILTIN_HAN_SNAPSHOT: &[u8] = include_bytes!("../rules/builtin-han.bin");
+
 /// The largest description [`Matcher::analyze`] accepts, in bytes (1 MiB).
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
 
@@ -342,10 +347,12 @@ impl Matcher {
     /// # Errors
     /// Only if the compiled-in rules are invalid, which the test suite rules out.
     pub fn builtin() -> Result<Matcher, RuleError> {
-        match Matcher::from_snapshot(BUILTIN_SNAPSHOT) {
-            Some(m) => Ok(m),
-            None => Matcher::compile_builtin(),
-        }
+        let mut m = match Matcher::from_snapshot(BUILTIN_SNAPSHOT) {
+            Some(m) => m,
+            None => Matcher::compile_builtin()?,
+        };
+        m.lexicon.use_han_bytes(BUILTIN_HAN_SNAPSHOT);
+        Ok(m)
     }
 
     /// A matcher over the built-in rules, compiled from their RON sources.
@@ -360,6 +367,12 @@ impl Matcher {
     /// for the same rules.
     pub fn to_snapshot(&self) -> Vec<u8> {
         bincode::serialize(&(&self.rules, &self.lexicon)).unwrap_or_default()
+    }
+
+    /// The Chinese slip and pinyin index of the lexicon, serialised (for
+    /// [`BUILTIN_HAN_SNAPSHOT`]); deterministic for the same rules.
+    pub fn han_snapshot(&self) -> Vec<u8> {
+        self.lexicon.han_bytes()
     }
 
     /// The matcher a [`Matcher::to_snapshot`] made, or `None` if the bytes

@@ -3,22 +3,25 @@
 //! `rules/*.ron` or the compiler changed — and rewrites it when run with
 //! `YONGQUAN_BLESS=1 cargo test --test builtin_snapshot`.
 
-use yongquan::matcher::BUILTIN_SNAPSHOT;
+use yongquan::matcher::{BUILTIN_HAN_SNAPSHOT, BUILTIN_SNAPSHOT};
 use yongquan::Matcher;
 
 #[test]
 fn the_builtin_snapshot_is_what_the_rules_compile_to() {
     let fresh = Matcher::compile_builtin().expect("the built-in rules are valid");
     let bytes = fresh.to_snapshot();
+    let han = fresh.han_snapshot();
     if std::env::var_os("YONGQUAN_BLESS").is_some() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/builtin.bin");
         std::fs::write(path, &bytes).unwrap();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/builtin-han.bin");
+        std::fs::write(path, &han).unwrap();
         return;
     }
     assert!(
-        bytes == BUILTIN_SNAPSHOT,
-        "rules/builtin.bin is stale: run `YONGQUAN_BLESS=1 cargo test --test builtin_snapshot` \
-         and commit rules/builtin.bin"
+        bytes == BUILTIN_SNAPSHOT && han == BUILTIN_HAN_SNAPSHOT,
+        "rules/builtin.bin or rules/builtin-han.bin is stale: run \
+         `YONGQUAN_BLESS=1 cargo test --test builtin_snapshot` and commit both"
     );
 }
 
@@ -31,6 +34,7 @@ fn the_snapshot_matches_exactly_like_the_sources() {
         "頭痛，耳鳴，血壓 165/100",
         "she fainted, cold sweat, icy hands",
         "denies headache, dizziness or tinnitus",
+        "最近老是失民，晚上盗汉，shimian",
     ] {
         let a = fresh.analyze(text).unwrap();
         let b = snap.analyze(text).unwrap();
@@ -39,6 +43,10 @@ fn the_snapshot_matches_exactly_like_the_sources() {
             serde_json::to_string(&v).unwrap()
         };
         assert_eq!(show(&fresh, &a), show(&snap, &b), "{text}");
+        // The built-in matcher decodes its Chinese index instead of building it.
+        let builtin = Matcher::builtin().unwrap();
+        let c = builtin.analyze(text).unwrap();
+        assert_eq!(show(&fresh, &a), show(&builtin, &c), "{text}");
     }
     assert!(Matcher::from_snapshot(b"not a snapshot").is_none());
 }
