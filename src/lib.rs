@@ -62,6 +62,7 @@ pub mod score;
 pub mod strings;
 pub mod triage;
 mod vocab;
+pub mod wordlist;
 
 pub use matcher::{Analysis, Finding, InputError, Matcher, MAX_INPUT_BYTES};
 pub use rules::{LoadOptions, RuleBase, RuleError, RuleSource};
