@@ -277,6 +277,10 @@ pub(crate) const HISTORICAL_PRE: &[&[&str]] = &[
     &["年", "前"],
     &["年", "轻", "时"],
     &["病", "史"],
+    // Cantonese: 舊年 (last year), 試過 (has had, once), 嗰陣 (back then).
+    &["旧", "年"],
+    &["试", "过"],
+    &["嗰", "阵"],
 ];
 
 /// Historical post-cues: the findings before them in their segment are past.
@@ -302,6 +306,12 @@ pub(crate) const HISTORICAL_POST: &[&[&str]] = &[
     &["in", "december"],
     &["last", "month"],
     &["last", "week"],
+    &["last", "winter"],
+    &["last", "summer"],
+    &["last", "spring"],
+    &["last", "autumn"],
+    &["last", "fall"],
+    &["last", "christmas"],
     &["year", "ago"],
     &["aged"],
     &["in", "the", "past"],
@@ -361,6 +371,9 @@ pub(crate) const RESOLVED_POST: &[&[&str]] = &[
     &["都", "好", "了"],
     &["现", "在", "都", "好"],
     &["康", "复"],
+    // Cantonese: 而家冇事 (fine now).
+    &["而", "家", "冇", "事"],
+    &["而", "家", "好", "返"],
 ];
 
 /// Hypothetical cues that reach only the finding right after them: it
@@ -372,6 +385,12 @@ pub(crate) const HYPOTHETICAL_NEAR: &[&[&str]] = &[
     &["差", "点"],
     &["差", "一", "点"],
     &["险", "些"],
+    // A name, not a finding: "is that what TCM calls yang collapse?",
+    // "known as Yang collapse", 所謂亡陽. Only the name right after.
+    &["calls"],
+    &["known", "as"],
+    &["所", "谓"],
+    &["叫", "做"],
 ];
 
 /// Words that say a clause is about being well: a "these days" in it does
@@ -387,6 +406,7 @@ pub(crate) const FINE: &[&[&str]] = &[
     &["good"],
     &["well"],
     &["没", "事"],
+    &["冇", "事"],
     &["正", "常"],
     &["好", "了"],
 ];
@@ -428,6 +448,29 @@ pub(crate) const HYPOTHETICAL_PRE: &[&[&str]] = &[
     &["预", "防"],
     &["以", "防"],
     &["如", "有"],
+    // Fiction and dreams: not anyone's illness ("in the drama last night
+    // the hero collapsed").
+    &["in", "the", "drama"],
+    &["in", "a", "drama"],
+    &["in", "the", "film"],
+    &["in", "a", "film"],
+    &["in", "the", "movie"],
+    &["in", "a", "movie"],
+    &["in", "the", "show"],
+    &["in", "the", "series"],
+    &["in", "the", "novel"],
+    &["in", "the", "book"],
+    &["on", "tv"],
+    &["in", "my", "dream"],
+    &["i", "dreamt"],
+    &["i", "dreamed"],
+    &["剧", "中"],
+    &["电", "视", "剧"],
+    &["电", "影", "里"],
+    &["小", "说", "里"],
+    &["梦", "见"],
+    &["梦", "到"],
+    &["套", "剧"],
 ];
 
 /// Experiencer cues: the findings in scope are someone else's.

@@ -688,7 +688,10 @@ impl Lexicon {
             // both are words of the lexicon ("night sweets" is night sweats).
             let known = |q: usize| {
                 if k == 1 {
+                    // A correctly spelled English word (comma, fewer,
+                    // insignia, feinted) is no typo of a term.
                     self.is_known_word(&tokens[content[q]].key, keys[q])
+                        || crate::wordlist::is_english_word(&tokens[content[q]].word)
                 } else {
                     keys[q].is_some()
                 }

@@ -208,6 +208,19 @@ pub const NOT_PEOPLE: &[&str] = &[
     "stock",
     "stocks",
     "shares",
+    "share",
+    "price",
+    "prices",
+    "cargo",
+    "goods",
+    "drugs",
+    "property",
+    "assets",
+    "currency",
+    "government",
+    "company",
+    "talks",
+    "deal",
     "economy",
     "team",
     "game",
@@ -408,12 +421,24 @@ fn figurative(f: &Finding, input: &str) -> bool {
     {
         return true;
     }
-    // Used as an adjective of a thing: "fainting goats".
-    let next = after
+    // Used as an adjective of a thing ("fainting goats"), or said of one
+    // through "of" ("seizure of the cargo", "collapse of the bridge").
+    let mut next = after
         .split(|c: char| !c.is_alphanumeric())
-        .find(|w| !w.is_empty());
-    if next.is_some_and(is_thing) {
+        .filter(|w| !w.is_empty());
+    let first = next.next();
+    if first.is_some_and(is_thing) {
         return true;
+    }
+    if first.is_some_and(|w| w.eq_ignore_ascii_case("of")) {
+        let noun = next.find(|w| {
+            !["the", "a", "an", "its", "their", "our", "this", "that"]
+                .iter()
+                .any(|d| w.eq_ignore_ascii_case(d))
+        });
+        if noun.is_some_and(is_thing) {
+            return true;
+        }
     }
     // Chinese: a thing named just before in the clause (打印机…抽风).
     let han_before: String = before
