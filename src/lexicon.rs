@@ -449,6 +449,58 @@ impl Lexicon {
         self.han = OnceLock::new();
     }
 
+    /// Where to cut a Latin word typed without spaces ("nightsweats",
+    /// "ringinginmyears") into words of the lexicon's terms and fillers:
+    /// `Some(cut offsets)` only for a word of at least
+    /// [`SHORTEST_JOINED`] letters that is neither a word of the lexicon nor
+    /// an English word, and that splits wholly into such words, the fewest
+    /// pieces winning; at least one piece is a term word of 4+ letters.
+    pub fn split_joined(&self, word: &str) -> Option<Vec<usize>> {
+        if word.len() < SHORTEST_JOINED
+            || !word.bytes().all(|b| b.is_ascii_lowercase())
+            || self.keys.get(&parse::word_key(word)).is_some()
+            || crate::wordlist::is_english_word(word)
+        {
+            return None;
+        }
+        let n = word.len();
+        // best[i]: (pieces, previous cut, has a long term word) for word[..i].
+        let mut best: Vec<Option<(usize, usize, bool)>> = vec![None; n + 1];
+        best[0] = Some((0, 0, false));
+        for i in 0..n {
+            let Some((pieces, _, long)) = best[i] else {
+                continue;
+            };
+            for j in i + 1..=n.min(i + 16) {
+                let piece = &word[i..j];
+                let key = parse::word_key(piece);
+                let term_word = self.keys.get(&key).is_some() && piece.len() >= 2;
+                if !term_word && !is_filler(&key) {
+                    continue;
+                }
+                let next = (pieces + 1, i, long || (term_word && piece.len() >= 4));
+                if better(next, best[j]) {
+                    best[j] = Some(next);
+                }
+            }
+        }
+        let (pieces, _, long) = best[n]?;
+        if pieces < 2 || !long {
+            return None;
+        }
+        let mut cuts = Vec::new();
+        let mut at = n;
+        while at > 0 {
+            let (_, prev, _) = best[at]?;
+            if prev > 0 {
+                cuts.push(prev);
+            }
+            at = prev;
+        }
+        cuts.reverse();
+        Some(cuts)
+    }
+
     /// The Chinese slip and pinyin index over every non-Latin term.
     fn han_index(&self) -> &HanIndex {
         self.han.get_or_init(|| {
@@ -1016,6 +1068,18 @@ fn is_common_word(key: &str) -> bool {
 /// The first char of each word.
 fn initials<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     words.into_iter().filter_map(|w| w.chars().next()).collect()
+}
+
+/// The shortest Latin word [`Lexicon::split_joined`] tries to cut.
+pub const SHORTEST_JOINED: usize = 7;
+
+/// Whether split `new` (pieces, previous cut, has a long term word) beats
+/// `old`: fewer pieces first, then one with a long term word.
+fn better(new: (usize, usize, bool), old: Option<(usize, usize, bool)>) -> bool {
+    match old {
+        None => true,
+        Some((pieces, _, long)) => new.0 < pieces || (new.0 == pieces && new.2 && !long),
+    }
 }
 
 /// A lone word of at most this many bytes is never read as a typo.

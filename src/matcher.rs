@@ -456,7 +456,7 @@ impl Matcher {
             return Err(InputError::Empty);
         }
         let normalized = Normalized::new(input);
-        let parsed = parse::parse(normalized.as_str());
+        let parsed = parse::parse_split(normalized.as_str(), |w| self.lexicon.split_joined(w));
         let mut hits = Vec::new();
         for clause in &parsed.clauses {
             hits.extend(self.lexicon.find(&parsed.tokens, clause.tokens.clone()));
@@ -471,14 +471,20 @@ impl Matcher {
             .map(|h| (h.tokens.clone(), h.gaps.clone()))
             .collect();
         // A word written with compatibility characters ("№" for "No") is
-        // no cue.
+        // no cue; one typed with a look-alike letter ("nо" with a Cyrillic
+        // о) is the word it looks like.
         let not_cue: Vec<bool> = if input.is_ascii() {
             vec![false; parsed.tokens.len()]
         } else {
             parsed
                 .tokens
                 .iter()
-                .map(|t| t.word.is_ascii() && !input[normalized.original_span(&t.span)].is_ascii())
+                .map(|t| {
+                    let original = &input[normalized.original_span(&t.span)];
+                    t.word.is_ascii()
+                        && !original.is_ascii()
+                        && !unicode_normalization::is_nfkc(original)
+                })
                 .collect()
         };
         let cues = negation::negate(&parsed.tokens, &phrases, &ranges, &not_cue);

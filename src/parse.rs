@@ -260,6 +260,14 @@ fn piece(input: &str) -> IResult<&str, Piece<'_>> {
 
 /// Parses normalised text into tokens and clauses. Linear in the input; never fails.
 pub fn parse(text: &str) -> Parsed {
+    parse_split(text, |_| None)
+}
+
+/// Like [`parse`], with `split` asked about every Latin word: `Some(cuts)`
+/// (byte offsets inside the word, increasing) reads it as several words —
+/// "nightsweats" as "night" and "sweats" — each a token of its own with its
+/// own span.
+pub fn parse_split(text: &str, split: impl Fn(&str) -> Option<Vec<usize>>) -> Parsed {
     let mut parsed = Parsed::default();
     let mut rest = text;
     let mut clause_start = 0;
@@ -285,12 +293,30 @@ pub fn parse(text: &str) -> Parsed {
         let Ok((next, p)) = piece(rest) else { break };
         let len = rest.len() - next.len();
         match p {
-            Piece::Word(w) => parsed.tokens.push(Token {
-                span: at..at + len,
-                key: word_key(w),
-                word: w.to_string(),
-                kind: TokenKind::Word,
-            }),
+            Piece::Word(w) => match split(w) {
+                Some(cuts) => {
+                    let mut from = 0;
+                    for end in cuts.into_iter().chain([w.len()]) {
+                        if end <= from || end > w.len() || !w.is_char_boundary(end) {
+                            continue;
+                        }
+                        let part = &w[from..end];
+                        parsed.tokens.push(Token {
+                            span: at + from..at + end,
+                            key: word_key(part),
+                            word: part.to_string(),
+                            kind: TokenKind::Word,
+                        });
+                        from = end;
+                    }
+                }
+                None => parsed.tokens.push(Token {
+                    span: at..at + len,
+                    key: word_key(w),
+                    word: w.to_string(),
+                    kind: TokenKind::Word,
+                }),
+            },
             Piece::Han(h) => parsed.tokens.push(Token {
                 span: at..at + len,
                 key: h.to_string(),
