@@ -82,6 +82,14 @@ pub struct Term {
     units: u32,
     /// One segment of Latin-script words only: typos of it are looked up.
     latin: bool,
+    /// A clinical abbreviation that counts only when written in the case
+    /// of its text ("HA", not "ha"): see [`Lexicon::case_fits`].
+    pub exact_case: bool,
+    /// One Latin word once its fillers are dropped ("the runs" → runs):
+    /// matched only as written, fillers and word form included, so that
+    /// the common word in its other senses ("running nose", "a hard run")
+    /// is not the symptom.
+    pub literal: bool,
 }
 
 impl Record for Unit {
@@ -99,7 +107,7 @@ impl Record for Unit {
 }
 
 impl Record for Term {
-    const SIZE: usize = 22;
+    const SIZE: usize = 24;
     fn put(&self, out: &mut Vec<u8>) {
         for n in [
             self.symptom.0,
@@ -110,7 +118,12 @@ impl Record for Term {
         ] {
             n.put(out);
         }
-        out.extend([u8::from(self.lay), u8::from(self.latin)]);
+        out.extend([
+            u8::from(self.lay),
+            u8::from(self.latin),
+            u8::from(self.exact_case),
+            u8::from(self.literal),
+        ]);
     }
     fn get(bytes: &[u8]) -> Term {
         Term {
@@ -120,6 +133,8 @@ impl Record for Term {
             units: records::u32_at(bytes, 4),
             lay: bytes[20] != 0,
             latin: bytes[21] != 0,
+            exact_case: bytes[22] != 0,
+            literal: bytes[23] != 0,
         }
     }
 }
@@ -256,14 +271,32 @@ impl Lexicon {
         let mut lex = Lexicon::default();
         let mut seen: HashMap<String, SymptomId> = HashMap::new();
         let mut diags = Vec::new();
+        // (symptom, text, lay, exact case, file): every term, then every
+        // abbreviation (a lay term of its symptom).
+        let mut all: Vec<(SymptomId, &str, bool, bool, &str)> = Vec::new();
         for (i, s) in rules.symptoms.iter().enumerate() {
             let symptom = SymptomId(i as u32);
-            let terms = s.terms.iter().map(|t| (t, false));
-            for (text, lay) in terms.chain(s.lay.iter().map(|t| (t, true))) {
+            all.extend(
+                s.terms
+                    .iter()
+                    .map(|t| (symptom, t, false, false, s.origin.as_str())),
+            );
+            all.extend(
+                s.lay
+                    .iter()
+                    .map(|t| (symptom, t, true, false, s.origin.as_str())),
+            );
+        }
+        for a in &rules.abbreviations {
+            all.push((a.symptom, &a.text, true, a.exact_case, &a.origin));
+        }
+        {
+            for (symptom, text, lay, exact_case, origin) in all {
+                let s = rules.symptom(symptom);
                 let segments = compile(text);
                 let diag = |message: String, help: Option<String>| Diagnostic {
                     severity: Severity::Error,
-                    file: s.origin.clone(),
+                    file: origin.to_string(),
                     line: 0,
                     column: 0,
                     message,
@@ -324,6 +357,10 @@ impl Lexicon {
                     tokens: (start, lex.units.len() as u32),
                     units: segments.iter().map(Vec::len).sum::<usize>() as u32,
                     latin,
+                    exact_case,
+                    literal: latin
+                        && segments[0].len() == 1
+                        && parse::keys(Normalized::new(text).as_str()).len() > 1,
                 });
             }
         }
@@ -338,6 +375,8 @@ impl Lexicon {
                     tokens: (at, at),
                     units: 1,
                     latin: false,
+                    exact_case: false,
+                    literal: false,
                 });
             }
         }
@@ -447,6 +486,22 @@ impl Lexicon {
     pub(crate) fn use_han_bytes(&mut self, bytes: &'static [u8]) {
         self.han_ready = Some(bytes);
         self.han = OnceLock::new();
+    }
+
+    /// Whether `original` (the input's text of a hit of `term`) is written
+    /// as the term asks: always, unless the term is an exact-case
+    /// abbreviation and the letters' case differs ("ha" for "HA").
+    pub fn case_fits(&self, term: usize, original: &str) -> bool {
+        let t = &self.terms[term];
+        if !t.exact_case {
+            return true;
+        }
+        let letters = |s: &str| {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        };
+        letters(original) == letters(self.text(t))
     }
 
     /// Where to cut a Latin word typed without spaces ("nightsweats",
@@ -656,6 +711,31 @@ impl Lexicon {
         hits
     }
 
+    /// A literal term ([`Term::literal`]) whose content word is at token
+    /// `at`: its words as written, fillers included, must end there.
+    fn literal_at(&self, t: usize, tokens: &[Token], at: usize) -> Option<Hit> {
+        let term = &self.terms[t];
+        let words = parse::keys(Normalized::new(self.text(term)).as_str());
+        let n = words.len();
+        let start = (at + 1).checked_sub(n)?;
+        let same = tokens[start..=at]
+            .iter()
+            .zip(&words)
+            .all(|(a, b)| a.kind == TokenKind::Word && a.word == b.word);
+        same.then(|| Hit {
+            term: t,
+            tokens: start..at + 1,
+            gaps: Vec::new(),
+            similarity: 1.0,
+            kind: if term.lay {
+                MatchKind::Synonym
+            } else {
+                MatchKind::Exact
+            },
+            denies: false,
+        })
+    }
+
     fn match_at(
         &self,
         t: usize,
@@ -673,6 +753,9 @@ impl Lexicon {
         let first = segments.next()?;
         if !seg_at(first, p) {
             return None;
+        }
+        if term.literal {
+            return self.literal_at(t, tokens, content[p]);
         }
         let mut end = p + first.len();
         let mut gaps = Vec::new();

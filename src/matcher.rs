@@ -461,6 +461,14 @@ impl Matcher {
         for clause in &parsed.clauses {
             hits.extend(self.lexicon.find(&parsed.tokens, clause.tokens.clone()));
         }
+        // An exact-case abbreviation in another case is another word ("ha
+        // ha" is laughter, not HA, headache).
+        hits.retain(|h| {
+            let s = parsed.tokens[h.tokens.start].span.start;
+            let e = parsed.tokens[h.tokens.end - 1].span.end;
+            self.lexicon
+                .case_fits(h.term, &input[normalized.original_span(&(s..e))])
+        });
         let mut covered = vec![false; parsed.tokens.len()];
         for h in &hits {
             covered[h.tokens.clone()].iter_mut().for_each(|c| *c = true);

@@ -49,8 +49,8 @@ use crate::groups::Groups;
 use crate::records::{self, Record};
 use crate::strings::Strings;
 use schema::{
-    CareDef, Category, ExampleDef, PatternDef, Reading, Role, RuleDef, RuleFile, SourceDef,
-    SymptomDef,
+    AbbreviationDef, CareDef, Category, ExampleDef, PatternDef, Reading, Role, RuleDef, RuleFile,
+    SourceDef, SymptomDef,
 };
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -79,6 +79,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/symptoms.ron"),
     ),
     ("rules/care.ron", include_str!("../../rules/care.ron")),
+    (
+        "rules/abbreviations.ron",
+        include_str!("../../rules/abbreviations.ron"),
+    ),
     (
         "rules/liver-yang-rising.ron",
         include_str!("../../rules/liver-yang-rising.ron"),
@@ -438,6 +442,23 @@ pub struct Rule {
     pub example_positions: Vec<Position>,
 }
 
+/// A validated clinical abbreviation ([`schema::AbbreviationDef`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Abbreviation {
+    /// As written, e.g. `"SOB"`.
+    pub text: String,
+    /// The symptom it stands for.
+    pub symptom: SymptomId,
+    /// Matched only when written in the same case.
+    pub exact_case: bool,
+    /// Source keys.
+    pub sources: Vec<String>,
+    /// File it was defined in.
+    pub origin: String,
+    /// Where its key is written in [`Abbreviation::origin`].
+    pub position: Position,
+}
+
 /// Loading options.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LoadOptions {
@@ -459,6 +480,8 @@ pub struct RuleBase {
     pub sources: Deferred<BTreeMap<String, SourceDef>>,
     /// Per symptom: in how many rules it appears (≥ 1 for a used symptom).
     pub rule_count: Vec<u32>,
+    /// Clinical abbreviations, each a term of its symptom.
+    pub abbreviations: Vec<Abbreviation>,
     /// Per symptom: the sum of the weights of its roles in the rules that
     /// list it under `symptoms` (a `Key` counts 1, a `Minor` 0.3): how
     /// widely it is shared, for the scorer's specificity.
@@ -817,6 +840,7 @@ struct Loaded {
     symptoms: Vec<(usize, SymptomDef)>,
     care: Vec<(String, CareDef)>,
     rules: Vec<(usize, RuleDef)>,
+    abbreviations: Vec<(String, AbbreviationDef)>,
 }
 
 impl Loaded {
@@ -839,6 +863,10 @@ impl Loaded {
     fn care(&self, key: &str) -> Option<&(tree::Node, tree::Node)> {
         self.section("care")?.entry(key)
     }
+
+    fn abbreviation(&self, key: &str) -> Option<&(tree::Node, tree::Node)> {
+        self.section("abbreviations")?.entry(key)
+    }
 }
 
 /// Reads one file: the whole of it when it deserialises, otherwise every
@@ -853,6 +881,7 @@ fn read(source: &RuleSource, diags: &mut Vec<Diagnostic>) -> Loaded {
                 symptoms: f.symptoms.into_iter().enumerate().collect(),
                 care: f.care.into_iter().collect(),
                 rules: f.rules.into_iter().enumerate().collect(),
+                abbreviations: f.abbreviations.into_iter().collect(),
                 ..Loaded::default()
             }
         }
@@ -935,7 +964,7 @@ fn read(source: &RuleSource, diags: &mut Vec<Diagnostic>) -> Loaded {
 /// so that every broken element is reported and the others still count as
 /// defined (no cascade of "unknown id" errors).
 fn recover(source: &RuleSource, root: &tree::Node, out: &mut Loaded, diags: &mut Vec<Diagnostic>) {
-    const SECTIONS: [&str; 4] = ["sources", "symptoms", "care", "rules"];
+    const SECTIONS: [&str; 5] = ["sources", "symptoms", "care", "rules", "abbreviations"];
     let error = |diags: &mut Vec<Diagnostic>, at: usize, message: String, help: Option<String>| {
         diags.push(Diagnostic::at(Severity::Error, source, at, message, help));
     };
@@ -985,7 +1014,7 @@ fn recover(source: &RuleSource, root: &tree::Node, out: &mut Loaded, diags: &mut
                     }
                 }
             }
-            "sources" | "care" => {
+            "sources" | "care" | "abbreviations" => {
                 let tree::Kind::Map(entries) = &value.kind else {
                     error(
                         diags,
@@ -1008,14 +1037,16 @@ fn recover(source: &RuleSource, root: &tree::Node, out: &mut Loaded, diags: &mut
                         continue;
                     };
                     let slice = &source.text[v.span.clone()];
-                    let parsed = if f.name == "sources" {
-                        ron_options()
+                    let parsed = match f.name.as_str() {
+                        "sources" => ron_options()
                             .from_str::<SourceDef>(slice)
-                            .map(|d| out.sources.push((key.to_string(), d)))
-                    } else {
-                        ron_options()
+                            .map(|d| out.sources.push((key.to_string(), d))),
+                        "care" => ron_options()
                             .from_str::<CareDef>(slice)
-                            .map(|d| out.care.push((key.to_string(), d)))
+                            .map(|d| out.care.push((key.to_string(), d))),
+                        _ => ron_options()
+                            .from_str::<AbbreviationDef>(slice)
+                            .map(|d| out.abbreviations.push((key.to_string(), d))),
                     };
                     if let Err(e) = parsed {
                         diags.push(ron_diagnostic(source, v.span.start, slice, &e));
@@ -1031,9 +1062,9 @@ fn recover(source: &RuleSource, root: &tree::Node, out: &mut Loaded, diags: &mut
                     format!("unknown section `{other}`"),
                     Some(match hint {
                         Some(h) => format!(
-                            "{h} A file has the sections `sources`, `symptoms`, `care` and `rules`"
+                            "{h} A file has the sections `sources`, `symptoms`, `care`, `rules` and `abbreviations`"
                         ),
-                        None => "a file has the sections `sources`, `symptoms`, `care` and `rules`"
+                        None => "a file has the sections `sources`, `symptoms`, `care`, `rules` and `abbreviations`"
                             .into(),
                     }),
                 );
@@ -1051,6 +1082,7 @@ struct Defs {
     symptoms: Vec<(usize, SymptomDef)>,
     care: Vec<(String, CareDef)>,
     rules: Vec<(usize, RuleDef)>,
+    abbreviations: Vec<(String, AbbreviationDef)>,
 }
 
 /// A definition and where it came from.
@@ -1263,6 +1295,7 @@ impl RuleBase {
                 symptoms: std::mem::take(&mut f.symptoms),
                 care: std::mem::take(&mut f.care),
                 rules: std::mem::take(&mut f.rules),
+                abbreviations: std::mem::take(&mut f.abbreviations),
             })
             .collect();
         let files = &files;
@@ -1285,6 +1318,7 @@ impl RuleBase {
         let clash_help = CLASH_HELP;
         let mut src_defs: BTreeMap<String, Located<SourceDef>> = BTreeMap::new();
         let mut care_defs: BTreeMap<String, Located<CareDef>> = BTreeMap::new();
+        let mut abbr_defs: BTreeMap<String, Located<AbbreviationDef>> = BTreeMap::new();
         let mut sym_defs: Vec<Located<SymptomDef>> = Vec::new();
         let mut sym_at: HashMap<String, usize> = HashMap::new();
         let mut rule_defs: Vec<Located<RuleDef>> = Vec::new();
@@ -1293,6 +1327,29 @@ impl RuleBase {
             let f = &files[file];
             c.duplicate_keys(file, f.section("sources"), "source");
             c.duplicate_keys(file, f.section("care"), "care item");
+            c.duplicate_keys(file, f.section("abbreviations"), "abbreviation");
+            for (key, value) in d.abbreviations {
+                if let Some(prev) = abbr_defs.get(&key).filter(|_| !options.allow_override) {
+                    let first =
+                        c.place(prev.file, files[prev.file].abbreviation(&key).map(|e| &e.0));
+                    let here = f.abbreviation(&key).map(|e| &e.0);
+                    c.error(
+                        file,
+                        here,
+                        format!("abbreviation `{key}` is already defined at {first}"),
+                        Some(clash_help.into()),
+                    );
+                    continue;
+                }
+                abbr_defs.insert(
+                    key,
+                    Located {
+                        value,
+                        file,
+                        index: 0,
+                    },
+                );
+            }
             for (key, value) in d.sources {
                 if let Some(prev) = src_defs.get(&key).filter(|_| !options.allow_override) {
                     let first = c.place(prev.file, files[prev.file].source(&key).map(|e| &e.0));
@@ -1567,6 +1624,56 @@ impl RuleBase {
             });
         }
 
+        // Abbreviations.
+        let mut abbreviations = Vec::with_capacity(abbr_defs.len());
+        for (key, Located { value: a, file, .. }) in &abbr_defs {
+            let entry = files[*file].abbreviation(key);
+            let (k, v) = (entry.map(|e| &e.0), entry.map(|e| &e.1));
+            if key.trim().is_empty() || key.contains('…') {
+                c.error(
+                    *file,
+                    k,
+                    format!("abbreviation `{key}` is empty or has a gap"),
+                    Some("write the abbreviation as it is typed, e.g. \"SOB\"".into()),
+                );
+                continue;
+            }
+            if a.sources.is_empty() {
+                c.error(
+                    *file,
+                    field(v, "sources"),
+                    format!("abbreviation `{key}` cites no source"),
+                    Some(NO_SOURCE_HELP.into()),
+                );
+            }
+            let list = v.and_then(|n| n.field("sources"));
+            c.known_keys(*file, &a.sources, &src_defs, "sources", list, |s| {
+                format!("abbreviation `{key}` cites unknown source `{s}`")
+            });
+            let Some(&symptom) = symptom_ids.get(&a.symptom) else {
+                let help = did_you_mean(&a.symptom, symptom_ids.keys().map(String::as_str))
+                    .unwrap_or_else(|| UNKNOWN_SYMPTOM_HELP.into());
+                c.error(
+                    *file,
+                    field(v, "symptom"),
+                    format!(
+                        "abbreviation `{key}` stands for unknown symptom `{}`",
+                        a.symptom
+                    ),
+                    Some(help),
+                );
+                continue;
+            };
+            abbreviations.push(Abbreviation {
+                text: key.clone(),
+                symptom,
+                exact_case: a.exact_case,
+                sources: a.sources.clone(),
+                origin: sources[*file].name.clone(),
+                position: c.position(*file, k),
+            });
+        }
+
         // Rules.
         let mut rules = Vec::with_capacity(rule_defs.len());
         let mut rule_ids = HashMap::new();
@@ -1802,6 +1909,7 @@ impl RuleBase {
             sources: Deferred::new(src_defs.into_iter().map(|(k, v)| (k, v.value)).collect()),
             rule_count,
             rule_weight,
+            abbreviations,
             symptom_ids,
             rule_ids,
             rules_of: Groups::default(),

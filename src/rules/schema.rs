@@ -25,6 +25,26 @@ pub struct RuleFile {
     /// Pattern rules.
     #[serde(default)]
     pub rules: Vec<RuleDef>,
+    /// Clinical abbreviations: the abbreviation as written ("HA", "palp")
+    /// → what it stands for.
+    #[serde(default)]
+    pub abbreviations: BTreeMap<String, AbbreviationDef>,
+}
+
+/// A clinical abbreviation ("SOB", "palp", "N/V"): a term of a symptom,
+/// read only where it is one.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbbreviationDef {
+    /// The symptom id it stands for, e.g. `"headache"` for `"HA"`.
+    pub symptom: String,
+    /// Matched only when written in the same case ("HA", not "ha" as in
+    /// "ha ha"; "LOC", not "loc"): for an abbreviation that is also an
+    /// everyday word or sound in another case. Default false.
+    #[serde(default)]
+    pub exact_case: bool,
+    /// Source keys of the abbreviation lists that give it.
+    pub sources: Vec<String>,
 }
 
 /// A cited public source.
