@@ -277,10 +277,19 @@ pub(crate) const HISTORICAL_PRE: &[&[&str]] = &[
     &["年", "前"],
     &["年", "轻", "时"],
     &["病", "史"],
+    &["last", "year"],
+    &["last", "winter"],
+    &["last", "summer"],
+    &["last", "spring"],
+    &["last", "autumn"],
+    &["last", "christmas"],
     // Cantonese: 舊年 (last year), 試過 (has had, once), 嗰陣 (back then).
     &["旧", "年"],
+    &["上", "年"],
     &["试", "过"],
     &["嗰", "阵"],
+    &["嗰", "次"],
+    &["那", "次"],
 ];
 
 /// Historical post-cues: the findings before them in their segment are past.
@@ -371,9 +380,11 @@ pub(crate) const RESOLVED_POST: &[&[&str]] = &[
     &["都", "好", "了"],
     &["现", "在", "都", "好"],
     &["康", "复"],
-    // Cantonese: 而家冇事 (fine now).
+    // Cantonese: 而家冇事 (fine now); 已經過咗 (over now).
     &["而", "家", "冇", "事"],
     &["而", "家", "好", "返"],
+    &["已", "经", "过", "咗"],
+    &["已", "经", "过", "去"],
 ];
 
 /// Hypothetical cues that reach only the finding right after them: it
@@ -414,8 +425,13 @@ pub(crate) const FINE: &[&[&str]] = &[
 /// The writer named emphatically after someone else ("my own", "myself",
 /// 我自己): the description is about the writer.
 #[cfg(test)]
-pub(crate) const SELF_EMPHASIS: &[&[&str]] =
-    &[&["myself"], &["my", "own"], &["自", "己"], &["本", "人"]];
+pub(crate) const SELF_EMPHASIS: &[&[&str]] = &[
+    &["myself"],
+    &["my", "own"],
+    &["about", "me"],
+    &["自", "己"],
+    &["本", "人"],
+];
 
 /// Hypothetical pre-cues.
 #[cfg(test)]

@@ -30,11 +30,11 @@ pub(crate) const THIRD: &[&str] = &["he", "hed", "her", "hes", "him", "his", "sh
 
 /// First keys of the lists that make `CUE_FIRST`, sorted, each with the
 /// mask of the lists it starts.
-pub(crate) const CUE_FIRST: &[(&str, u16)] = &[("afraid", 256), ("again", 2048), ("age", 64), ("all", 128), ("almost", 1), ("as", 96), ("back", 2048), ("better", 4096), ("call", 1), ("can", 4), ("cannot", 12), ("cant", 12), ("concern", 4), ("could", 4), ("couldnt", 4), ("current", 2048), ("exclud", 16), ("fam", 512), ("famili", 512), ("fear", 256), ("fh", 512), ("fhx", 512), ("fine", 4224), ("free", 64), ("good", 4096), ("grew", 128), ("h", 32), ("histori", 32), ("hx", 32), ("i", 256), ("if", 256), ("in", 1344), ("just", 2048), ("known", 1), ("last", 64), ("late", 2048), ("long", 96), ("may", 4), ("might", 4), ("near", 1), ("never", 128), ("none", 128), ("normal", 4096), ("not", 12), ("noth", 128), ("now", 128), ("ok", 4224), ("okay", 4224), ("on", 256), ("onc", 32), ("outgrew", 128), ("past", 32), ("pmh", 32), ("pmhx", 32), ("possibl", 12), ("previous", 32), ("prior", 32), ("probabl", 4), ("queri", 12), ("question", 4), ("r", 4), ("recent", 2048), ("recov", 128), ("recur", 2048), ("resolv", 128), ("return", 2048), ("right", 2048), ("rule", 20), ("run", 1024), ("scare", 256), ("should", 256), ("sign", 4), ("sinc", 128), ("still", 2048), ("suspect", 12), ("suspici", 4), ("these", 2048), ("this", 2048), ("to", 260), ("today", 2048), ("tonight", 2048), ("use", 32), ("well", 4096), ("went", 128), ("what", 256), ("when", 96), ("worri", 256), ("year", 96), ("yesterday", 2048), ("一", 128), ("万", 256), ("上", 32), ("不", 4), ("之", 128), ("今", 2048), ("从", 32), ("以", 352), ("会", 4), ("假", 256), ("冇", 4224), ("再", 2048), ("前", 32), ("剧", 256), ("去", 32), ("又", 2048), ("叫", 1), ("可", 4), ("嗰", 32), ("复", 2048), ("套", 256), ("好", 4228), ("如", 256), ("家", 1536), ("小", 352), ("差", 1), ("已", 130), ("年", 96), ("康", 128), ("待", 4), ("怀", 4), ("怕", 256), ("所", 1), ("担", 256), ("排", 6), ("既", 32), ("旧", 32), ("早", 128), ("是", 4), ("曾", 32), ("最", 2048), ("未", 4), ("梦", 256), ("正", 4096), ("没", 4096), ("现", 2176), ("电", 256), ("疑", 4), ("病", 32), ("痊", 128), ("系", 4), ("细", 32), ("而", 128), ("要", 256), ("试", 32), ("过", 32), ("近", 2048), ("还", 2048), ("这", 2048), ("遗", 1536), ("都", 128), ("险", 1), ("预", 256)];
+pub(crate) const CUE_FIRST: &[(&str, u16)] = &[("afraid", 256), ("again", 2048), ("age", 64), ("all", 128), ("almost", 1), ("as", 96), ("back", 2048), ("better", 4096), ("call", 1), ("can", 4), ("cannot", 12), ("cant", 12), ("concern", 4), ("could", 4), ("couldnt", 4), ("current", 2048), ("exclud", 16), ("fam", 512), ("famili", 512), ("fear", 256), ("fh", 512), ("fhx", 512), ("fine", 4224), ("free", 64), ("good", 4096), ("grew", 128), ("h", 32), ("histori", 32), ("hx", 32), ("i", 256), ("if", 256), ("in", 1344), ("just", 2048), ("known", 1), ("last", 96), ("late", 2048), ("long", 96), ("may", 4), ("might", 4), ("near", 1), ("never", 128), ("none", 128), ("normal", 4096), ("not", 12), ("noth", 128), ("now", 128), ("ok", 4224), ("okay", 4224), ("on", 256), ("onc", 32), ("outgrew", 128), ("past", 32), ("pmh", 32), ("pmhx", 32), ("possibl", 12), ("previous", 32), ("prior", 32), ("probabl", 4), ("queri", 12), ("question", 4), ("r", 4), ("recent", 2048), ("recov", 128), ("recur", 2048), ("resolv", 128), ("return", 2048), ("right", 2048), ("rule", 20), ("run", 1024), ("scare", 256), ("should", 256), ("sign", 4), ("sinc", 128), ("still", 2048), ("suspect", 12), ("suspici", 4), ("these", 2048), ("this", 2048), ("to", 260), ("today", 2048), ("tonight", 2048), ("use", 32), ("well", 4096), ("went", 128), ("what", 256), ("when", 96), ("worri", 256), ("year", 96), ("yesterday", 2048), ("一", 128), ("万", 256), ("上", 32), ("不", 4), ("之", 128), ("今", 2048), ("从", 32), ("以", 352), ("会", 4), ("假", 256), ("冇", 4224), ("再", 2048), ("前", 32), ("剧", 256), ("去", 32), ("又", 2048), ("叫", 1), ("可", 4), ("嗰", 32), ("复", 2048), ("套", 256), ("好", 4228), ("如", 256), ("家", 1536), ("小", 352), ("差", 1), ("已", 130), ("年", 96), ("康", 128), ("待", 4), ("怀", 4), ("怕", 256), ("所", 1), ("担", 256), ("排", 6), ("既", 32), ("旧", 32), ("早", 128), ("是", 4), ("曾", 32), ("最", 2048), ("未", 4), ("梦", 256), ("正", 4096), ("没", 4096), ("现", 2176), ("电", 256), ("疑", 4), ("病", 32), ("痊", 128), ("系", 4), ("细", 32), ("而", 128), ("要", 256), ("试", 32), ("过", 32), ("近", 2048), ("还", 2048), ("这", 2048), ("遗", 1536), ("那", 32), ("都", 128), ("险", 1), ("预", 256)];
 
 /// First keys of the lists that make `PEOPLE_FIRST`, sorted, each with the
 /// mask of the lists it starts.
-pub(crate) const PEOPLE_FIRST: &[(&str, u16)] = &[("aunt", 1), ("aunti", 1), ("babi", 1), ("bb", 1), ("boy", 1), ("boyfriend", 1), ("brother", 1), ("buddi", 1), ("child", 1), ("children", 1), ("classmat", 1), ("colleagu", 1), ("cousin", 1), ("cowork", 1), ("dad", 1), ("daddi", 1), ("daughter", 1), ("famili", 1), ("father", 1), ("fianc", 1), ("flatmat", 1), ("friend", 1), ("girl", 1), ("girlfriend", 1), ("grandad", 1), ("granddad", 1), ("granddaught", 1), ("grandfath", 1), ("grandma", 1), ("grandmoth", 1), ("grandpa", 1), ("grandson", 1), ("granni", 1), ("he", 8), ("hed", 8), ("her", 8), ("hes", 8), ("him", 8), ("his", 8), ("husband", 1), ("i", 4), ("id", 4), ("ill", 4), ("im", 4), ("in", 1), ("infant", 1), ("ive", 4), ("kid", 1), ("ma", 1), ("mam", 1), ("mate", 1), ("me", 4), ("mom", 1), ("mommi", 1), ("mother", 1), ("mum", 1), ("mummi", 1), ("my", 18), ("myself", 6), ("nan", 1), ("nana", 1), ("neighbor", 1), ("neighbour", 1), ("nephew", 1), ("newborn", 1), ("niec", 1), ("old", 1), ("pa", 1), ("parent", 1), ("partner", 1), ("patient", 4), ("pt", 4), ("relat", 1), ("roommat", 1), ("she", 8), ("shes", 8), ("sibl", 1), ("sister", 1), ("son", 1), ("toddler", 1), ("uncl", 1), ("wife", 1), ("丈", 1), ("个", 1), ("亲", 1), ("仔", 1), ("他", 8), ("儿", 1), ("先", 1), ("同", 1), ("哥", 1), ("囡", 1), ("外", 1), ("太", 1), ("女", 1), ("奶", 1), ("她", 8), ("妈", 1), ("妹", 1), ("妻", 1), ("姐", 1), ("姥", 1), ("娘", 1), ("婴", 1), ("孩", 1), ("宝", 1), ("室", 1), ("家", 1), ("小", 1), ("屋", 1), ("弟", 1), ("患", 4), ("我", 4), ("朋", 1), ("本", 6), ("爷", 1), ("爸", 1), ("爹", 1), ("细", 1), ("老", 1), ("自", 6), ("邻", 1), ("阿", 1)];
+pub(crate) const PEOPLE_FIRST: &[(&str, u16)] = &[("about", 2), ("aunt", 1), ("aunti", 1), ("babi", 1), ("bb", 1), ("boy", 1), ("boyfriend", 1), ("brother", 1), ("buddi", 1), ("child", 1), ("children", 1), ("classmat", 1), ("colleagu", 1), ("cousin", 1), ("cowork", 1), ("dad", 1), ("daddi", 1), ("daughter", 1), ("famili", 1), ("father", 1), ("fianc", 1), ("flatmat", 1), ("friend", 1), ("girl", 1), ("girlfriend", 1), ("grandad", 1), ("granddad", 1), ("granddaught", 1), ("grandfath", 1), ("grandma", 1), ("grandmoth", 1), ("grandpa", 1), ("grandson", 1), ("granni", 1), ("he", 8), ("hed", 8), ("her", 8), ("hes", 8), ("him", 8), ("his", 8), ("husband", 1), ("i", 4), ("id", 4), ("ill", 4), ("im", 4), ("in", 1), ("infant", 1), ("ive", 4), ("kid", 1), ("ma", 1), ("mam", 1), ("mate", 1), ("me", 4), ("mom", 1), ("mommi", 1), ("mother", 1), ("mum", 1), ("mummi", 1), ("my", 18), ("myself", 6), ("nan", 1), ("nana", 1), ("neighbor", 1), ("neighbour", 1), ("nephew", 1), ("newborn", 1), ("niec", 1), ("old", 1), ("pa", 1), ("parent", 1), ("partner", 1), ("patient", 4), ("pt", 4), ("relat", 1), ("roommat", 1), ("she", 8), ("shes", 8), ("sibl", 1), ("sister", 1), ("son", 1), ("toddler", 1), ("uncl", 1), ("wife", 1), ("丈", 1), ("个", 1), ("亲", 1), ("仔", 1), ("他", 8), ("儿", 1), ("先", 1), ("同", 1), ("哥", 1), ("囡", 1), ("外", 1), ("太", 1), ("女", 1), ("奶", 1), ("她", 8), ("妈", 1), ("妹", 1), ("妻", 1), ("姐", 1), ("姥", 1), ("娘", 1), ("婴", 1), ("孩", 1), ("宝", 1), ("室", 1), ("家", 1), ("小", 1), ("屋", 1), ("弟", 1), ("患", 4), ("我", 4), ("朋", 1), ("本", 6), ("爷", 1), ("爸", 1), ("爹", 1), ("细", 1), ("老", 1), ("自", 6), ("邻", 1), ("阿", 1)];
 
 /// Keys of `negation::PRE_SEQ`, in order.
 pub(crate) const PRE_SEQ: &[&[&str]] = &[
@@ -271,9 +271,18 @@ pub(crate) const HISTORICAL_PRE: &[&[&str]] = &[
     &["年", "前"],
     &["年", "轻", "时"],
     &["病", "史"],
+    &["last", "year"],
+    &["last", "winter"],
+    &["last", "summer"],
+    &["last", "spring"],
+    &["last", "autumn"],
+    &["last", "christma"],
     &["旧", "年"],
+    &["上", "年"],
     &["试", "过"],
     &["嗰", "阵"],
+    &["嗰", "次"],
+    &["那", "次"],
 ];
 
 /// Keys of `assertion::HISTORICAL_POST`, in order.
@@ -363,6 +372,8 @@ pub(crate) const RESOLVED_POST: &[&[&str]] = &[
     &["康", "复"],
     &["而", "家", "冇", "事"],
     &["而", "家", "好", "返"],
+    &["已", "经", "过", "咗"],
+    &["已", "经", "过", "去"],
 ];
 
 /// Keys of `assertion::HYPOTHETICAL_PRE`, in order.
@@ -620,6 +631,7 @@ pub(crate) const FINE: &[&[&str]] = &[
 pub(crate) const SELF_EMPHASIS: &[&[&str]] = &[
     &["myself"],
     &["my", "own"],
+    &["about", "me"],
     &["自", "己"],
     &["本", "人"],
 ];

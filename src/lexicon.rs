@@ -938,10 +938,62 @@ fn reading_text(r: &Reading) -> String {
 }
 
 /// Words that make a nearby number a body temperature.
+/// A unit after a number that makes it no temperature (keys: stems).
+fn is_other_unit(key: &str) -> bool {
+    matches!(
+        key,
+        "km" | "kg"
+            | "kilo"
+            | "kilogram"
+            | "kilometr"
+            | "kilomet"
+            | "mile"
+            | "mi"
+            | "m"
+            | "cm"
+            | "mm"
+            | "lb"
+            | "lbs"
+            | "pound"
+            | "g"
+            | "mg"
+            | "ml"
+            | "l"
+            | "percent"
+            | "hour"
+            | "hr"
+            | "hrs"
+            | "h"
+            | "min"
+            | "minut"
+            | "second"
+            | "sec"
+            | "year"
+            | "yr"
+            | "week"
+            | "day"
+            | "month"
+            | "kph"
+            | "mph"
+            | "公里"
+            | "公斤"
+            | "斤"
+            | "小"
+    )
+}
+
 fn is_temperature_word(key: &str) -> bool {
     matches!(
         key,
-        "temp" | "temperature" | "fever" | "febrile" | "thermometer" | "温" | "烧" | "热"
+        "t" | "temp"
+            | "temperature"
+            | "tmax"
+            | "fever"
+            | "febrile"
+            | "thermometer"
+            | "温"
+            | "烧"
+            | "热"
     )
 }
 
@@ -1052,18 +1104,40 @@ fn measure_at(tokens: &[Token], i: usize, clause: &Range<usize>) -> Option<Measu
             return Some(Measure::Systolic(n));
         }
     }
-    let v: f64 = key.parse().ok()?;
-    let next = tokens
-        .get(i + 1)
-        .filter(|_| clause.contains(&(i + 1)))
-        .map(|t| t.key.as_str());
+    // A unit written on the number: "103f", "39.2c".
+    let (number, unit) = match key.strip_suffix(['c', 'f']) {
+        Some(n) if !n.is_empty() => (n, key.get(n.len()..)),
+        _ => (key, None),
+    };
+    let mut v: f64 = number.parse().ok()?;
+    let at = |j: usize| {
+        tokens
+            .get(j)
+            .filter(|_| clause.contains(&j))
+            .map(|t| t.key.as_str())
+    };
+    let next = unit.or_else(|| at(i + 1));
+    if next == Some("度") {
+        // 38度半 is 38.5; 39度8 is 39.8.
+        match at(i + 2) {
+            Some("半") => v += 0.5,
+            Some(d) if d.len() == 1 && number.len() == 2 => {
+                v += d.parse::<f64>().map_or(0.0, |d| d / 10.0);
+            }
+            _ => {}
+        }
+    }
     let context =
         (clause.start.max(i.saturating_sub(3))..i).any(|j| is_temperature_word(&tokens[j].key));
     let celsius = match next {
         Some("c" | "度") => Some(v),
+        Some("degre" | "degrees" | "degree") if v < 45.0 => Some(v),
+        Some("degre" | "degrees" | "degree") => Some((v - 32.0) * 5.0 / 9.0),
         Some("f") => Some((v - 32.0) * 5.0 / 9.0),
         _ if context && v > 90.0 => Some((v - 32.0) * 5.0 / 9.0),
         _ if context => Some(v),
+        // A unit of something else: "39.5km", "38.5 kg", "40.5 hours".
+        Some(u) if is_other_unit(u) => None,
         _ if key.contains('.') && (37.5..=42.5).contains(&v) => Some(v),
         _ => None,
     }?;

@@ -142,7 +142,10 @@ pub const COMBINATIONS: &[Combination] = &[
         name: "Dehydration with drowsiness",
         level: Level::EmergencyAmbulance,
         first: &["dehydration-signs"],
-        with: &["listlessness", "mottled-skin", "confusion", "loss-of-consciousness", "icy-limbs"],
+        with: &[
+            "listlessness", "sleepiness", "mottled-skin", "confusion", "loss-of-consciousness",
+            "icy-limbs",
+        ],
         text: "Dehydration with drowsiness, confusion, mottled or cold skin: go to an emergency department or call 999 (or your local emergency number) now.",
     },
     Combination {

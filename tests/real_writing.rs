@@ -1,0 +1,218 @@
+//! Issue 11: descriptions as people really write them — Chinese typed with
+//! the wrong character, pinyin, clinical shorthand and readings, Cantonese,
+//! joined and styled words, real words that must not be "corrected", and
+//! long stories — in English and Chinese. Each test names the finding it
+//! expects (or must not see) by symptom id.
+
+use yongquan::{Analysis, Matcher};
+
+fn analyze(text: &str) -> (Matcher, Analysis) {
+    let m = Matcher::builtin().expect("built-in rules");
+    let a = m.analyze(text).expect("analyse");
+    (m, a)
+}
+
+/// Symptom ids of the findings that count as evidence, in text order.
+fn found(text: &str) -> Vec<String> {
+    let (m, a) = analyze(text);
+    a.findings
+        .iter()
+        .filter(|f| f.counts())
+        .map(|f| m.rules().symptom(f.symptom).id.clone())
+        .collect()
+}
+
+fn has(text: &str, id: &str) -> bool {
+    found(text).iter().any(|f| f == id)
+}
+
+fn top(text: &str) -> Option<String> {
+    let (m, a) = analyze(text);
+    let best = a
+        .ranked(yongquan::score::DEFAULT_MIN_SCORE)
+        .next()
+        .map(|mm| m.rules().rule(mm.rule).id.clone());
+    best
+}
+
+#[test]
+fn chinese_with_one_wrong_character() {
+    for (text, id) in [
+        ("失民好幾個月了", "insomnia"),
+        ("晚上盗汉，醒来衣服都湿了", "night-sweats"),
+        ("耳呜，头晕", "tinnitus"),
+        ("最近老是失民", "insomnia"),
+        ("腰算背痛", "low-back-pain"),
+    ] {
+        assert!(has(text, id), "{text}: {:?}", found(text));
+    }
+    // A real word is no slip: 心机 (scheming) is not 心悸, 时间 not 失眠.
+    for (text, id) in [("他很有心机", "palpitations"), ("没有时间睡", "insomnia")] {
+        assert!(!has(text, id), "{text}: {:?}", found(text));
+    }
+}
+
+#[test]
+fn pinyin_with_or_without_tones_and_spaces() {
+    for (text, id) in [
+        ("shimian", "insomnia"),
+        ("dao han every night", "night-sweats"),
+        ("xin4ji4 and erming", "palpitations"),
+        ("shīmián", "insomnia"),
+        ("shi2 mian2", "insomnia"),
+    ] {
+        assert!(has(text, id), "{text}: {:?}", found(text));
+    }
+    assert_eq!(
+        top("shimian, daohan, xinji, erming").as_deref(),
+        Some("heart-kidney-yin-deficiency")
+    );
+    // English words that happen to be syllables are not pinyin.
+    assert!(
+        found("she long man").is_empty(),
+        "{:?}",
+        found("she long man")
+    );
+}
+
+#[test]
+fn clinical_shorthand_and_case() {
+    for (text, id) in [
+        ("c/o HA x 3/7", "headache"),
+        ("NS, palp, anx", "night-sweats"),
+        ("NS, palp, anx", "palpitations"),
+        ("NS, palp, anx", "anxiety"),
+        ("pt had LOC", "loss-of-consciousness"),
+        ("hx HTN", "hypertension"),
+        ("SOB on exertion", "breathless-on-exertion"),
+    ] {
+        assert!(has(text, id), "{text}: {:?}", found(text));
+    }
+    // The same letters in another case are other words.
+    for (text, id) in [
+        ("ha ha, very funny", "headache"),
+        ("she began to sob", "weak-breathing"),
+        ("loc", "loss-of-consciousness"),
+    ] {
+        assert!(!has(text, id), "{text}: {:?}", found(text));
+    }
+}
+
+#[test]
+fn temperatures_in_every_form() {
+    for text in [
+        "T 38.9",
+        "103F",
+        "39.2C",
+        "fever 103",
+        "體溫38度半",
+        "烧到39度8",
+        "38.5 degrees",
+    ] {
+        assert!(has(text, "fever"), "{text}: {:?}", found(text));
+    }
+    for text in ["I walked 39.5km", "weighs 38.5 kg", "he is 38 years old"] {
+        assert!(!has(text, "fever"), "{text}: {:?}", found(text));
+    }
+    // A normal reading denies fever.
+    let (m, a) = analyze("T 36.8");
+    assert!(a
+        .findings
+        .iter()
+        .any(|f| m.rules().symptom(f.symptom).id == "fever" && f.assertion.denies()));
+}
+
+#[test]
+fn cantonese_everyday_words() {
+    for (text, id) in [
+        ("成個月瞓唔着", "insomnia"),
+        ("朝早起身件衫濕晒", "night-sweats"),
+        ("今日屙咗五六次水", "diarrhoea"),
+        ("我好怕凍", "aversion-to-cold"),
+        ("手腳凍冰冰", "cold-hands-feet"),
+        ("成個人好攰", "fatigue"),
+        ("屙尿好痛", "painful-urination"),
+    ] {
+        assert!(has(text, id), "{text}: {:?}", found(text));
+    }
+    assert_eq!(
+        top("個仔兩歲，今日屙咗五六次水，啲屎好稀").as_deref(),
+        Some("infantile-diarrhoea")
+    );
+    // Past and fine now: not evidence, no emergency.
+    let (_, a) = analyze("我阿爺舊年試過暈低入院，而家冇事喇");
+    assert!(!a.triage.is_emergency());
+    let (_, a) = analyze("我個仔三歲嗰陣試過發羊吊，而家八歲，好精神");
+    assert!(!a.triage.is_emergency());
+}
+
+#[test]
+fn joined_and_styled_words() {
+    for (text, id) in [
+        ("nightsweats and insomnia", "night-sweats"),
+        ("ringinginmyears", "tinnitus"),
+        ("sorethroat since yesterday", "sore-throat"),
+        ("INSOMNIA AND NIGHT SWEATS", "night-sweats"),
+        ("\u{1b}[31minsomnia\u{1b}[0m", "insomnia"),
+        ("in\u{200b}somnia", "insomnia"),
+        ("fe\u{301}ver", "fever"),
+        ("ｉｎｓｏｍｎｉａ", "insomnia"),
+    ] {
+        assert!(has(text, id), "{text:?}: {:?}", found(text));
+    }
+    // A real word is never cut: "nightmare" is not night + mare.
+    assert!(!has("a nightmare every night", "night-sweats"));
+}
+
+#[test]
+fn real_words_are_not_corrected_into_symptoms() {
+    for (text, id) in [
+        ("put a comma there", "loss-of-consciousness"),
+        ("fewer people came", "fever"),
+        ("the insignia on his jacket", "insomnia"),
+        ("he feinted left", "fainting"),
+        ("my 2 year old has a running nose", "diarrhoea"),
+        ("after a hard run my legs ache", "diarrhoea"),
+    ] {
+        assert!(!has(text, id), "{text}: {:?}", found(text));
+    }
+    // Typos are still typos, and "the runs" is still diarrhoea.
+    for (text, id) in [
+        ("tinitus", "tinnitus"),
+        ("insomina", "insomnia"),
+        ("I have the runs", "diarrhoea"),
+        ("running to the toilet all day", "diarrhoea"),
+    ] {
+        assert!(has(text, id), "{text}: {:?}", found(text));
+    }
+}
+
+#[test]
+fn no_false_emergency_from_figures_of_speech_fiction_or_names() {
+    for text in [
+        "Customs' seizure of the cargo left the board in shock; the share price may collapse.",
+        "In the drama last night the hero collapsed in a cold sweat clutching his chest",
+        "is that what TCM calls yang collapse? Just curious",
+        "劇中男主角突然暈倒",
+    ] {
+        let (_, a) = analyze(text);
+        assert!(!a.triage.is_emergency(), "{text}: {:?}", a.triage.level);
+    }
+    // But a real one next to such words still is.
+    let (_, a) = analyze("my dad is in what doctors call shock, cold and clammy, BP 80/50");
+    assert!(a.triage.is_emergency());
+}
+
+#[test]
+fn long_stories_keep_their_symptoms_and_set_aside_the_rest() {
+    let story = "Background first: last winter my dad collapsed at the bus stop in a cold \
+        sweat - it turned out he had a bleeding ulcer, he was in hospital for a week and \
+        he's totally fine now. This post isn't about him. It's about me (44M). For about a \
+        year I've been freezing all the time, especially my feet and lower back; my wife \
+        complains my feet are like ice blocks in bed. I get up to pee three or four times \
+        every night and it's pale, almost like water. My ankles puff up by the evening. \
+        Energy is low. GP checked thyroid and sugar, both normal.";
+    let (_, a) = analyze(story);
+    assert!(!a.triage.is_emergency(), "{:?}", a.triage);
+    assert_eq!(top(story).as_deref(), Some("kidney-yang-deficiency"));
+}
