@@ -862,8 +862,15 @@ fn cues(
             i += 1;
             continue;
         }
-        // "since last year", 从去年: an onset, not a past episode.
-        let onset = i > 0 && matches!(tokens[i - 1].word.as_str(), "since" | "from" | "从" | "自");
+        // "since last year", 从去年: an onset, not a past episode; so is
+        // "ever since I hit my head last year, I get headaches" (a "since"
+        // a few words before, in the same sentence).
+        let onset = i > 0 && matches!(tokens[i - 1].word.as_str(), "since" | "from" | "从" | "自")
+            || (i.saturating_sub(ONSET_REACH)..i).any(|j| {
+                matches!(tokens[j].word.as_str(), "since" | "自从" | "从")
+                    && !text[tokens[j].span.end..tokens[i].span.start]
+                        .contains(['.', '!', '?', ';', '\n', '。', '！', '？', '；'])
+            });
         for (l, class, reach) in &lists {
             if onset && *class == CueClass::Historical {
                 continue;
@@ -882,6 +889,9 @@ fn cues(
     }
     (found, current)
 }
+
+/// How many tokens before a past cue a "since" makes it an onset.
+const ONSET_REACH: usize = 10;
 
 /// "?seizure": a question mark stuck to the front of a word, after a space
 /// or at the start, queries it.

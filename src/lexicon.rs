@@ -511,10 +511,20 @@ impl Lexicon {
     /// an English word, and that splits wholly into such words, the fewest
     /// pieces winning; at least one piece is a term word of 4+ letters.
     pub fn split_joined(&self, word: &str) -> Option<Vec<usize>> {
-        if word.len() < SHORTEST_JOINED
+        if !(SHORTEST_JOINED..=LONGEST_JOINED).contains(&word.len())
             || !word.bytes().all(|b| b.is_ascii_lowercase())
             || self.keys.get(&parse::word_key(word)).is_some()
             || crate::wordlist::is_english_word(word)
+        {
+            return None;
+        }
+        // A typo of a term's word is a typo, not words run together
+        // ("insomina" is not "insom in a").
+        let mut near = Vec::new();
+        self.fuzzy_index().lookup(word, 2, &mut near);
+        if near
+            .iter()
+            .any(|&(t, _)| self.terms[t as usize].units() == 1)
         {
             return None;
         }
@@ -683,7 +693,9 @@ impl Lexicon {
         for p in 0..content.len() {
             if let Some(key) = keys[p] {
                 for &t in self.starting_with(key) {
-                    if let Some(h) = self.match_at(t as usize, tokens, &content, &keys, p) {
+                    if let Some(h) =
+                        self.match_at(t as usize, tokens, clause.start, &content, &keys, p)
+                    {
                         hits.push(h);
                     }
                 }
@@ -713,11 +725,11 @@ impl Lexicon {
 
     /// A literal term ([`Term::literal`]) whose content word is at token
     /// `at`: its words as written, fillers included, must end there.
-    fn literal_at(&self, t: usize, tokens: &[Token], at: usize) -> Option<Hit> {
+    fn literal_at(&self, t: usize, tokens: &[Token], from: usize, at: usize) -> Option<Hit> {
         let term = &self.terms[t];
         let words = parse::keys(Normalized::new(self.text(term)).as_str());
         let n = words.len();
-        let start = (at + 1).checked_sub(n)?;
+        let start = (at + 1).checked_sub(n).filter(|&s| s >= from)?;
         let same = tokens[start..=at]
             .iter()
             .zip(&words)
@@ -740,6 +752,7 @@ impl Lexicon {
         &self,
         t: usize,
         tokens: &[Token],
+        clause_start: usize,
         content: &[usize],
         keys: &[Option<u32>],
         p: usize,
@@ -755,7 +768,7 @@ impl Lexicon {
             return None;
         }
         if term.literal {
-            return self.literal_at(t, tokens, content[p]);
+            return self.literal_at(t, tokens, clause_start, content[p]);
         }
         let mut end = p + first.len();
         let mut gaps = Vec::new();
@@ -1229,6 +1242,8 @@ fn initials<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
 
 /// The shortest Latin word [`Lexicon::split_joined`] tries to cut.
 pub const SHORTEST_JOINED: usize = 7;
+/// The longest: a longer run of letters is no words typed together.
+pub const LONGEST_JOINED: usize = 48;
 
 /// Whether split `new` (pieces, previous cut, has a long term word) beats
 /// `old`: fewer pieces first, then one with a long term word.

@@ -216,3 +216,20 @@ fn long_stories_keep_their_symptoms_and_set_aside_the_rest() {
     assert!(!a.triage.is_emergency(), "{:?}", a.triage);
     assert_eq!(top(story).as_deref(), Some("kidney-yang-deficiency"));
 }
+
+/// Regression (the fuzz corpus): a literal term's fillers were looked for
+/// before the clause, past its start, and the reading pass indexed out of
+/// the clause. A filler in the previous clause is not part of the term.
+#[test]
+fn a_literal_term_never_reaches_into_the_previous_clause() {
+    for text in [
+        "the. runs",
+        "the, runs",
+        "saw the\nruns",
+        "the runs. the, runs",
+    ] {
+        let _ = found(text);
+    }
+    assert!(!has("the. runs", "diarrhoea"));
+    assert!(has("I have the runs", "diarrhoea"));
+}
