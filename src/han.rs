@@ -771,8 +771,13 @@ pub fn spells_pinyin(word: &str) -> bool {
         return false;
     };
     let b = plain.as_bytes();
+    // A syllable has a vowel (or is m, n, ng, hm, hng): a run without one
+    // ("sth", "bp") is no pinyin, and most words end here.
+    if b.len() > 24 || !b.iter().any(|c| b"aeiouv".contains(c)) {
+        return false;
+    }
     // reach[i]: the first i bytes split into syllables.
-    let mut reach = vec![false; b.len() + 1];
+    let mut reach = [false; 25];
     reach[0] = true;
     for i in 0..b.len() {
         if !reach[i] {

@@ -518,16 +518,6 @@ impl Lexicon {
         {
             return None;
         }
-        // A typo of a term's word is a typo, not words run together
-        // ("insomina" is not "insom in a").
-        let mut near = Vec::new();
-        self.fuzzy_index().lookup(word, 2, &mut near);
-        if near
-            .iter()
-            .any(|&(t, _)| self.terms[t as usize].units() == 1)
-        {
-            return None;
-        }
         let n = word.len();
         // best[i]: (pieces, previous cut, has a long term word) for word[..i].
         let mut best: Vec<Option<(usize, usize, bool)>> = vec![None; n + 1];
@@ -551,6 +541,16 @@ impl Lexicon {
         }
         let (pieces, _, long) = best[n]?;
         if pieces < 2 || !long {
+            return None;
+        }
+        // A typo of a term's word is a typo, not words run together
+        // ("insomina" is not "insom in a").
+        let mut near = Vec::new();
+        self.fuzzy_index().lookup(word, 2, &mut near);
+        if near
+            .iter()
+            .any(|&(t, _)| self.terms[t as usize].units() == 1)
+        {
             return None;
         }
         let mut cuts = Vec::new();
@@ -601,10 +601,43 @@ impl Lexicon {
                 p += 1;
             }
             let run = &content[start..p];
-            if run.len() < 2 || run.iter().all(|&i| covered(i)) {
+            if run.len() < 2 {
                 continue;
             }
-            // One char per Han token: byte offset → run position.
+            // Only windows with an uncovered character can add anything:
+            // search each uncovered stretch with the characters a term could
+            // reach on either side of it.
+            let reach = han::MAX_TERM_CHARS - 1;
+            let mut q = 0;
+            while q < run.len() {
+                if covered(run[q]) {
+                    q += 1;
+                    continue;
+                }
+                let from = q;
+                while q < run.len() && !covered(run[q]) {
+                    q += 1;
+                }
+                let (lo, hi) = (from.saturating_sub(reach), (q + reach).min(run.len()));
+                let window = &run[lo..hi];
+                self.han_window(tokens, window, from - lo..q - lo, &mut found, hits);
+            }
+        }
+    }
+
+    /// Chinese slips in `window` (Han content tokens) that take at least
+    /// one of its positions `uncovered`.
+    fn han_window(
+        &self,
+        tokens: &[Token],
+        window: &[usize],
+        uncovered: Range<usize>,
+        found: &mut Vec<han::HanHit>,
+        hits: &mut Vec<Hit>,
+    ) {
+        let run = window;
+        {
+            // One char per Han token: byte offset → window position.
             let mut text = String::new();
             let mut at = Vec::with_capacity(run.len() + 1);
             for &i in run {
@@ -613,11 +646,14 @@ impl Lexicon {
             }
             at.push(text.len());
             found.clear();
-            self.han_index().find(&text, &mut found);
-            for h in &found {
+            self.han_index().find(&text, found);
+            for h in found.iter() {
                 let (Ok(a), Ok(b)) = (at.binary_search(&h.start), at.binary_search(&h.end)) else {
                     continue;
                 };
+                if b <= uncovered.start || a >= uncovered.end {
+                    continue;
+                }
                 hits.push(Hit {
                     term: h.term as usize,
                     tokens: run[a]..run[b - 1] + 1,
@@ -646,8 +682,9 @@ impl Lexicon {
         let first = &tokens[content[p]];
         if first.kind != TokenKind::Word
             || keys[p].is_some()
-            || self.is_known_word(&first.key, None)
             || !han::spells_pinyin(&first.word)
+            || self.is_known_word(&first.key, None)
+            || crate::wordlist::is_english_word(&first.word)
         {
             return;
         }
@@ -836,10 +873,7 @@ impl Lexicon {
             // both are words of the lexicon ("night sweets" is night sweats).
             let known = |q: usize| {
                 if k == 1 {
-                    // A correctly spelled English word (comma, fewer,
-                    // insignia, feinted) is no typo of a term.
                     self.is_known_word(&tokens[content[q]].key, keys[q])
-                        || crate::wordlist::is_english_word(&tokens[content[q]].word)
                 } else {
                     keys[q].is_some()
                 }
@@ -862,6 +896,15 @@ impl Lexicon {
             // edits of one has 6+ chars: shorter windows probe for 1.
             let max_edits = if text.chars().count() >= 6 { 2 } else { 1 };
             self.fuzzy_index().lookup(&text, max_edits, candidates);
+            // A correctly spelled English word (comma, fewer, insignia,
+            // feinted) is no typo of a term: asked only once there is a
+            // candidate, the word list being the dearer look-up.
+            if k == 1
+                && !candidates.is_empty()
+                && crate::wordlist::is_english_word(&tokens[window[0]].word)
+            {
+                continue;
+            }
             for &(t, d) in candidates.iter() {
                 let term = &self.terms[t as usize];
                 if term.units() != k {
@@ -1049,6 +1092,14 @@ fn age_at(tokens: &[Token], i: usize, clause: &Range<usize>) -> Option<f64> {
         return n.parse::<u32>().ok().map(f64::from);
     }
     let n = f64::from(key.parse::<u32>().ok().or_else(|| number_word(key))?);
+    // 二十三岁 is 23, not 3: a numeral (or 十, 百) just before makes it a
+    // larger number, never a young child's age.
+    if i > clause.start {
+        let before = tokens[i - 1].key.as_str();
+        if number_word(before).is_some() || matches!(before, "十" | "百" | "廿" | "卅") {
+            return None;
+        }
+    }
     // "age 3", "aged 3"
     if i > clause.start && tokens[i - 1].key == "age" {
         return Some(n);

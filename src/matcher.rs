@@ -463,11 +463,20 @@ impl Matcher {
         }
         // An exact-case abbreviation in another case is another word ("ha
         // ha" is laughter, not HA, headache).
+        // Repeated, it is laughter in any case ("HA HA").
         hits.retain(|h| {
             let s = parsed.tokens[h.tokens.start].span.start;
             let e = parsed.tokens[h.tokens.end - 1].span.end;
-            self.lexicon
-                .case_fits(h.term, &input[normalized.original_span(&(s..e))])
+            let word = &parsed.tokens[h.tokens.start].word;
+            let repeated = self.lexicon.terms[h.term].exact_case
+                && h.tokens.len() == 1
+                && [h.tokens.start.wrapping_sub(1), h.tokens.end]
+                    .iter()
+                    .any(|&j| parsed.tokens.get(j).is_some_and(|t| &t.word == word));
+            !repeated
+                && self
+                    .lexicon
+                    .case_fits(h.term, &input[normalized.original_span(&(s..e))])
         });
         let mut covered = vec![false; parsed.tokens.len()];
         for h in &hits {

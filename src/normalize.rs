@@ -90,6 +90,21 @@ fn is_apostrophe(c: char) -> bool {
 /// bidi controls and marks (U+061C, U+200E/F, U+202A–E, U+2066–9), soft
 /// hyphen, byte-order mark, variation selectors, tag characters, Hangul
 /// fillers.
+/// `text` without the characters [`Normalized::new`] drops as invisible
+/// (bidi controls, zero-width characters, tags …), for echoing input in
+/// human output: a right-to-left override pasted into a description must
+/// not reorder the report around it.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_invisible) {
+        text.chars()
+            .filter(|&c| !is_invisible(c))
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
 fn is_invisible(c: char) -> bool {
     matches!(
         c,

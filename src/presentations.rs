@@ -62,6 +62,7 @@ pub const SYMPTOM_LEVELS: &[(&str, Level)] = &[
     ("weak-breathing", Level::EmergencyAmbulance),
     ("cyanotic-lips", Level::EmergencyAmbulance),
     ("mottled-skin", Level::EmergencyAmbulance),
+    ("non-blanching-rash", Level::EmergencyAmbulance),
     ("chest-pain", Level::EmergencyAmbulance),
     ("radiating-chest-pain", Level::EmergencyAmbulance),
     ("heart-attack", Level::EmergencyAmbulance),
@@ -106,6 +107,18 @@ pub const COMBINATIONS: &[Combination] = &[
             "icy-limbs", "fainting", "cyanotic-lips", "weak-breathing", "faint-pulse",
         ],
         text: "Low blood pressure with cold, clammy or mottled skin, confusion or drowsiness can be shock (TCM: Yang collapse): call 999 (or your local emergency number) now.",
+    },
+    Combination {
+        id: "faint-pulse-shock",
+        name: "Faint pulse with signs of shock",
+        level: Level::EmergencyAmbulance,
+        first: &["faint-pulse"],
+        with: &[
+            "cold-sweat", "profuse-cold-sweat", "pale-complexion", "listlessness", "confusion",
+            "icy-limbs", "mottled-skin", "fainting", "loss-of-consciousness", "cyanotic-lips",
+            "weak-breathing", "low-blood-pressure",
+        ],
+        text: "A faint, barely palpable pulse with cold sweat, pallor or drowsiness can be shock (TCM: Yang collapse): call 999 (or your local emergency number) now.",
     },
     Combination {
         id: "head-injury",

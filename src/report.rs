@@ -707,10 +707,16 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
     set_aside(&mut out, a);
     let shown: Vec<&Match> = a.ranked(view.min_score).take(view.top).collect();
     if shown.is_empty() {
+        let weak_any = a.matches.iter().any(|m| m.score > 0.0);
         let _ = writeln!(
             out,
-            "No pattern reaches the minimum score {:.2}: nothing matched, and KI 1 is not indicated by this description.",
-            view.min_score
+            "No pattern reaches the minimum score {:.2}: {}",
+            view.min_score,
+            if weak_any {
+                "too little evidence to rank one."
+            } else {
+                "nothing matched, and KI 1 is not indicated by this description."
+            }
         );
         let weak: Vec<String> = a
             .matches
@@ -793,7 +799,7 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
         }
     }
     let _ = writeln!(out, "\n{}", fill(NOTICE, "", "").dimmed());
-    out
+    crate::normalize::visible(&out).into_owned()
 }
 
 /// What a differential ranking first means for KI 1: "This fits Liver qi
@@ -1061,7 +1067,7 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
         );
     }
     let _ = writeln!(out, "\n{}", fill(NOTICE, "", "").dimmed());
-    out
+    crate::normalize::visible(&out).into_owned()
 }
 
 /// One sentence: where the top rule's evidence beats this one's, symptom by

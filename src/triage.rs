@@ -213,6 +213,19 @@ pub const NOT_PEOPLE: &[&str] = &[
     "prices",
     "cargo",
     "goods",
+    "laughter",
+    "tournament",
+    "competition",
+    "flyers",
+    "leaflets",
+    "names",
+    "document",
+    "documents",
+    "text",
+    "sofa",
+    "couch",
+    "dummy",
+    "mannequin",
     "drugs",
     "property",
     "assets",
@@ -299,6 +312,10 @@ pub enum Doubt {
     LoneCharacter,
     /// Said of a thing or in a simile ("the printer had a fit").
     Figurative,
+    /// Chinese with a character that differs from the emergency term's
+    /// (中分, a hair parting, is one character from 中风): a slip is read
+    /// for patterns, never as an emergency.
+    WrongCharacter,
 }
 
 impl Doubt {
@@ -310,6 +327,9 @@ impl Doubt {
             Doubt::ExplainedAbbreviation => "an abbreviation the brackets explain otherwise",
             Doubt::LoneCharacter => "a single character, a word of its own",
             Doubt::Figurative => "figurative: said of a thing, or a simile",
+            Doubt::WrongCharacter => {
+                "one character differs from the term: not read as an emergency"
+            }
         }
     }
 }
@@ -320,6 +340,9 @@ impl Doubt {
 /// Chinese character or a figurative use.
 pub fn doubt(f: &Finding, term: &str, input: &str, role: Role) -> Option<Doubt> {
     let text = &input[f.span.clone()];
+    if f.kind == crate::lexicon::MatchKind::Fuzzy && text.chars().any(|c| c as u32 >= 0x3400) {
+        return Some(Doubt::WrongCharacter);
+    }
     if f.kind == crate::lexicon::MatchKind::Fuzzy {
         // The words the fuzzy match changed: those not in the term.
         let term_words: Vec<String> = term
@@ -415,7 +438,7 @@ fn figurative(f: &Finding, input: &str) -> bool {
         }
     }
     // A simile: 发羊吊咁 ("like having a fit"), 像…一样, 似的.
-    if ["咁", "一樣", "一样", "似的", "般"]
+    if ["咁", "一樣", "一样", "似的", "般", "式"]
         .iter()
         .any(|m| after.trim_start().starts_with(m))
     {
@@ -428,6 +451,21 @@ fn figurative(f: &Finding, input: &str) -> bool {
         .filter(|w| !w.is_empty());
     let first = next.next();
     if first.is_some_and(is_thing) {
+        return true;
+    }
+    // "blacked out the names", "collapsed onto the sofa": a thing right
+    // after it, past a preposition and a determiner.
+    let skip = [
+        "the", "a", "an", "onto", "into", "on", "my", "his", "her", "their",
+    ];
+    let thing_after = std::iter::once(first)
+        .flatten()
+        .chain(next.clone())
+        .take(3)
+        .find(|w| !skip.iter().any(|d| w.eq_ignore_ascii_case(d)));
+    if first.is_some_and(|w| skip.iter().any(|d| w.eq_ignore_ascii_case(d)))
+        && thing_after.is_some_and(is_thing)
+    {
         return true;
     }
     if first.is_some_and(|w| w.eq_ignore_ascii_case("of")) {
@@ -592,7 +630,7 @@ pub fn triage(
     reasons.sort_by_key(|r| std::cmp::Reverse(r.level));
     let level = reasons.first().map_or_else(
         || {
-            if matches.iter().any(|m| m.score >= min_score) {
+            if matches.iter().any(|m| m.anchored && m.score >= min_score) {
                 Level::Consultation
             } else {
                 Level::SelfCare

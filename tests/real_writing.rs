@@ -233,3 +233,60 @@ fn a_literal_term_never_reaches_into_the_previous_clause() {
     assert!(!has("the. runs", "diarrhoea"));
     assert!(has("I have the runs", "diarrhoea"));
 }
+
+/// Regressions from the fresh reviewer of issues 10 and 11 (session 4):
+/// every emergency here must be flagged, every other line must not be.
+#[test]
+fn reviewer_emergencies_and_false_alarms() {
+    for text in [
+        "my heart hurts so much, the pain goes to my left arm, cold sweat",
+        "my baby has a purple rash that doesn't fade under a glass, fever",
+        "baby is lethargic, not feeding, fever 38.5",
+        "she fainted twice, cold sweat, hands like ice, pulse barely there",
+    ] {
+        let (_, a) = analyze(text);
+        assert!(a.triage.is_emergency(), "{text}: {:?}", a.triage.level);
+    }
+    for text in [
+        // Everyday TCM pulses, not shock.
+        "fatigue, pale face, weak pulse, poor appetite, loose stool",
+        "tongue pale, pulse thready and weak",
+        // A word one character from an emergency term.
+        "我把头发剪成中分了",
+        // Idioms and things.
+        "I blacked out the names in the document before sending",
+        "I collapsed onto the sofa after work, exhausted",
+        "the crowd went into convulsions of laughter",
+        "公司休克式裁员，我失眠盗汗",
+        // Fiction, hypotheticals, over.
+        "小說入面個主角突然昏迷",
+        "I thought I would pass out from the heat but I didn't",
+        "琴日暈低咗，今日冇事，淨係瞓得唔好",
+        // Breathless on stairs is no emergency.
+        "c/o mild SOB when climbing stairs, fatigue, catches colds easily",
+        // An adult's age in Chinese numerals is no young child.
+        "我四十五歲，好眼瞓，屙水",
+    ] {
+        let (_, a) = analyze(text);
+        assert!(!a.triage.is_emergency(), "{text}: {:?}", a.triage);
+    }
+    assert!(!has("我二十三岁，腹泻", "young-child"));
+    assert!(has("我儿子三岁，腹泻", "young-child"));
+    assert!(!has("HA HA that's funny", "headache"));
+    // Tongue and pulse alone rank nothing, and then triage says so.
+    let (_, a) = analyze("red tongue, yellow greasy coat, slippery rapid pulse");
+    assert_eq!(a.triage.level, yongquan::triage::Level::SelfCare);
+}
+
+/// Regression: bidi controls and zero-width characters of the input were
+/// echoed raw in the human report (a right-to-left override reorders it).
+#[test]
+fn human_output_drops_invisible_controls() {
+    let (m, a) = analyze("insomnia, \u{202e}no\u{202c} night sweats, \u{200b}palpitations");
+    for out in [
+        yongquan::report::human(&m, &a, Default::default()),
+        yongquan::report::explain(&m, &a, Default::default(), None),
+    ] {
+        assert!(!out.contains(['\u{202e}', '\u{202c}', '\u{200b}']), "{out}");
+    }
+}
