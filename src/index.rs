@@ -50,7 +50,7 @@ const MAX_VARIANTS: usize = 1 + PREFIX_CHARS + PREFIX_CHARS * (PREFIX_CHARS - 1)
 const BASE: u64 = 0x100_0000_01b3;
 
 /// One index entry: a variant's hash fingerprint and the term it came from.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct Entry {
     /// The low 32 bits of the variant's hash (its high bits chose the bucket).
     fingerprint: u32,
@@ -62,7 +62,7 @@ struct Entry {
 ///
 /// Built once with [`FuzzyIndex::build`]; [`FuzzyIndex::lookup`] takes `&self`
 /// and can run on many threads at once.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct FuzzyIndex {
     /// Dense index → the caller's term id.
     ids: Vec<u32>,

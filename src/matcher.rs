@@ -26,6 +26,10 @@ pub const BUILTIN_SNAPSHOT: &[u8] = include_bytes!("../rules/builtin.bin");
 /// on the first Chinese slip or pinyin word, never at start-up.
 pub const BUILTIN_HAN_SNAPSHOT: &[u8] = include_bytes!("../rules/builtin-han.bin");
 
+/// The built-in lexicon's fuzzy (typo) index ([`crate::index::FuzzyIndex`]),
+/// serialised ([`Matcher::fuzzy_snapshot`]): decoded on the first typo.
+pub const BUILTIN_FUZZY_SNAPSHOT: &[u8] = include_bytes!("../rules/builtin-fuzzy.bin");
+
 /// The largest description [`Matcher::analyze`] accepts, in bytes (1 MiB).
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
 
@@ -352,6 +356,7 @@ impl Matcher {
             None => Matcher::compile_builtin()?,
         };
         m.lexicon.use_han_bytes(BUILTIN_HAN_SNAPSHOT);
+        m.lexicon.use_fuzzy_bytes(BUILTIN_FUZZY_SNAPSHOT);
         Ok(m)
     }
 
@@ -373,6 +378,12 @@ impl Matcher {
     /// [`BUILTIN_HAN_SNAPSHOT`]); deterministic for the same rules.
     pub fn han_snapshot(&self) -> Vec<u8> {
         self.lexicon.han_bytes()
+    }
+
+    /// The fuzzy index of the lexicon, serialised (for
+    /// [`BUILTIN_FUZZY_SNAPSHOT`]); deterministic for the same rules.
+    pub fn fuzzy_snapshot(&self) -> Vec<u8> {
+        self.lexicon.fuzzy_bytes()
     }
 
     /// The matcher a [`Matcher::to_snapshot`] made, or `None` if the bytes

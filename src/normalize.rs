@@ -95,9 +95,10 @@ fn is_apostrophe(c: char) -> bool {
 /// human output: a right-to-left override pasted into a description must
 /// not reorder the report around it.
 pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(is_invisible) {
+    let hidden = |c: char| !c.is_ascii() && is_invisible(c);
+    if text.chars().any(hidden) {
         text.chars()
-            .filter(|&c| !is_invisible(c))
+            .filter(|&c| !hidden(c))
             .collect::<String>()
             .into()
     } else {

@@ -36,6 +36,7 @@ impl Record for u32 {
 }
 
 /// Reads the `i`-th u32 of a record's bytes.
+#[inline]
 pub(crate) fn u32_at(bytes: &[u8], i: usize) -> u32 {
     u32::get(&bytes[4 * i..4 * i + 4])
 }

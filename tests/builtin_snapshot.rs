@@ -3,7 +3,7 @@
 //! `rules/*.ron` or the compiler changed — and rewrites it when run with
 //! `YONGQUAN_BLESS=1 cargo test --test builtin_snapshot`.
 
-use yongquan::matcher::{BUILTIN_HAN_SNAPSHOT, BUILTIN_SNAPSHOT};
+use yongquan::matcher::{BUILTIN_FUZZY_SNAPSHOT, BUILTIN_HAN_SNAPSHOT, BUILTIN_SNAPSHOT};
 use yongquan::Matcher;
 
 #[test]
@@ -11,17 +11,20 @@ fn the_builtin_snapshot_is_what_the_rules_compile_to() {
     let fresh = Matcher::compile_builtin().expect("the built-in rules are valid");
     let bytes = fresh.to_snapshot();
     let han = fresh.han_snapshot();
+    let fuzzy = fresh.fuzzy_snapshot();
     if std::env::var_os("YONGQUAN_BLESS").is_some() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/builtin.bin");
         std::fs::write(path, &bytes).unwrap();
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/builtin-han.bin");
         std::fs::write(path, &han).unwrap();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/builtin-fuzzy.bin");
+        std::fs::write(path, &fuzzy).unwrap();
         return;
     }
     assert!(
-        bytes == BUILTIN_SNAPSHOT && han == BUILTIN_HAN_SNAPSHOT,
-        "rules/builtin.bin or rules/builtin-han.bin is stale: run \
-         `YONGQUAN_BLESS=1 cargo test --test builtin_snapshot` and commit both"
+        bytes == BUILTIN_SNAPSHOT && han == BUILTIN_HAN_SNAPSHOT && fuzzy == BUILTIN_FUZZY_SNAPSHOT,
+        "rules/builtin*.bin are stale: run \
+         `YONGQUAN_BLESS=1 cargo test --test builtin_snapshot` and commit them"
     );
 }
 
@@ -35,6 +38,7 @@ fn the_snapshot_matches_exactly_like_the_sources() {
         "she fainted, cold sweat, icy hands",
         "denies headache, dizziness or tinnitus",
         "最近老是失民，晚上盗汉，shimian",
+        "insomina, nightsweats, palpitaions",
     ] {
         let a = fresh.analyze(text).unwrap();
         let b = snap.analyze(text).unwrap();
