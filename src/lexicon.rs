@@ -466,19 +466,19 @@ impl Lexicon {
     /// with known words never pay for it): the words of each Latin term
     /// joined by spaces.
     fn fuzzy_index(&self) -> &FuzzyIndex {
-        self.fuzzy.get_or_init(|| {
-            if let Some(index) = self.fuzzy_ready.and_then(|b| bincode::deserialize(b).ok()) {
-                return index;
-            }
-            let joined: Vec<(u32, String)> = self
-                .terms
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.latin)
-                .map(|(i, t)| (i as u32, self.words_of(t).collect::<Vec<_>>().join(" ")))
-                .collect();
-            FuzzyIndex::build(joined.iter().map(|(i, j)| (*i, j.as_str())))
-        })
+        self.fuzzy
+            .get_or_init(|| ready_made(self.fuzzy_ready).unwrap_or_else(|| self.build_fuzzy()))
+    }
+
+    fn build_fuzzy(&self) -> FuzzyIndex {
+        let joined: Vec<(u32, String)> = self
+            .terms
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.latin)
+            .map(|(i, t)| (i as u32, self.words_of(t).collect::<Vec<_>>().join(" ")))
+            .collect();
+        FuzzyIndex::build(joined.iter().map(|(i, j)| (*i, j.as_str())))
     }
 
     /// Its [`HanIndex`], serialised: a snapshot of the index that
@@ -590,19 +590,19 @@ impl Lexicon {
 
     /// The Chinese slip and pinyin index over every non-Latin term.
     fn han_index(&self) -> &HanIndex {
-        self.han.get_or_init(|| {
-            if let Some(index) = self.han_ready.and_then(|b| bincode::deserialize(b).ok()) {
-                return index;
-            }
-            let texts: Vec<(u32, String)> = self
-                .terms
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| !t.latin)
-                .map(|(i, t)| (i as u32, self.normalized(t)))
-                .collect();
-            HanIndex::build(texts.iter().map(|(i, t)| (*i, t.as_str())))
-        })
+        self.han
+            .get_or_init(|| ready_made(self.han_ready).unwrap_or_else(|| self.build_han()))
+    }
+
+    fn build_han(&self) -> HanIndex {
+        let texts: Vec<(u32, String)> = self
+            .terms
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.latin)
+            .map(|(i, t)| (i as u32, self.normalized(t)))
+            .collect();
+        HanIndex::build(texts.iter().map(|(i, t)| (*i, t.as_str())))
     }
 
     /// Chinese slips ([`han`]): in every run of two or more Han content
@@ -657,34 +657,31 @@ impl Lexicon {
         found: &mut Vec<han::HanHit>,
         hits: &mut Vec<Hit>,
     ) {
-        let run = window;
-        {
-            // One char per Han token: byte offset → window position.
-            let mut text = String::new();
-            let mut at = Vec::with_capacity(run.len() + 1);
-            for &i in run {
-                at.push(text.len());
-                text.push_str(&tokens[i].key);
-            }
+        // One char per Han token: byte offset → window position.
+        let mut text = String::new();
+        let mut at = Vec::with_capacity(window.len() + 1);
+        for &i in window {
             at.push(text.len());
-            found.clear();
-            self.han_index().find(&text, found);
-            for h in found.iter() {
-                let (Ok(a), Ok(b)) = (at.binary_search(&h.start), at.binary_search(&h.end)) else {
-                    continue;
-                };
-                if b <= uncovered.start || a >= uncovered.end {
-                    continue;
-                }
-                hits.push(Hit {
-                    term: h.term as usize,
-                    tokens: run[a]..run[b - 1] + 1,
-                    gaps: Vec::new(),
-                    similarity: h.similarity,
-                    kind: MatchKind::Fuzzy,
-                    denies: false,
-                });
+            text.push_str(&tokens[i].key);
+        }
+        at.push(text.len());
+        found.clear();
+        self.han_index().find(&text, found);
+        for h in found.iter() {
+            let (Ok(a), Ok(b)) = (at.binary_search(&h.start), at.binary_search(&h.end)) else {
+                continue;
+            };
+            if b <= uncovered.start || a >= uncovered.end {
+                continue;
             }
+            hits.push(Hit {
+                term: h.term as usize,
+                tokens: window[a]..window[b - 1] + 1,
+                gaps: Vec::new(),
+                similarity: h.similarity,
+                kind: MatchKind::Fuzzy,
+                denies: false,
+            });
         }
     }
 
@@ -1311,6 +1308,12 @@ fn is_common_word(key: &str) -> bool {
 /// The first char of each word.
 fn initials<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     words.into_iter().filter_map(|w| w.chars().next()).collect()
+}
+
+/// An index shipped ready-made (the built-in snapshot's), decoded; `None`
+/// when there is none or its bytes do not decode (it is then built).
+fn ready_made<T: serde::de::DeserializeOwned>(bytes: Option<&[u8]>) -> Option<T> {
+    bytes.and_then(|b| bincode::deserialize(b).ok())
 }
 
 /// The shortest Latin word [`Lexicon::split_joined`] tries to cut.
