@@ -1244,7 +1244,7 @@ impl Lexicon {
                     (Reading::SystolicBelow(s), Measure::Systolic(ms)) => ms < s,
                     (Reading::BloodPressureAtLeast(s, _), Measure::Systolic(ms)) => ms >= s,
                     (Reading::TemperatureAtLeast(t), Measure::Temperature(v)) => v >= t,
-                    (Reading::AgeBelow(y), Measure::Age(a)) => *a < f64::from(*y),
+                    (Reading::AgeBelow(y), Measure::Age(a)) => a < y,
                     _ => false,
                 };
                 // A normal value denies the readings of its quantity on

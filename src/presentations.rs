@@ -10,7 +10,8 @@
 //! headache); St John Ambulance "Severe bleeding"; NHS "Sudden hearing loss"
 //! (urgent, same day); Alder Hey NHS "Unwell child" and HSE "Baby or child
 //! seriously unwell" (a young child who is floppy, lethargic, hard to wake or
-//! abnormally cold) — the keys are in `rules/sources.ron`.
+//! abnormally cold); NHS Healthier Together (fever under 3 months); Meningitis
+//! Now (the glass test) — the keys are in `rules/sources.ron`.
 
 /// How urgently the description needs care, lowest first (so levels
 /// compare: `Level::Emergency > Level::Consultation`).
@@ -107,6 +108,25 @@ pub const COMBINATIONS: &[Combination] = &[
             "icy-limbs", "fainting", "cyanotic-lips", "weak-breathing", "faint-pulse",
         ],
         text: "Low blood pressure with cold, clammy or mottled skin, confusion or drowsiness can be shock (TCM: Yang collapse): call 999 (or your local emergency number) now.",
+    },
+    Combination {
+        id: "chest-oppression-cardiac",
+        name: "Chest oppression with signs of a heart attack",
+        level: Level::EmergencyAmbulance,
+        first: &["chest-oppression"],
+        with: &[
+            "cold-sweat", "profuse-cold-sweat", "radiating-chest-pain", "weak-breathing", "fainting",
+            "nausea", "vomiting",
+        ],
+        text: "A heavy, oppressed chest with sweating, breathlessness, sickness or pain spreading to the arm, jaw or back can be a heart attack: call 999 (or your local emergency number) now.",
+    },
+    Combination {
+        id: "infant-fever",
+        name: "Fever in a baby under 3 months",
+        level: Level::Emergency,
+        first: &["young-infant"],
+        with: &["fever"],
+        text: "A baby under 3 months with a temperature of 38 °C or more needs to be seen urgently: go to an emergency department or call 999 (or your local emergency number), unless the fever came within 48 hours of vaccinations and the baby is otherwise well.",
     },
     Combination {
         id: "faint-pulse-shock",

@@ -290,3 +290,23 @@ fn human_output_drops_invisible_controls() {
         assert!(!out.contains(['\u{202e}', '\u{202c}', '\u{200b}']), "{out}");
     }
 }
+
+/// A baby under 3 months with a fever needs urgent care (NHS Healthier
+/// Together); an older child's fever alone does not; 胸悶 (chest
+/// oppression) is an everyday TCM complaint, urgent only with signs of a
+/// heart attack.
+#[test]
+fn infant_fever_and_chest_oppression() {
+    let level = |t: &str| analyze(t).1.triage.level;
+    use yongquan::triage::Level;
+    assert!(level("my 6 week old has a temperature of 38.3") >= Level::Emergency);
+    assert!(level("宝宝两个月大，发烧38度5") >= Level::Emergency);
+    assert!(level("my 2 year old has a fever of 38.3") < Level::Emergency);
+    assert!(level("胸闷，爱叹气，两胁胀痛，心情抑郁") < Level::Emergency);
+    assert_eq!(
+        top("胸闷，爱叹气，两胁胀痛，心情抑郁").as_deref(),
+        Some("liver-qi-stagnation")
+    );
+    assert!(level("胸闷，出冷汗，左手痛") >= Level::Emergency);
+    assert!(level("胸悶痛") >= Level::Emergency);
+}

@@ -125,8 +125,9 @@ pub enum Reading {
     SystolicBelow(u32),
     /// A body temperature at or above the value (°C).
     TemperatureAtLeast(f64),
-    /// An age below the value (years): "9 months old", "3岁".
-    AgeBelow(u32),
+    /// An age below the value (years, fractions allowed: `AgeBelow(0.25)`
+    /// is under 3 months): "9 months old", "6 weeks old", "3岁".
+    AgeBelow(f64),
 }
 
 /// How much a symptom weighs in a rule.
