@@ -386,6 +386,8 @@ pub(crate) const RESOLVED_POST: &[&[&str]] = &[
     &["fine", "this", "morning"],
     &["今", "天", "没", "事"],
     &["今", "日", "冇", "事"],
+    &["没", "事", "了"],
+    &["冇", "事", "喇"],
     // Cantonese: 而家冇事 (fine now); 已經過咗 (over now).
     &["而", "家", "冇", "事"],
     &["而", "家", "好", "返"],
@@ -1035,6 +1037,10 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
             let sentence = lay.sentence[f.tokens.start];
             let from = current.partition_point(|&i| i + REACH < f.tokens.start);
             let to = current.partition_point(|&i| i <= f.tokens.end + REACH);
+            // After "fine now" (a cue reaching back over its sentence) only
+            // a word after it brings the finding back: "fainted yesterday
+            // but is fine today" is over.
+            let resolved = c.reach == Reach::BackSentence;
             let back_now = current[from..to.max(from)]
                 .iter()
                 .filter(|&&i| fine_segments.binary_search(&lay.segment[i]).is_err())
@@ -1042,7 +1048,7 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
                     lay.sentence[i] == sentence
                         && !c.cue.tokens.contains(&i)
                         && i >= c.cue.tokens.end
-                        || lay.sentence[i] == sentence && i >= f.tokens.end
+                        || lay.sentence[i] == sentence && i >= f.tokens.end && !resolved
                 });
             if !back_now {
                 a.temporality = Temporality::Historical;

@@ -262,6 +262,8 @@ fn reviewer_emergencies_and_false_alarms() {
         "小說入面個主角突然昏迷",
         "I thought I would pass out from the heat but I didn't",
         "琴日暈低咗，今日冇事，淨係瞓得唔好",
+        "my son fainted yesterday but is fine today, just can't sleep",
+        "老师说他昨天在学校晕倒了，今天没事了",
         // Breathless on stairs is no emergency.
         "c/o mild SOB when climbing stairs, fatigue, catches colds easily",
         // An adult's age in Chinese numerals is no young child.
