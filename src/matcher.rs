@@ -73,13 +73,17 @@ pub struct Finding {
     /// abbreviation, figurative …); such a finding is no evidence and
     /// raises no flag ([`triage::doubt`]).
     pub doubt: Option<triage::Doubt>,
+    /// Index (in [`Analysis::findings`]) of the everyday cause that
+    /// accounts for it ("hangover" for a headache; [`crate::rules::Symptom::explains`]):
+    /// then it is no evidence for a pattern, though triage still reads it.
+    pub explained_by: Option<usize>,
 }
 
 impl Finding {
     /// True exactly when the finding is evidence for a rule: affirmed,
     /// current, the patient's, and not in doubt.
     pub fn counts(&self) -> bool {
-        self.assertion.counts() && self.doubt.is_none()
+        self.assertion.counts() && self.doubt.is_none() && self.explained_by.is_none()
     }
 }
 
@@ -581,6 +585,7 @@ impl Matcher {
                         experiencer_cue: a.experiencer_cue.as_ref().map(cue_text),
                     },
                     doubt: None,
+                    explained_by: None,
                     negation: if h.denies {
                         // The reading itself is the cue.
                         Some(Negation {
@@ -635,6 +640,28 @@ impl Matcher {
             if role.relevant {
                 let term = self.lexicon.text(&self.lexicon.terms[f.term]);
                 f.doubt = triage::doubt(f, term, input, role);
+            }
+        }
+        // An everyday cause the text names (a hangover) accounts for the
+        // symptoms it explains: no evidence for a pattern (triage still
+        // reads them).
+        let causes: Vec<(usize, SymptomId)> = findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.counts())
+            .flat_map(|(i, f)| {
+                self.rules
+                    .symptom(f.symptom)
+                    .explains
+                    .iter()
+                    .map(move |&s| (i, s))
+            })
+            .collect();
+        for &(cause, symptom) in &causes {
+            for f in findings.iter_mut().filter(|f| f.symptom == symptom) {
+                if f.counts() {
+                    f.explained_by = Some(cause);
+                }
             }
         }
         let matches = score::score(&self.rules, &observations(&findings));

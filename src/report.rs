@@ -182,6 +182,9 @@ pub struct JsonFinding<'a> {
     /// (`real_word`, `lower_case_abbreviation`, `explained_abbreviation`,
     /// `lone_character`, `figurative`), or null.
     pub doubt: Option<crate::triage::Doubt>,
+    /// Index into `findings` of the everyday cause that accounts for it
+    /// ("hangover"), or null; such a finding is no evidence for a pattern.
+    pub explained_by: Option<usize>,
 }
 
 /// One line of evidence in the JSON contract.
@@ -448,6 +451,7 @@ pub fn json<'a>(m: &'a Matcher, a: &'a Analysis, view: View) -> JsonReport<'a> {
             experiencer_cue: f.assertion.experiencer_cue.as_ref().map(cue_span),
             counts: f.counts(),
             doubt: f.doubt,
+            explained_by: f.explained_by,
         })
         .collect();
     let shown: Vec<&Match> = a.ranked(view.min_score).take(view.top).collect();
@@ -637,6 +641,9 @@ fn set_aside(out: &mut String, a: &Analysis) {
         }
         if let Some(d) = f.doubt {
             why.push(d.describe().to_string());
+        }
+        if let Some(c) = f.explained_by {
+            why.push(format!("explained by \"{}\"", a.findings[c].text));
         }
         lines.push(format!("  \"{}\": {}", f.text, why.join("; ")));
     }

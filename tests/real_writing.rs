@@ -312,3 +312,30 @@ fn infant_fever_and_chest_oppression() {
     assert!(level("胸闷，出冷汗，左手痛") >= Level::Emergency);
     assert!(level("胸悶痛") >= Level::Emergency);
 }
+
+/// Issue 10's out-of-scope case: a hangover named in the description
+/// accounts for its headache, nausea and dry mouth — nothing matches, and
+/// KI 1 is not indicated — while triage still reads what it explains.
+#[test]
+fn an_everyday_cause_explains_its_symptoms_but_never_an_emergency() {
+    let (m, a) = analyze("hangover from last night, headache and nausea, dry mouth");
+    assert!(a
+        .ranked(yongquan::score::DEFAULT_MIN_SCORE)
+        .next()
+        .is_none());
+    let explained: Vec<&str> = a
+        .findings
+        .iter()
+        .filter(|f| f.explained_by.is_some())
+        .map(|f| m.rules().symptom(f.symptom).id.as_str())
+        .collect();
+    assert_eq!(explained, ["headache", "nausea", "dry-mouth"]);
+    // Symptoms it does not explain still count.
+    assert!(has(
+        "hungover, but insomnia and night sweats for months",
+        "night-sweats"
+    ));
+    // A head injury with vomiting stays an emergency after drinking.
+    let (_, a) = analyze("drank too much, hit my head, now vomiting");
+    assert!(a.triage.is_emergency());
+}

@@ -39,7 +39,12 @@ pub fn unused_symptoms(rules: &RuleBase) -> Vec<Diagnostic> {
         .symptoms
         .iter()
         .zip(&rules.rule_count)
-        .filter(|(s, &n)| n == 0 && s.red_flag.is_none() && !crate::presentations::names(&s.id))
+        .filter(|(s, &n)| {
+            n == 0
+                && s.red_flag.is_none()
+                && s.explains.is_empty()
+                && !crate::presentations::names(&s.id)
+        })
         .map(|(s, _)| {
             warning(
                 &s.origin,

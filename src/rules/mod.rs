@@ -389,6 +389,8 @@ pub struct Symptom {
     pub readings: Vec<Reading>,
     /// The urgent-care message when found un-negated, for emergencies.
     pub red_flag: Option<String>,
+    /// The symptoms this everyday cause accounts for ([`schema::SymptomDef::explains`]).
+    pub explains: Vec<SymptomId>,
     /// Source keys.
     pub sources: Vec<String>,
     /// File it was defined in.
@@ -1478,6 +1480,9 @@ impl RuleBase {
         // Symptoms.
         let mut symptoms = Vec::with_capacity(sym_defs.len());
         let mut symptom_ids = HashMap::new();
+        // (symptom, file, its `explains` node, the ids): resolved once every
+        // symptom is known.
+        let mut explains = Vec::new();
         for Located {
             value: s,
             file,
@@ -1560,6 +1565,14 @@ impl RuleBase {
             c.known_keys(file, &s.sources, &src_defs, "sources", list, |k| {
                 format!("symptom `{id}` cites unknown source `{k}`")
             });
+            if !s.explains.is_empty() {
+                explains.push((
+                    symptoms.len(),
+                    file,
+                    field(node, "explains"),
+                    s.explains.clone(),
+                ));
+            }
             symptom_ids.insert(s.id.clone(), SymptomId(symptoms.len() as u32));
             symptoms.push(Symptom {
                 position: c.position(file, id_node),
@@ -1572,9 +1585,36 @@ impl RuleBase {
                 lay: s.lay.iter().collect(),
                 readings: s.readings,
                 red_flag: s.red_flag,
+                explains: Vec::new(),
                 sources: s.sources,
                 origin: sources[file].name.clone(),
             });
+        }
+        for (at, file, node, ids) in explains {
+            for sid in ids {
+                let id = symptoms[at].id.clone();
+                match symptom_ids.get(&sid) {
+                    Some(&x) if symptoms[x.0 as usize].red_flag.is_some() => {
+                        c.error(
+                            file,
+                            node,
+                            format!("symptom `{id}` explains `{sid}`, a red flag"),
+                            Some("a red flag is never explained away: remove it".into()),
+                        );
+                    }
+                    Some(&x) => symptoms[at].explains.push(x),
+                    None => {
+                        let help = did_you_mean(&sid, symptom_ids.keys().map(String::as_str))
+                            .unwrap_or_else(|| UNKNOWN_SYMPTOM_HELP.into());
+                        c.error(
+                            file,
+                            node,
+                            format!("symptom `{id}` explains unknown symptom `{sid}`"),
+                            Some(help),
+                        );
+                    }
+                }
+            }
         }
 
         // Care.

@@ -101,6 +101,11 @@ pub struct SymptomDef {
     /// the urgent-care message shown whenever it is found un-negated.
     #[serde(default)]
     pub red_flag: Option<String>,
+    /// For an everyday cause the text may name (a hangover): the symptom
+    /// ids it accounts for. When it is found, those findings are set aside
+    /// as explained (neither evidence nor flags); none may raise a red flag.
+    #[serde(default)]
+    pub explains: Vec<String>,
     /// Source keys backing the terms and the red-flag message.
     #[serde(default)]
     pub sources: Vec<String>,
