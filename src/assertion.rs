@@ -830,7 +830,7 @@ fn cues(
         // A cue may start on a finding's word only if the next word is
         // free ("worried I might …"): most finding words are skipped
         // without a look-up.
-        if covered[i] && covered.get(i + 1).map_or(true, |c| *c) {
+        if covered[i] && covered.get(i + 1).is_none_or(|c| *c) {
             i += 1;
             continue;
         }
@@ -914,9 +914,7 @@ fn queried(text: &str, token: &Token) -> bool {
         && before[..before.len() - 1]
             .chars()
             .next_back()
-            .map_or(true, |c| {
-                c.is_whitespace() || matches!(c, ',' | ':' | '(' | ';')
-            })
+            .is_none_or(|c| c.is_whitespace() || matches!(c, ',' | ':' | '(' | ';'))
 }
 
 /// Decides the assertion of every finding.

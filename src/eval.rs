@@ -167,7 +167,7 @@ pub fn evaluate(matcher: &Matcher, cases: &[Case], min_score: f64) -> EvalReport
             ranking
                 .first()
                 .and_then(|(id, _)| rules.rule_id(id))
-                .map_or(true, |r| !rules.rule(r).ki1)
+                .is_none_or(|r| !rules.rule(r).ki1)
         } else {
             ok(&predicted)
         };
