@@ -210,13 +210,17 @@ pub struct Lexicon {
     /// or the first word that spells pinyin …
     #[serde(skip)]
     han: OnceLock<HanIndex>,
-    /// … or decoded then from these bytes ([`Lexicon::han_bytes`]), when the
+    /// … or decoded then from these bytes ([`Lexicon::ready_made_bytes`]), when the
     /// built-in snapshot brings it ready-made (`rules/builtin-han.bin`).
     #[serde(skip)]
     han_ready: Option<&'static [u8]>,
     /// The fuzzy index ready-made, likewise (`rules/builtin-fuzzy.bin`).
     #[serde(skip)]
     fuzzy_ready: Option<&'static [u8]>,
+    /// The words, fillers included, of every literal term ([`Term::literal`]),
+    /// by term index; read on the first literal candidate.
+    #[serde(skip)]
+    literals: OnceLock<HashMap<usize, Vec<String>>>,
     #[serde(skip)]
     max_units: usize,
     /// Measurements: (reading, index of its synthetic term in `terms`).
@@ -409,6 +413,7 @@ impl Lexicon {
         self.initials = OnceLock::new();
         self.surfaces = OnceLock::new();
         self.han = OnceLock::new();
+        self.literals = OnceLock::new();
     }
 
     /// The terms whose first token has key id `key`, in term order.
@@ -481,32 +486,25 @@ impl Lexicon {
         FuzzyIndex::build(joined.iter().map(|(i, j)| (*i, j.as_str())))
     }
 
-    /// Its [`HanIndex`], serialised: a snapshot of the index that
-    /// [`Lexicon::use_han_bytes`] reads back instead of building it (a cold
-    /// Chinese `match` with a slip: 49.7 M instructions building, 6.7 M
-    /// decoding, callgrind).
-    pub(crate) fn han_bytes(&self) -> Vec<u8> {
-        bincode::serialize(self.han_index()).unwrap_or_default()
+    /// Its look-up indexes serialised, the Chinese slip index
+    /// ([`HanIndex`]) then the typo index ([`FuzzyIndex`]): what
+    /// [`Lexicon::use_ready_made`] reads back instead of building them (a
+    /// cold Chinese `match` with a slip: 49.7 M instructions building, 6.4 M
+    /// decoding; with a typo, the build was 10.2 M; callgrind).
+    pub(crate) fn ready_made_bytes(&self) -> [Vec<u8>; 2] {
+        [
+            bincode::serialize(self.han_index()).unwrap_or_default(),
+            bincode::serialize(self.fuzzy_index()).unwrap_or_default(),
+        ]
     }
 
-    /// Takes its [`HanIndex`] from `bytes` ([`Lexicon::han_bytes`] of the
-    /// same terms) when it is first needed. Bytes that do not decode are
-    /// ignored: the index is then built.
-    pub(crate) fn use_han_bytes(&mut self, bytes: &'static [u8]) {
-        self.han_ready = Some(bytes);
+    /// Takes its indexes from `han` and `fuzzy` ([`Lexicon::ready_made_bytes`]
+    /// of the same terms) when each is first needed. Bytes that do not
+    /// decode are ignored: that index is then built.
+    pub(crate) fn use_ready_made(&mut self, han: &'static [u8], fuzzy: &'static [u8]) {
+        self.han_ready = Some(han);
         self.han = OnceLock::new();
-    }
-
-    /// Its [`FuzzyIndex`], serialised, for [`Lexicon::use_fuzzy_bytes`]
-    /// (a cold `match` with a typo: 17.1 M instructions building it, callgrind).
-    pub(crate) fn fuzzy_bytes(&self) -> Vec<u8> {
-        bincode::serialize(self.fuzzy_index()).unwrap_or_default()
-    }
-
-    /// Takes its [`FuzzyIndex`] from `bytes` when it is first needed, as
-    /// [`Lexicon::use_han_bytes`] does.
-    pub(crate) fn use_fuzzy_bytes(&mut self, bytes: &'static [u8]) {
-        self.fuzzy_ready = Some(bytes);
+        self.fuzzy_ready = Some(fuzzy);
         self.fuzzy = OnceLock::new();
     }
 
@@ -783,13 +781,25 @@ impl Lexicon {
     /// `at`: its words as written, fillers included, must end there.
     fn literal_at(&self, t: usize, tokens: &[Token], from: usize, at: usize) -> Option<Hit> {
         let term = &self.terms[t];
-        let words = parse::keys(Normalized::new(self.text(term)).as_str());
+        // Every literal term's words as written, read once.
+        let literals = self.literals.get_or_init(|| {
+            self.terms
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.literal)
+                .map(|(i, t)| {
+                    let words = parse::keys(Normalized::new(self.text(t)).as_str());
+                    (i, words.into_iter().map(|w| w.word).collect())
+                })
+                .collect()
+        });
+        let words: &Vec<String> = literals.get(&t)?;
         let n = words.len();
         let start = (at + 1).checked_sub(n).filter(|&s| s >= from)?;
         let same = tokens[start..=at]
             .iter()
-            .zip(&words)
-            .all(|(a, b)| a.kind == TokenKind::Word && a.word == b.word);
+            .zip(words)
+            .all(|(a, b)| a.kind == TokenKind::Word && &a.word == b);
         same.then(|| Hit {
             term: t,
             tokens: start..at + 1,

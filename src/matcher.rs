@@ -22,12 +22,12 @@ use std::borrow::Cow;
 pub const BUILTIN_SNAPSHOT: &[u8] = include_bytes!("../rules/builtin.bin");
 
 /// The built-in lexicon's Chinese slip and pinyin index
-/// ([`crate::han::HanIndex`]), serialised ([`Matcher::han_snapshot`]): decoded
+/// ([`crate::han::HanIndex`]), serialised ([`Matcher::index_snapshots`]): decoded
 /// on the first Chinese slip or pinyin word, never at start-up.
 pub const BUILTIN_HAN_SNAPSHOT: &[u8] = include_bytes!("../rules/builtin-han.bin");
 
 /// The built-in lexicon's fuzzy (typo) index ([`crate::index::FuzzyIndex`]),
-/// serialised ([`Matcher::fuzzy_snapshot`]): decoded on the first typo.
+/// serialised ([`Matcher::index_snapshots`]): decoded on the first typo.
 pub const BUILTIN_FUZZY_SNAPSHOT: &[u8] = include_bytes!("../rules/builtin-fuzzy.bin");
 
 /// The largest description [`Matcher::analyze`] accepts, in bytes (1 MiB).
@@ -359,8 +359,8 @@ impl Matcher {
             Some(m) => m,
             None => Matcher::compile_builtin()?,
         };
-        m.lexicon.use_han_bytes(BUILTIN_HAN_SNAPSHOT);
-        m.lexicon.use_fuzzy_bytes(BUILTIN_FUZZY_SNAPSHOT);
+        m.lexicon
+            .use_ready_made(BUILTIN_HAN_SNAPSHOT, BUILTIN_FUZZY_SNAPSHOT);
         Ok(m)
     }
 
@@ -378,16 +378,11 @@ impl Matcher {
         bincode::serialize(&(&self.rules, &self.lexicon)).unwrap_or_default()
     }
 
-    /// The Chinese slip and pinyin index of the lexicon, serialised (for
-    /// [`BUILTIN_HAN_SNAPSHOT`]); deterministic for the same rules.
-    pub fn han_snapshot(&self) -> Vec<u8> {
-        self.lexicon.han_bytes()
-    }
-
-    /// The fuzzy index of the lexicon, serialised (for
-    /// [`BUILTIN_FUZZY_SNAPSHOT`]); deterministic for the same rules.
-    pub fn fuzzy_snapshot(&self) -> Vec<u8> {
-        self.lexicon.fuzzy_bytes()
+    /// The lexicon's look-up indexes serialised, for
+    /// [`BUILTIN_HAN_SNAPSHOT`] and [`BUILTIN_FUZZY_SNAPSHOT`] in that order;
+    /// deterministic for the same rules.
+    pub fn index_snapshots(&self) -> [Vec<u8>; 2] {
+        self.lexicon.ready_made_bytes()
     }
 
     /// The matcher a [`Matcher::to_snapshot`] made, or `None` if the bytes

@@ -444,8 +444,7 @@ fn figurative(f: &Finding, input: &str) -> bool {
     {
         return true;
     }
-    // Used as an adjective of a thing ("fainting goats"), or said of one
-    // through "of" ("seizure of the cargo", "collapse of the bridge").
+    // Used as an adjective of a thing ("fainting goats").
     let mut next = after
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty());
@@ -453,30 +452,16 @@ fn figurative(f: &Finding, input: &str) -> bool {
     if first.is_some_and(is_thing) {
         return true;
     }
-    // "blacked out the names", "collapsed onto the sofa": a thing right
-    // after it, past a preposition and a determiner.
-    let skip = [
-        "the", "a", "an", "onto", "into", "on", "my", "his", "her", "their",
+    // Said of a thing just after it, past "of", a preposition or a
+    // determiner: "seizure of the cargo", "blacked out the names",
+    // "collapsed onto the sofa".
+    const LINKS: [&str; 15] = [
+        "of", "the", "a", "an", "onto", "into", "on", "my", "his", "her", "its", "their", "our",
+        "this", "that",
     ];
-    let thing_after = std::iter::once(first)
-        .flatten()
-        .chain(next.clone())
-        .take(3)
-        .find(|w| !skip.iter().any(|d| w.eq_ignore_ascii_case(d)));
-    if first.is_some_and(|w| skip.iter().any(|d| w.eq_ignore_ascii_case(d)))
-        && thing_after.is_some_and(is_thing)
-    {
+    let link = |w: &str| LINKS.iter().any(|d| w.eq_ignore_ascii_case(d));
+    if first.is_some_and(link) && next.take(3).find(|w| !link(w)).is_some_and(is_thing) {
         return true;
-    }
-    if first.is_some_and(|w| w.eq_ignore_ascii_case("of")) {
-        let noun = next.find(|w| {
-            !["the", "a", "an", "its", "their", "our", "this", "that"]
-                .iter()
-                .any(|d| w.eq_ignore_ascii_case(d))
-        });
-        if noun.is_some_and(is_thing) {
-            return true;
-        }
     }
     // Chinese: a thing named just before in the clause (打印机…抽风).
     let han_before: String = before

@@ -10,8 +10,7 @@ use yongquan::Matcher;
 fn the_builtin_snapshot_is_what_the_rules_compile_to() {
     let fresh = Matcher::compile_builtin().expect("the built-in rules are valid");
     let bytes = fresh.to_snapshot();
-    let han = fresh.han_snapshot();
-    let fuzzy = fresh.fuzzy_snapshot();
+    let [han, fuzzy] = fresh.index_snapshots();
     if std::env::var_os("YONGQUAN_BLESS").is_some() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/builtin.bin");
         std::fs::write(path, &bytes).unwrap();
