@@ -40,6 +40,8 @@
 //! Spans are UTF-8 byte offsets into the input everywhere: for a finding `f`,
 //! `&analysis.input[f.span.clone()] == f.text`.
 
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod assertion;
 pub mod deferred;
 pub mod eval;
