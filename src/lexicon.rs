@@ -21,7 +21,7 @@ use crate::normalize::Normalized;
 use crate::parse::{self, Token, TokenKind};
 use crate::records::{self, Record};
 use crate::rules::schema::Reading;
-use crate::rules::{Diagnostic, RuleBase, Severity, SymptomId};
+use crate::rules::{Diagnostic, Position, RuleBase, Severity, SymptomId};
 use crate::vocab::Vocab;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -281,36 +281,43 @@ impl Lexicon {
         let mut lex = Lexicon::default();
         let mut seen: HashMap<String, SymptomId> = HashMap::new();
         let mut diags = Vec::new();
-        // (symptom, text, lay, exact case, file): every term, then every
-        // abbreviation (a lay term of its symptom).
-        let mut all: Vec<(SymptomId, &str, bool, bool, &str)> = Vec::new();
+        // (symptom, text, lay, exact case, file, where it is written): every
+        // term, then every abbreviation (a lay term of its symptom).
+        let mut all: Vec<(SymptomId, &str, bool, bool, &str, Position)> = Vec::new();
         for (i, s) in rules.symptoms.iter().enumerate() {
             let symptom = SymptomId(i as u32);
-            all.extend(
-                s.terms
-                    .iter()
-                    .map(|t| (symptom, t, false, false, s.origin.as_str())),
-            );
-            all.extend(
-                s.lay
-                    .iter()
-                    .map(|t| (symptom, t, true, false, s.origin.as_str())),
-            );
+            let lists = s
+                .terms
+                .iter()
+                .map(|t| (t, false))
+                .chain(s.lay.iter().map(|t| (t, true)));
+            all.extend(lists.enumerate().map(|(j, (t, lay))| {
+                let at = s.term_positions.get(j).copied().unwrap_or(s.position);
+                (symptom, t, lay, false, s.origin.as_str(), at)
+            }));
         }
         for a in &rules.abbreviations {
-            all.push((a.symptom, &a.text, true, a.exact_case, &a.origin));
+            all.push((
+                a.symptom,
+                &a.text,
+                true,
+                a.exact_case,
+                &a.origin,
+                a.position,
+            ));
         }
         {
-            for (symptom, text, lay, exact_case, origin) in all {
+            for (symptom, text, lay, exact_case, origin, at) in all {
                 let s = rules.symptom(symptom);
                 let segments = compile(text);
                 let diag = |message: String, help: Option<String>| Diagnostic {
                     severity: Severity::Error,
                     file: origin.to_string(),
-                    line: 0,
-                    column: 0,
+                    line: at.line,
+                    column: at.column,
                     message,
                     help,
+                    code: None,
                 };
                 if segments.is_empty() {
                     if !text.trim().is_empty() {

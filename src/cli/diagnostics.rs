@@ -16,7 +16,10 @@ use miette::{
 };
 use std::fmt;
 use std::io::{IsTerminal, Write};
-use yongquan::rules::{byte_offset, Diagnostic, Severity, BUILTIN};
+use yongquan::rules::{byte_offset, Code, Diagnostic, Severity, BUILTIN};
+
+const CLASH_HELP: &str =
+    "rename one of them, or pass --override to let the later file replace the earlier definition";
 
 /// Length in bytes of the token that starts `rest`: a whole string, a
 /// whole word or number, or one char.
@@ -85,19 +88,20 @@ pub fn emit(diags: &[Diagnostic]) {
     let handler = handler();
     let mut err = std::io::stderr().lock();
     for d in diags {
-        let mut d = d.clone();
         let text = source_text(&d.file);
-        if let Some(text) = &text {
-            d.locate_term_in(text);
-        }
         let mut md =
             MietteDiagnostic::new(format!("{}:{}:{}: {}", d.file, d.line, d.column, d.message))
                 .with_severity(match d.severity {
                     Severity::Error => MSeverity::Error,
                     Severity::Warning => MSeverity::Warning,
                 });
-        if let Some(h) = &d.help {
-            md = md.with_help(h.clone());
+        // The library's advice on a clash names the load option; here it is a flag.
+        let help = match d.code {
+            Some(Code::Clash) => Some(CLASH_HELP.to_string()),
+            _ => d.help.clone(),
+        };
+        if let Some(h) = help {
+            md = md.with_help(h);
         }
         let report = match text.filter(|_| d.line > 0) {
             Some(text) => {

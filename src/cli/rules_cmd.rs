@@ -147,15 +147,7 @@ fn check(args: &RuleArgs, dirs: &[PathBuf], deny_warnings: bool) -> Result<Outco
     let (rb, mut errors) = RuleBase::build_partial(&sources, options(args));
     // The lexicon of a partial rule base still finds terms shared by two
     // symptoms that could be read: report them in the same run.
-    let lexicon = Lexicon::build(&rb).map_err(|mut shared| {
-        for d in &mut shared {
-            if let Some(s) = sources.iter().find(|s| s.name == d.file) {
-                d.locate_term_in(&s.text);
-            }
-        }
-        shared
-    });
-    let lexicon = match lexicon {
+    let lexicon = match Lexicon::build(&rb) {
         Ok(lexicon) if errors.is_empty() => lexicon,
         Ok(_) => return Err(RuleError::Invalid(errors).into()),
         Err(shared) => {

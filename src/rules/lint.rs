@@ -28,6 +28,7 @@ fn warning(file: &str, at: Position, message: String, help: &str) -> Diagnostic 
         column: at.column,
         message,
         help: Some(help.to_string()),
+        code: None,
     }
 }
 
@@ -231,6 +232,15 @@ fn one_typo_apart(a: &str, b: &str) -> bool {
         return false;
     }
     strsim::damerau_levenshtein(a, b) == 1
+}
+
+impl RuleBase {
+    /// Warnings about rules that load but probably do not work as meant
+    /// (see [`warnings`]). Computed on demand: loading for matching
+    /// never pays for them; `rules check` does.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        warnings(self)
+    }
 }
 
 #[cfg(test)]

@@ -449,12 +449,12 @@ fn a_term_shared_by_two_symptoms_is_located() {
     );
     let text = text.replace("{ \"a\": Key }", "{ \"a\": Key, \"b\": Key }");
     let rb = build(&text).unwrap();
-    let mut d = crate::lexicon::Lexicon::build(&rb).unwrap_err();
+    let d = crate::lexicon::Lexicon::build(&rb).unwrap_err();
     assert_eq!(d.len(), 1);
-    d[0].locate_term_in(&text);
     assert_eq!((d[0].line, d[0].column), (5, 41), "{:?}", d[0]);
+    let b = rb.symptom_id("b").unwrap();
     assert_eq!(
-        locate_term(&text, "b", "The AAA"),
+        rb.term_position(b, "The AAA"),
         Some(Position {
             line: 4,
             column: 53
