@@ -953,9 +953,7 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
                     && lay.segment[cs] == lay.segment[fs]
                     && term_before[fs] == term_before[ce.min(fs)]
             }
-            Reach::Adjacent => {
-                ce <= fs && (ce..fs).all(|i| crate::lexicon::is_filler(&tokens[i].key))
-            }
+            Reach::Adjacent => ce <= fs && (ce..fs).all(|i| crate::keys::is_filler(&tokens[i].key)),
             Reach::Back => fe <= cs && lay.segment[cs] == lay.segment[fe - 1],
             Reach::BackSentence => fe <= cs && lay.sentence[cs] == lay.sentence[fe - 1],
         }

@@ -60,6 +60,12 @@ pub(crate) fn roles(key: &str) -> Roles {
     table.get(key).copied().unwrap_or_default()
 }
 
+/// True for a filler word's key ([`lexicon::FILLERS`](crate::lexicon::FILLERS)):
+/// words a term may skip and a cue's scope reads through.
+pub(crate) fn is_filler(key: &str) -> bool {
+    contains(FILLERS, key)
+}
+
 /// True when `key` can be (part of) a negation or assertion cue ("rule" of
 /// "cannot rule out", "history" of "history of"): the lexicon never
 /// fuzzy-corrects such a word into a term. One hash look-up: every word of

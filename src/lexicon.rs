@@ -16,7 +16,7 @@
 use crate::groups::Groups;
 use crate::han::{self, HanIndex};
 use crate::index::FuzzyIndex;
-use crate::keys;
+use crate::keys::{self, is_filler};
 use crate::normalize::Normalized;
 use crate::parse::{self, Token, TokenKind};
 use crate::records::{self, Record};
@@ -237,11 +237,6 @@ pub(crate) const FILLERS: &[&str] = &[
     "lot", "lots", "的", "了", "很", "都", "还", "又", "得", "会", "也", "就", "挺", "超", "有",
     "点", "些",
 ];
-
-/// True for a filler word's key.
-pub fn is_filler(key: &str) -> bool {
-    keys::contains(keys::FILLERS, key)
-}
 
 /// Tokens joined as they read: Han characters run together, anything else
 /// is separated by spaces.

@@ -23,7 +23,7 @@
 //! * A cue inside the `…` gap of a term (手腳不會熱 for 手…熱) negates that finding.
 
 use crate::keys;
-use crate::lexicon::is_filler;
+use crate::keys::is_filler;
 use crate::parse::{Boundary, Phrase, Token};
 use std::ops::Range;
 
