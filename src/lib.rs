@@ -23,7 +23,7 @@
 //! | lexicon | [`lexicon`] | rule base → compiled terms and the term finder |
 //! | parse | [`normalize`], [`parse`] | text → normalised text → tokens, clauses, phrases (nom) |
 //! | negation | [`negation`] | phrases + term hits → negation cue per finding |
-//! | assertion | [`assertion`] | findings → certainty, temporality, experiencer (ConText), the patient |
+//! | assertion | [`assertion`], [`finding`] | findings → certainty, temporality, experiencer (ConText), the patient |
 //! | score | [`score`] | affirmed current findings of the patient × rules → ranked [`score::Match`]es with evidence |
 //! | triage | [`triage`], [`presentations`], [`region`] | findings + matches → urgency level and reasons, whatever ranks |
 //! | report | [`report`] | [`Analysis`] → human text or the JSON contract |
@@ -45,6 +45,7 @@
 pub mod assertion;
 pub mod deferred;
 pub mod eval;
+pub mod finding;
 mod groups;
 pub mod han;
 pub mod index;
@@ -56,6 +57,7 @@ pub mod normalize;
 pub mod parse;
 mod pinyin_syllables;
 pub mod presentations;
+mod readings;
 mod records;
 pub mod region;
 pub mod report;

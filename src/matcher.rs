@@ -6,8 +6,9 @@
 //! rule score and red flag, with byte spans into the input. It never prints;
 //! rendering is [`crate::report`]'s job.
 
-use crate::assertion::{self, Certainty, CueClass, Experiencer, Temporality};
-use crate::lexicon::{Lexicon, MatchKind};
+use crate::assertion::{self, CueClass};
+pub use crate::finding::{Asserted, AssertionCue, Finding, Negation};
+use crate::lexicon::Lexicon;
 use crate::negation::{self, CueKind};
 use crate::normalize::{Normalized, Span};
 use crate::parse::{self, Boundary};
@@ -47,111 +48,6 @@ pub enum InputError {
         /// The limit.
         max: usize,
     },
-}
-
-/// A symptom found in the input.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
-    /// Byte span in the input (UTF-8 byte offsets, `input[span] == text`).
-    pub span: Span,
-    /// The input's words that matched.
-    pub text: String,
-    /// The symptom.
-    pub symptom: SymptomId,
-    /// Index of the term in [`Lexicon::terms`].
-    pub term: usize,
-    /// Exact, synonym or fuzzy.
-    pub kind: MatchKind,
-    /// 1.0 for exact and synonym matches, in [0.75, 1) for fuzzy ones.
-    pub similarity: f64,
-    /// The negation cue that denies it, if any.
-    pub negation: Option<Negation>,
-    /// What the text says about it: certain, current, the patient's?
-    pub assertion: Asserted,
-    /// For a red-flag or emergency-combination symptom: why the words are
-    /// not read as that symptom at all (a real word, a lower-case
-    /// abbreviation, figurative …); such a finding is no evidence and
-    /// raises no flag ([`triage::doubt`]).
-    pub doubt: Option<triage::Doubt>,
-    /// Index (in [`Analysis::findings`]) of the everyday cause that
-    /// accounts for it ("hangover" for a headache; [`crate::rules::Symptom::explains`]):
-    /// then it is no evidence for a pattern, though triage still reads it.
-    pub explained_by: Option<usize>,
-}
-
-impl Finding {
-    /// True exactly when the finding is evidence for a rule: affirmed,
-    /// current, the patient's, and not in doubt.
-    pub fn counts(&self) -> bool {
-        self.assertion.counts() && self.doubt.is_none() && self.explained_by.is_none()
-    }
-}
-
-/// An assertion cue in the input ("history of", "if", "my mum").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AssertionCue {
-    /// Byte span of the cue in the input (empty for a "?" stuck to the word).
-    pub span: Span,
-    /// The cue's words.
-    pub text: String,
-    /// What it says.
-    pub class: CueClass,
-}
-
-/// A finding's assertion (ConText's dimensions, [`crate::assertion`]) with
-/// its cues as spans of the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Asserted {
-    /// Affirmed, negated or uncertain.
-    pub certainty: Certainty,
-    /// Current, historical or hypothetical.
-    pub temporality: Temporality,
-    /// Patient or other.
-    pub experiencer: Experiencer,
-    /// The cue behind a negated or uncertain certainty.
-    pub certainty_cue: Option<AssertionCue>,
-    /// The cue behind a historical or hypothetical temporality.
-    pub temporality_cue: Option<AssertionCue>,
-    /// The cue behind an `other` experiencer (a family-history cue or the
-    /// person the finding belongs to).
-    pub experiencer_cue: Option<AssertionCue>,
-}
-
-impl Asserted {
-    /// True exactly when the finding is evidence for a rule: affirmed,
-    /// current and the patient's.
-    pub fn counts(&self) -> bool {
-        self.certainty == Certainty::Affirmed
-            && self.temporality == Temporality::Current
-            && self.experiencer == Experiencer::Patient
-    }
-
-    /// True when the finding may raise a red flag: the patient's, current,
-    /// affirmed or uncertain.
-    pub fn may_flag(&self) -> bool {
-        self.certainty != Certainty::Negated
-            && self.temporality == Temporality::Current
-            && self.experiencer == Experiencer::Patient
-    }
-
-    /// True for a denial that counts against a rule: the patient's, current.
-    pub fn denies(&self) -> bool {
-        self.certainty == Certainty::Negated
-            && self.temporality == Temporality::Current
-            && self.experiencer == Experiencer::Patient
-    }
-}
-
-/// A negation cue in the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Negation {
-    /// Byte span of the cue in the input.
-    pub span: Span,
-    /// The cue's words.
-    pub text: String,
-    /// Pre (before the term), post (after it), or measured (the finding
-    /// is a normal reading that denies its symptom).
-    pub kind: CueKind,
 }
 
 /// A phrase of the input with the findings in it.

@@ -33,12 +33,12 @@
 //! `../shared/research/tcm-domain.md` §6.
 
 use crate::assertion::Certainty;
-use crate::matcher::Finding;
+pub use crate::finding::Doubt;
+use crate::finding::Finding;
 pub use crate::presentations::Level;
 use crate::presentations::COMBINATIONS;
 use crate::rules::{RuleBase, RuleId, SymptomId};
 use crate::score::Match;
-use serde::Serialize;
 
 /// Why the description has its level.
 #[derive(Debug, Clone, PartialEq)]
@@ -294,44 +294,6 @@ pub const NOT_PEOPLE: &[&str] = &[
 
 fn level_of(rules: &RuleBase, s: SymptomId) -> Level {
     crate::presentations::red_flag_level(&rules.symptom(s).id)
-}
-
-/// Why a finding of a red-flag (or emergency-combination) symptom is not
-/// read as that symptom at all: it raises no flag and is no evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Doubt {
-    /// A fuzzy match of a correctly spelled word ("comma" for coma).
-    RealWord,
-    /// An abbreviation written in lower case ("loc", "cp").
-    LowerCaseAbbreviation,
-    /// An abbreviation whose brackets give another meaning ("CP (cerebral palsy)").
-    ExplainedAbbreviation,
-    /// A single Chinese character that is a word of its own (暈).
-    LoneCharacter,
-    /// Said of a thing or in a simile ("the printer had a fit").
-    Figurative,
-    /// Chinese with a character that differs from the emergency term's
-    /// (中分, a hair parting, is one character from 中风): a slip is read
-    /// for patterns, never as an emergency.
-    WrongCharacter,
-}
-
-impl Doubt {
-    /// In words, for people.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Doubt::RealWord => "a correctly spelled word, not a typo",
-            Doubt::LowerCaseAbbreviation => "a lower-case word, not the abbreviation",
-            Doubt::ExplainedAbbreviation => "an abbreviation the brackets explain otherwise",
-            Doubt::LoneCharacter => "a single character, a word of its own",
-            Doubt::Figurative => "figurative: said of a thing, or a simile",
-            Doubt::WrongCharacter => {
-                "one character differs from the term: not read as an emergency"
-            }
-        }
-    }
 }
 
 /// Why `f`, a finding of a red-flag or emergency-combination symptom
