@@ -1,0 +1,46 @@
+//! Rendering an [`Analysis`](crate::Analysis): the human report of `match`, the full trace of
+//! `explain`, and the JSON contract of `--format json`.
+//!
+//! Functions here return strings and never print. Human output carries ANSI
+//! styles; the CLI writes it through `anstream`, which strips them when
+//! stdout is not a terminal or `NO_COLOR` is set.
+//!
+//! The JSON contract (documented in README.md) is made of the `Json*` types
+//! below; field names and meanings are stable. All `start`/`end` values are
+//! UTF-8 byte offsets into `input`, so `input[start..end] == text`.
+
+mod human;
+mod json;
+mod wrap;
+
+pub use human::{explain, highlight, human};
+pub use json::*;
+
+/// The notice printed once with every human report.
+pub const NOTICE: &str = "Educational information about KI 1 (YongQuan), not a diagnosis. \
+See a qualified practitioner; call emergency services for any red flag.";
+
+/// `explain` looks up the nearest terms (an exhaustive comparison) for this
+/// many unrecognized phrases at most, so a huge paste stays fast.
+pub const MAX_EXPLAINED_UNRECOGNIZED: usize = 50;
+
+/// What to show.
+#[derive(Debug, Clone, Copy)]
+pub struct View {
+    /// Rules shown at most.
+    pub top: usize,
+    /// Rules under this score are hidden.
+    pub min_score: f64,
+    /// Whose emergency number to give; `None`: "your local emergency number".
+    pub region: Option<crate::region::Region>,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            top: 3,
+            min_score: crate::score::DEFAULT_MIN_SCORE,
+            region: None,
+        }
+    }
+}
