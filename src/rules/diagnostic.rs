@@ -1,8 +1,5 @@
 //! What went wrong in the rule files: located [`Diagnostic`]s (errors and
-//! warnings, file, line, column, message, help) and [`RuleError`], the error
-//! of loading as a whole.
-
-use std::path::PathBuf;
+//! warnings, file, line, column, message, help).
 
 /// How bad a [`Diagnostic`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -46,35 +43,4 @@ pub enum Code {
     /// [`LoadOptions::allow_override`](super::LoadOptions::allow_override)
     /// lets the later one replace the earlier.
     Clash,
-}
-
-/// Why rules could not be loaded.
-#[derive(Debug, thiserror::Error)]
-pub enum RuleError {
-    /// A rules directory or file could not be read.
-    #[error("cannot read rules from {}: {source}", path.display())]
-    Io {
-        /// The path that failed.
-        path: PathBuf,
-        /// The OS error.
-        #[source]
-        source: std::io::Error,
-    },
-    /// A `--rules` path exists but is not a directory.
-    #[error("{} is not a directory of .ron rule files", path.display())]
-    NotADirectory {
-        /// The path given.
-        path: PathBuf,
-    },
-    /// A rule file is not UTF-8.
-    #[error("{} is not valid UTF-8 (first bad byte at offset {offset}); save it as UTF-8", path.display())]
-    NotUtf8 {
-        /// The file.
-        path: PathBuf,
-        /// Byte offset of the first invalid byte.
-        offset: usize,
-    },
-    /// One or more files have errors; every error found is listed.
-    #[error("{} error(s) in the rule files", .0.iter().filter(|d| d.severity == Severity::Error).count())]
-    Invalid(Vec<Diagnostic>),
 }

@@ -53,11 +53,11 @@ mod syntax;
 mod tree;
 mod validate;
 
-pub use diagnostic::{Code, Diagnostic, RuleError, Severity};
+pub use diagnostic::{Code, Diagnostic, Severity};
 pub use ids::{did_you_mean, is_kebab, RuleId, SymptomId};
 pub use model::{Abbreviation, Rule, RuleBase, RuleSymptom, Symptom};
 pub use position::{byte_offset, line_col, Position};
-pub use source::{sort_diagnostics, RuleSource, BUILTIN};
+pub use source::{sort_diagnostics, DirScan, RuleError, RuleSource, Skip, Skipped, BUILTIN};
 pub use syntax::parse_file;
 pub use validate::LoadOptions;
 

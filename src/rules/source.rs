@@ -1,10 +1,10 @@
 //! Where rule files come from: the built-in files compiled into the binary,
 //! a directory of `.ron` files, or one file, each as a [`RuleSource`].
 
-use super::diagnostic::{Diagnostic, RuleError, Severity};
+use super::diagnostic::{Diagnostic, Severity};
 use super::position::line_col;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The built-in rule files, compiled into the binary: (name, RON text): the
 /// KI 1 rules in `rules/`, then the differential patterns in
@@ -135,6 +135,45 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// Why rules could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    /// A rules directory or file could not be read.
+    #[error("cannot read rules from {}: {source}", path.display())]
+    Io {
+        /// The path that failed.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A `--rules` path exists but is not a directory.
+    #[error("{} is not a directory of .ron rule files", path.display())]
+    NotADirectory {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// A rule file is not UTF-8.
+    #[error("{} is not valid UTF-8 (first bad byte at offset {offset}); save it as UTF-8", path.display())]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// A rules directory holds no rule file at all.
+    #[error("{} holds no .ron rule file{}", path.display(), skipped_list(skipped))]
+    NoRuleFiles {
+        /// The directory.
+        path: PathBuf,
+        /// What was there that looks meant as rules, and why it was not read.
+        skipped: Vec<Skipped>,
+    },
+    /// One or more files have errors; every error found is listed.
+    #[error("{} error(s) in the rule files", .0.iter().filter(|d| d.severity == Severity::Error).count())]
+    Invalid(Vec<Diagnostic>),
+}
+
 /// One rule file's text and the name to report it by.
 #[derive(Debug, Clone)]
 pub struct RuleSource {
@@ -161,8 +200,22 @@ impl RuleSource {
     /// # Errors
     /// [`RuleError::Io`] when `dir` or a file cannot be read,
     /// [`RuleError::NotADirectory`] when `dir` is a file,
-    /// [`RuleError::NotUtf8`] when a file is not UTF-8.
+    /// [`RuleError::NotUtf8`] when a file is not UTF-8,
+    /// [`RuleError::NoRuleFiles`] when no rule file at all is in `dir`
+    /// (naming what was skipped). Entries skipped beside rule files that do
+    /// load are only reported by [`RuleSource::scan_dir`].
     pub fn from_dir(dir: &Path) -> Result<Vec<RuleSource>, RuleError> {
+        RuleSource::scan_dir(dir).map(|scan| scan.sources)
+    }
+
+    /// Like [`RuleSource::from_dir`], also giving every entry that looks
+    /// meant as rules but is not read: a `.RON` file, a `.ron` link that
+    /// leads nowhere, a subdirectory with `.ron` files (directories are not
+    /// searched recursively). Other files (a README) are passed over silently.
+    ///
+    /// # Errors
+    /// As [`RuleSource::from_dir`].
+    pub fn scan_dir(dir: &Path) -> Result<DirScan, RuleError> {
         let io = |source| RuleError::Io {
             path: dir.to_path_buf(),
             source,
@@ -174,14 +227,28 @@ impl RuleSource {
             });
         }
         let mut paths = Vec::new();
+        let mut skipped = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(io)? {
             let path = entry.map_err(io)?.path();
-            if path.extension().is_some_and(|e| e == "ron") && path.is_file() {
-                paths.push(path);
+            match Skip::of(&path) {
+                None => paths.push(path),
+                Some(Skip::Other) => {}
+                Some(why) => skipped.push(Skipped { path, why }),
             }
         }
         paths.sort();
-        paths.iter().map(|p| RuleSource::from_file(p)).collect()
+        skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        if paths.is_empty() {
+            return Err(RuleError::NoRuleFiles {
+                path: dir.to_path_buf(),
+                skipped,
+            });
+        }
+        let sources = paths
+            .iter()
+            .map(|p| RuleSource::from_file(p))
+            .collect::<Result<_, _>>()?;
+        Ok(DirScan { sources, skipped })
     }
 
     /// One rule file.
@@ -235,4 +302,92 @@ impl Diagnostic {
             code: None,
         }
     }
+}
+
+/// The rule files of a directory and the entries passed over
+/// ([`RuleSource::scan_dir`]).
+#[derive(Debug)]
+pub struct DirScan {
+    /// The rule files, sorted by path.
+    pub sources: Vec<RuleSource>,
+    /// Entries that look meant as rules but are not read, sorted by path.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A directory entry that is not read as a rule file, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The entry.
+    pub path: PathBuf,
+    /// Why it is not read.
+    pub why: Skip,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.why)
+    }
+}
+
+/// Why a directory entry is not read as a rule file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Skip {
+    /// Named `*.ron` in another case (`.RON`).
+    Case,
+    /// A `*.ron` symbolic link that leads nowhere (dangling or looping).
+    BrokenLink,
+    /// A `*.ron` entry that is not a file.
+    NotAFile,
+    /// A subdirectory holding `.ron` files.
+    Subdirectory,
+    /// Anything else (passed over silently).
+    Other,
+}
+
+impl Skip {
+    /// Why `path` is not a rule file, or `None` when it is one.
+    fn of(path: &Path) -> Option<Skip> {
+        let ext = path.extension().and_then(|e| e.to_str());
+        match ext {
+            Some("ron") => match std::fs::metadata(path) {
+                Ok(m) if m.is_file() => None,
+                Ok(_) => Some(Skip::NotAFile),
+                Err(_) => Some(Skip::BrokenLink),
+            },
+            Some(e) if e.eq_ignore_ascii_case("ron") => Some(Skip::Case),
+            _ if path.is_dir() && has_rule_files(path) => Some(Skip::Subdirectory),
+            _ => Some(Skip::Other),
+        }
+    }
+}
+
+/// True when `dir` holds a `*.ron` entry.
+fn has_rule_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("ron"))
+        })
+    })
+}
+
+impl std::fmt::Display for Skip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Skip::Case => "not read: rule files end in lower-case `.ron`; rename it",
+            Skip::BrokenLink => "not read: a symbolic link that leads to no file",
+            Skip::NotAFile => "not read: named `.ron` but not a file",
+            Skip::Subdirectory => {
+                "not read: a subdirectory (rule directories are not searched recursively; name it as a rules directory of its own)"
+            }
+            Skip::Other => "not a rule file",
+        })
+    }
+}
+
+/// The skipped entries of [`RuleError::NoRuleFiles`], for its message.
+fn skipped_list(skipped: &[Skipped]) -> String {
+    skipped.iter().map(|s| format!("; {s}")).collect()
 }

@@ -644,3 +644,82 @@ fn deeply_nested_brackets_are_an_error_not_a_stack_overflow() {
         .join();
     assert_eq!(result.ok(), Some(true));
 }
+
+// ---- Rule directories ------------------------------------------------------
+
+/// A fresh, empty directory for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("yq-scan-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_directory_with_no_rule_file_is_an_error_naming_what_it_skipped() {
+    let dir = scratch("none");
+    std::fs::write(dir.join("README.md"), "notes").unwrap();
+    std::fs::write(dir.join("mine.RON"), OK).unwrap();
+    std::fs::create_dir(dir.join("more")).unwrap();
+    std::fs::write(dir.join("more/a.ron"), OK).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.join("gone.ron"), dir.join("dangling.ron")).unwrap();
+        std::os::unix::fs::symlink(dir.join("loop.ron"), dir.join("loop.ron")).unwrap();
+    }
+    let err = RuleSource::from_dir(&dir).unwrap_err();
+    let RuleError::NoRuleFiles { skipped, .. } = &err else {
+        panic!("{err:?}");
+    };
+    let mut whys: Vec<(String, Skip)> = skipped
+        .iter()
+        .map(|s| {
+            (
+                s.path.file_name().unwrap().to_string_lossy().into_owned(),
+                s.why,
+            )
+        })
+        .collect();
+    whys.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut expected = vec![
+        ("mine.RON".to_string(), Skip::Case),
+        ("more".into(), Skip::Subdirectory),
+    ];
+    if cfg!(unix) {
+        expected.push(("dangling.ron".into(), Skip::BrokenLink));
+        expected.push(("loop.ron".into(), Skip::BrokenLink));
+    }
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(whys, expected);
+    let message = err.to_string();
+    assert!(message.contains("holds no .ron rule file"), "{message}");
+    assert!(
+        message.contains("mine.RON: not read: rule files end in lower-case `.ron`"),
+        "{message}"
+    );
+    assert!(!message.contains("README"), "{message}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_empty_directory_is_an_error() {
+    let dir = scratch("empty");
+    let err = RuleSource::from_dir(&dir).unwrap_err();
+    assert!(
+        matches!(err, RuleError::NoRuleFiles { ref skipped, .. } if skipped.is_empty()),
+        "{err:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn skipped_entries_beside_rule_files_are_reported_not_fatal() {
+    let dir = scratch("beside");
+    std::fs::write(dir.join("a.ron"), OK).unwrap();
+    std::fs::write(dir.join("b.Ron"), OK).unwrap();
+    let scan = RuleSource::scan_dir(&dir).unwrap();
+    assert_eq!(scan.sources.len(), 1);
+    assert_eq!(scan.skipped.len(), 1);
+    assert_eq!(scan.skipped[0].why, Skip::Case);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,13 +1,13 @@
 //! Validation: the files as loaded become a [`RuleBase`], every id resolved,
 //! every weight, source and care key checked, every problem located.
 
-use super::diagnostic::{Code, Diagnostic, RuleError, Severity};
+use super::diagnostic::{Code, Diagnostic, Severity};
 use super::ids::{did_you_mean, is_kebab, RuleId, SymptomId};
 use super::load::{read, Defs, Loaded};
 use super::model::{Abbreviation, Rule, RuleBase, RuleSymptom, Symptom};
 use super::position::Position;
 use super::schema::{self, AbbreviationDef, CareDef, Role, RuleDef, SourceDef, SymptomDef};
-use super::source::{sort_diagnostics, RuleSource};
+use super::source::{sort_diagnostics, RuleError, RuleSource};
 use super::tree;
 use crate::deferred::Deferred;
 use crate::groups::Groups;
