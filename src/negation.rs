@@ -70,9 +70,10 @@ pub(crate) const PRE_SEQ: &[&[&str]] = &[
     &["从", "未"],
 ];
 
-/// How many other words a phrase may hold and still be "bare", so that a
-/// list carries a negation into it ("no fever, chills" but not "no fever, I
-/// feel hot in the evening").
+/// How many words besides its findings (fillers not counted) a later list
+/// item may hold and still be "bare", so that the negation carries into it:
+/// "no fever, chills" and "no fever, chills at night" deny the chills, "no
+/// fever, chills every night since May" does not.
 const MAX_BARE_EXTRA: usize = 1;
 
 /// How many non-filler words stand between a finding and its post-cue:
@@ -521,6 +522,22 @@ mod tests {
                 text[s..e].to_string()
             })
             .collect()
+    }
+
+    /// The examples of [`MAX_BARE_EXTRA`]'s doc (issue 12: the doc had
+    /// drifted from what the code does).
+    #[test]
+    fn a_list_carries_a_negation_into_a_bare_item_only() {
+        let terms = &["fever", "chills"];
+        assert_eq!(negated("no fever, chills", terms), ["fever", "chills"]);
+        assert_eq!(
+            negated("no fever, chills at night", terms),
+            ["fever", "chills"]
+        );
+        assert_eq!(
+            negated("no fever, chills every night since May", terms),
+            ["fever"]
+        );
     }
 
     #[test]
