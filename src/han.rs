@@ -152,6 +152,7 @@ pub const PINYIN_SIMILARITY: f64 = 0.9;
 /// several reports the weakest (look-alike over near-homophone over
 /// homophone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Slip {
     /// Shares a toneless reading with the term's character.
     Homophone,

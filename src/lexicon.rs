@@ -42,6 +42,7 @@ pub const FUZZY_THRESHOLD: f64 = 0.75;
 /// How a finding matched its term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum MatchKind {
     /// One of the symptom's standard `terms`, letter for letter (after normalisation).
     Exact,

@@ -36,6 +36,7 @@ pub const MAX_INPUT_BYTES: usize = 1 << 20;
 
 /// Why a description cannot be analysed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum InputError {
     /// Nothing but white space.
     #[error("the description is empty: give some symptoms, e.g. \"insomnia, night sweats\"")]

@@ -30,6 +30,7 @@ use std::ops::Range;
 /// Which way a cue looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum CueKind {
     /// Negates what follows ("no fever").
     Pre,

@@ -29,6 +29,7 @@ use nom::{IResult, Parser};
 
 /// What kind of token a [`Token`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TokenKind {
     /// A run of letters (any script but Han) and digits.
     Word,
@@ -52,6 +53,7 @@ pub struct Token {
 /// What ends a clause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Boundary {
     /// A list separator: `,` `/` `、` and the conjunctions "and", "or", "nor", "with", "plus", 和, 及, 伴.
     List,

@@ -57,6 +57,7 @@ pub struct Observation {
 /// How a contribution affects a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Effect {
     /// A symptom of the rule is present: adds.
     Supports,

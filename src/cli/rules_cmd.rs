@@ -12,7 +12,6 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use yongquan::lexicon::Lexicon;
-use yongquan::rules::schema::Expect;
 use yongquan::rules::{lint, RuleBase, RuleError, RuleId, RuleSource, Severity};
 use yongquan::{LoadOptions, Matcher};
 
@@ -233,11 +232,7 @@ fn test(args: &RuleArgs, dirs: &[PathBuf]) -> Result<Outcome, CliError> {
                 Ok(analysis) => {
                     let ranked: Vec<_> = analysis.ranked(min_score).collect();
                     let rank = ranked.iter().position(|x| x.rule == rid);
-                    let ok = match ex.expect {
-                        Expect::First => rank == Some(0),
-                        Expect::Top(n) => rank.is_some_and(|k| k < n),
-                        Expect::NoMatch => rank.is_none(),
-                    };
+                    let ok = ex.expect.holds(rank);
                     if ok {
                         None
                     } else {
@@ -273,11 +268,7 @@ fn test(args: &RuleArgs, dirs: &[PathBuf]) -> Result<Outcome, CliError> {
                 None => passed += 1,
                 Some(why) => {
                     failed += 1;
-                    let expected = match ex.expect {
-                        Expect::First => "First".to_string(),
-                        Expect::Top(n) => format!("Top({n})"),
-                        Expect::NoMatch => "NoMatch".to_string(),
-                    };
+                    let expected = ex.expect;
                     out.push_str(&format!(
                         "FAIL {}:{}:{}: {} expected {expected}, {why}: {:?}\n",
                         rule.origin, at.line, at.column, rule.id, ex.text

@@ -1,7 +1,8 @@
 //! What went wrong in the rule files: located [`Diagnostic`]s (errors and
 //! warnings, file, line, column, message, help).
 
-/// How bad a [`Diagnostic`] is.
+/// How bad a [`Diagnostic`] is: error or warning, and no more by design
+/// (hence exhaustive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {

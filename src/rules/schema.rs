@@ -63,6 +63,7 @@ pub struct SourceDef {
 /// What kind of observation a symptom is. Tongue and pulse signs are
 /// clinician findings; the rest are what a person reports.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[non_exhaustive]
 pub enum Category {
     /// Something the person feels or notices (the default).
     #[default]
@@ -123,6 +124,7 @@ pub struct SymptomDef {
 /// "months old" / 个月大 (months) or "weeks old", or written "3yo"; a
 /// number followed by "years" alone is a duration, not an age.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[non_exhaustive]
 pub enum Reading {
     /// A blood-pressure reading with systolic ≥ the first value or diastolic ≥ the second (mmHg).
     BloodPressureAtLeast(u32, u32),
@@ -137,6 +139,7 @@ pub enum Reading {
 
 /// How much a symptom weighs in a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[non_exhaustive]
 pub enum Role {
     /// A defining symptom of the pattern: weight 1.0.
     Key,
@@ -175,6 +178,7 @@ pub struct PatternDef {
 
 /// What a rule example must do when matched (checked by `yongquan rules test`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[non_exhaustive]
 pub enum Expect {
     /// The rule ranks first.
     First,
@@ -182,6 +186,29 @@ pub enum Expect {
     Top(usize),
     /// The rule does not appear among the matches at all.
     NoMatch,
+}
+
+impl Expect {
+    /// True when a rule ranked `rank` (0-based; `None`: not ranked at all)
+    /// meets the expectation.
+    pub fn holds(self, rank: Option<usize>) -> bool {
+        match self {
+            Expect::First => rank == Some(0),
+            Expect::Top(n) => rank.is_some_and(|k| k < n),
+            Expect::NoMatch => rank.is_none(),
+        }
+    }
+}
+
+/// As written in a rule file: `First`, `Top(3)`, `NoMatch`.
+impl std::fmt::Display for Expect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expect::First => f.write_str("First"),
+            Expect::Top(n) => write!(f, "Top({n})"),
+            Expect::NoMatch => f.write_str("NoMatch"),
+        }
+    }
 }
 
 /// A description a rule must handle, with the expected outcome.
@@ -234,6 +261,7 @@ pub struct RuleDef {
 
 /// What kind of care text an item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[non_exhaustive]
 pub enum CareKind {
     /// Where KI 1 is.
     Location,

@@ -137,6 +137,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
 
 /// Why rules could not be loaded.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RuleError {
     /// A rules directory or file could not be read.
     #[error("cannot read rules from {}: {source}", path.display())]
