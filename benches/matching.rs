@@ -12,7 +12,7 @@
 //! - `batch`: 100 000 descriptions analysed and rendered to JSON on all cores,
 //!   as `match --batch` does.
 
-#[path = "../bench/gen/src/gen.rs"]
+#[path = "../tests/shared/gen.rs"]
 mod gen;
 
 use divan::counter::ItemsCount;

@@ -15,7 +15,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::OnceLock;
 
-/// A `T` that a compact (bincode) snapshot stores as its own encoded bytes
+/// A `T` that a compact (postcard) snapshot stores as its own encoded bytes
 /// and that is decoded on first access ([`Deref`]). Human-readable formats
 /// see a plain `T`. Built in memory ([`Deferred::new`]), it is just the
 /// value.
@@ -42,7 +42,7 @@ impl<T> Deferred<T> {
 
 impl<T: DeserializeOwned + Default> Deferred<T> {
     fn decode(&self) -> Option<T> {
-        bincode::deserialize(&self.bytes).ok()
+        postcard::from_bytes(&self.bytes).ok()
     }
 
     /// True when the value is decoded or its bytes decode (without keeping
@@ -83,7 +83,7 @@ impl<T: Serialize + DeserializeOwned + Default> Serialize for Deferred<T> {
         if serializer.is_human_readable() {
             (**self).serialize(serializer)
         } else {
-            let bytes = bincode::serialize(&**self).map_err(serde::ser::Error::custom)?;
+            let bytes = postcard::to_allocvec(&**self).map_err(serde::ser::Error::custom)?;
             serializer.serialize_bytes(&bytes)
         }
     }
@@ -124,21 +124,21 @@ mod tests {
     use std::collections::BTreeMap;
 
     #[test]
-    fn round_trips_through_bincode_undecoded_until_used() {
+    fn round_trips_through_postcard_undecoded_until_used() {
         let map: BTreeMap<String, Vec<String>> = [(
             "seed".to_string(),
             vec!["a".to_string(), "湧泉".to_string()],
         )]
         .into();
         let d = Deferred::new(map.clone());
-        let bytes = bincode::serialize(&d).unwrap();
-        let back: Deferred<BTreeMap<String, Vec<String>>> = bincode::deserialize(&bytes).unwrap();
+        let bytes = postcard::to_allocvec(&d).unwrap();
+        let back: Deferred<BTreeMap<String, Vec<String>>> = postcard::from_bytes(&bytes).unwrap();
         assert!(back.value.get().is_none(), "not decoded yet");
         assert!(back.check());
         assert_eq!(*back, map);
         assert!(back.value.get().is_some());
         // A clone of an undecoded value stays undecoded and equal.
-        let again: Deferred<BTreeMap<String, Vec<String>>> = bincode::deserialize(&bytes).unwrap();
+        let again: Deferred<BTreeMap<String, Vec<String>>> = postcard::from_bytes(&bytes).unwrap();
         assert_eq!(*again.clone(), map);
     }
 
@@ -153,7 +153,7 @@ mod tests {
     #[test]
     fn bytes_of_something_else_fail_the_check_and_read_as_default() {
         let junk: Deferred<Vec<String>> =
-            bincode::deserialize(&bincode::serialize(&vec![0xffu8; 3]).unwrap()).unwrap();
+            postcard::from_bytes(&postcard::to_allocvec(&vec![0xffu8; 3]).unwrap()).unwrap();
         assert!(!junk.check());
         assert!(junk.is_empty());
     }

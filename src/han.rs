@@ -210,22 +210,28 @@ pub struct PinyinHit {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HanIndex {
     /// Dense index → the caller's term id.
+    #[serde(with = "crate::records")]
     ids: Vec<u32>,
     /// The characters of every dense term, one after another.
     chars: Vec<char>,
     /// Dense index → the end of its characters in `chars`.
+    #[serde(with = "crate::records")]
     char_ends: Vec<u32>,
     /// (hash of a complete key (see [`HanIndex::build`]), dense term), sorted.
+    #[serde(with = "crate::records")]
     by_key: Vec<(u64, u32)>,
     /// Hashes of the proper prefixes of every key, sorted, no repeats.
+    #[serde(with = "crate::records")]
     prefixes: Vec<u64>,
     /// The hash ([`text_hash`]) of every indexed term's text, sorted: a
     /// window that is one is no slip.
+    #[serde(with = "crate::records")]
     exact: Vec<u64>,
     /// The characters that are terms by themselves (咳), sorted: never a slip.
     singles: Vec<char>,
     /// (hash of the toneless pinyin, syllables run together; dense term;
     /// syllable ends as a bit set of byte offsets), sorted.
+    #[serde(with = "crate::records")]
     pinyin: Vec<(u64, u32, u64)>,
     /// Most syllables of an indexed term.
     max_chars: usize,

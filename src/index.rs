@@ -33,6 +33,8 @@
 //! Distances are counted in `char`s, like strsim; the index knows nothing of
 //! words, case or normalisation: give it normalised text.
 
+use crate::records::Record;
+
 /// The largest `max_edits` [`FuzzyIndex::lookup`] accepts.
 pub const MAX_EDITS: usize = 2;
 
@@ -58,6 +60,21 @@ struct Entry {
     term_dels: u32,
 }
 
+impl Record for Entry {
+    const SIZE: usize = <(u32, u32)>::SIZE;
+    fn put(&self, out: &mut Vec<u8>) {
+        (self.fingerprint, self.term_dels).put(out);
+    }
+    #[inline]
+    fn get(bytes: &[u8]) -> Entry {
+        let (fingerprint, term_dels) = Record::get(bytes);
+        Entry {
+            fingerprint,
+            term_dels,
+        }
+    }
+}
+
 /// A deletion index over a fixed set of terms; see the [module docs](self).
 ///
 /// Built once with [`FuzzyIndex::build`]; [`FuzzyIndex::lookup`] takes `&self`
@@ -65,13 +82,17 @@ struct Entry {
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct FuzzyIndex {
     /// Dense index → the caller's term id.
+    #[serde(with = "crate::records")]
     ids: Vec<u32>,
     /// Every term's text, concatenated.
     text: String,
     /// Dense index `i` → `text[bounds[i]..bounds[i + 1]]`.
+    #[serde(with = "crate::records")]
     bounds: Vec<u32>,
     /// Bucket `b` → `entries[offsets[b]..offsets[b + 1]]`; `2^bits + 1` values.
+    #[serde(with = "crate::records")]
     offsets: Vec<u32>,
+    #[serde(with = "crate::records")]
     entries: Vec<Entry>,
     /// Number of hash bits that choose a bucket.
     bits: u32,

@@ -497,8 +497,8 @@ impl Lexicon {
     /// decoding; with a typo, the build was 10.2 M; callgrind).
     pub(crate) fn ready_made_bytes(&self) -> [Vec<u8>; 2] {
         [
-            bincode::serialize(self.han_index()).unwrap_or_default(),
-            bincode::serialize(self.fuzzy_index()).unwrap_or_default(),
+            postcard::to_allocvec(self.han_index()).unwrap_or_default(),
+            postcard::to_allocvec(self.fuzzy_index()).unwrap_or_default(),
         ]
     }
 
@@ -1065,7 +1065,7 @@ fn initials<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
 /// An index shipped ready-made (the built-in snapshot's), decoded; `None`
 /// when there is none or its bytes do not decode (it is then built).
 fn ready_made<T: serde::de::DeserializeOwned>(bytes: Option<&[u8]>) -> Option<T> {
-    bytes.and_then(|b| bincode::deserialize(b).ok())
+    bytes.and_then(|b| postcard::from_bytes(b).ok())
 }
 
 /// The shortest Latin word [`Lexicon::split_joined`] tries to cut.

@@ -269,10 +269,10 @@ impl Matcher {
         Matcher::load(&RuleSource::builtin(), LoadOptions::default())
     }
 
-    /// Serialises the compiled rule base and lexicon (bincode); deterministic
+    /// Serialises the compiled rule base and lexicon (postcard); deterministic
     /// for the same rules.
     pub fn to_snapshot(&self) -> Vec<u8> {
-        bincode::serialize(&(&self.rules, &self.lexicon)).unwrap_or_default()
+        postcard::to_allocvec(&(&self.rules, &self.lexicon)).unwrap_or_default()
     }
 
     /// The lexicon's look-up indexes serialised, for
@@ -289,7 +289,7 @@ impl Matcher {
     /// examples: [`crate::deferred::Deferred`]) are decoded on first use; in
     /// debug builds they are checked here as well.
     pub fn from_snapshot(bytes: &[u8]) -> Option<Matcher> {
-        let (mut rules, mut lexicon): (RuleBase, Lexicon) = bincode::deserialize(bytes).ok()?;
+        let (mut rules, mut lexicon): (RuleBase, Lexicon) = postcard::from_bytes(bytes).ok()?;
         if cfg!(debug_assertions) && !rules.deferred_parts_decode() {
             return None;
         }

@@ -17,7 +17,7 @@ use std::fmt;
 /// `text[ends[i - 1]..ends[i]]` (from 0 for the first), byte offsets.
 ///
 /// Serialised as a plain list of strings by human-readable formats (JSON,
-/// RON) and as the buffer and its offsets by compact ones (bincode), which
+/// RON) and as the buffer and its offsets by compact ones (postcard), which
 /// are checked against the invariant when read back.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Strings {
@@ -126,7 +126,8 @@ struct Compact {
     ends: Vec<u32>,
 }
 
-/// Reads a string written as a `str` (bincode writes its length and bytes)
+/// Reads a string written as a `str` (postcard writes its length and bytes,
+/// as it does a byte string)
 /// and checks it with `simdutf8` instead of std's validator: validating the
 /// snapshot's text was a quarter of a cold `match` (callgrind: 1.15 M of
 /// 4.69 M instructions with the differential rules; std's validator runs
@@ -184,7 +185,7 @@ impl<'de> Visitor<'de> for ListVisitor {
 
 #[cfg(test)]
 mod tests {
-    use super::Strings;
+    use super::{Compact, Strings};
 
     #[test]
     fn keeps_order_and_boundaries() {
@@ -204,7 +205,8 @@ mod tests {
     #[test]
     fn compact_and_readable_forms_round_trip() {
         let list: Strings = ["a", "耳鸣", "dry mouth"].into_iter().collect();
-        let compact: Strings = bincode::deserialize(&bincode::serialize(&list).unwrap()).unwrap();
+        let compact: Strings =
+            postcard::from_bytes(&postcard::to_allocvec(&list).unwrap()).unwrap();
         assert_eq!(compact, list);
         let json = serde_json::to_string(&list).unwrap();
         assert_eq!(json, r#"["a","耳鸣","dry mouth"]"#);
@@ -219,8 +221,33 @@ mod tests {
             ("abc", vec![1]),
             ("耳", vec![1, 3]),
         ] {
-            let bytes = bincode::serialize(&(text, ends)).unwrap();
-            assert!(bincode::deserialize::<Strings>(&bytes).is_err(), "{text:?}");
+            let text = text.to_string();
+            let bytes = postcard::to_allocvec(&Compact { text, ends }).unwrap();
+            assert!(
+                postcard::from_bytes::<Strings>(&bytes).is_err(),
+                "{bytes:?}"
+            );
         }
+        // The same form with offsets that keep the invariant reads back.
+        let bytes = postcard::to_allocvec(&Compact {
+            text: "abc".to_string(),
+            ends: vec![1, 1, 3],
+        })
+        .unwrap();
+        let list = postcard::from_bytes::<Strings>(&bytes).unwrap();
+        assert_eq!(list.iter().collect::<Vec<_>>(), ["a", "", "bc"]);
+    }
+
+    #[test]
+    fn the_compact_form_is_the_text_then_the_offsets_as_raw_bytes() {
+        let list: Strings = ["ab", "c"].into_iter().collect();
+        let bytes = postcard::to_allocvec(&list).unwrap();
+        assert_eq!(bytes, [3, b'a', b'b', b'c', 8, 2, 0, 0, 0, 3, 0, 0, 0]);
+        // Text that is not UTF-8 is an error, not a panic or a bad `String`.
+        let bad = [2, 0xc3, 0x28, 4, 2, 0, 0, 0];
+        assert!(postcard::from_bytes::<Strings>(&bad).is_err());
+        // Lengths past the end of the input.
+        assert!(postcard::from_bytes::<Strings>(&[9, b'a']).is_err());
+        assert!(postcard::from_bytes::<Strings>(&[1, b'a', 8, 1, 0, 0, 0]).is_err());
     }
 }

@@ -102,7 +102,7 @@ mod tests {
         for w in words {
             v.insert(w);
         }
-        let mut back: Vocab = bincode::deserialize(&bincode::serialize(&v).unwrap()).unwrap();
+        let mut back: Vocab = postcard::from_bytes(&postcard::to_allocvec(&v).unwrap()).unwrap();
         assert_eq!(back.get("dizzi"), None, "the table is not serialised");
         back.reindex();
         for (id, w) in words.iter().enumerate() {

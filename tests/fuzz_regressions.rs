@@ -1,12 +1,12 @@
 //! Fuzzing's findings, replayed on stable by `cargo test`: every input of the
 //! minimised corpora in `fuzz/corpus/{analyze,rules}` and every minimised
 //! crash kept in `tests/fuzz_regressions/{analyze,rules}/` goes through the
-//! checks of the fuzz target it belongs to (`fuzz/checks/`). A crash found by
+//! checks of the fuzz target it belongs to (`tests/shared/fuzz/`). A crash found by
 //! fuzzing also gets a test of its own here, named after the bug.
 
-#[path = "../fuzz/checks/analyze.rs"]
+#[path = "shared/fuzz/analyze.rs"]
 mod analyze;
-#[path = "../fuzz/checks/rules.rs"]
+#[path = "shared/fuzz/rules.rs"]
 mod rules;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -34,6 +34,15 @@ fn inputs(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Fails when nothing was replayed in a repository checkout: the corpora
+/// moved or were lost. The published package leaves `fuzz/` out (a crate of
+/// its own), so there the kept crashes alone, possibly none, are replayed.
+fn assert_replayed(count: usize, dirs: &[PathBuf]) {
+    if root().join("fuzz").is_dir() {
+        assert!(count > 0, "no inputs found in {dirs:?}");
+    }
 }
 
 /// Runs `check` on every input, then fails listing every input that panicked.
@@ -64,7 +73,7 @@ fn the_analyze_corpus_and_crashes_pass() {
         root().join("tests/fuzz_regressions/analyze"),
     ];
     let count = replay(&dirs, |data| analyze::check(&m, data));
-    assert!(count > 0, "no inputs found in {dirs:?}");
+    assert_replayed(count, &dirs);
 }
 
 #[test]
@@ -74,5 +83,5 @@ fn the_rules_corpus_and_crashes_pass() {
         root().join("tests/fuzz_regressions/rules"),
     ];
     let count = replay(&dirs, rules::check);
-    assert!(count > 0, "no inputs found in {dirs:?}");
+    assert_replayed(count, &dirs);
 }

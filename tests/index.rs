@@ -1,8 +1,8 @@
 //! `FuzzyIndex` returns exactly what comparing the query with every term
-//! returns, on a generated lexicon of 5 000 terms (`bench/gen`) and typo'd
+//! returns, on a generated lexicon of 5 000 terms (`tests/shared/gen.rs`) and typo'd
 //! queries: the index filters, it never decides.
 
-#[path = "../bench/gen/src/gen.rs"]
+#[path = "shared/gen.rs"]
 mod gen;
 
 use yongquan::index::{FuzzyIndex, MAX_EDITS};

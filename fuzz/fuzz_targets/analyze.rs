@@ -1,10 +1,10 @@
 //! The free-text pipeline on arbitrary bytes: analyse, then render the human
 //! report, the full explanation and the JSON contract, checking the span and
-//! score invariants on the way (see `checks/analyze.rs`). Any panic is a bug.
+//! score invariants on the way (see `tests/shared/fuzz/analyze.rs`). Any panic is a bug.
 
 #![no_main]
 
-#[path = "../checks/analyze.rs"]
+#[path = "../../tests/shared/fuzz/analyze.rs"]
 mod checks;
 
 use libfuzzer_sys::fuzz_target;

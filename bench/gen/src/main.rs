@@ -10,6 +10,9 @@
 //!
 //! Everything goes to standard output; the same arguments give the same bytes.
 
+// Shared with the library's tests and benches, which the published package
+// carries (this crate is not in it).
+#[path = "../../../tests/shared/gen.rs"]
 mod gen;
 
 use std::io::{BufWriter, Write};

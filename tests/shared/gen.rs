@@ -3,7 +3,9 @@
 //! Pure functions of a seed, no I/O and no dependencies: the `yongquan-bench-gen`
 //! binary (`bench/gen/src/main.rs`) writes their output to files, and
 //! `benches/matching.rs` and `tests/index.rs` include this file with
-//! `#[path]`, so all three see the same data for the same seed.
+//! `#[path]`, so all three see the same data for the same seed. It lives
+//! under `tests/` because the published package carries that folder and
+//! leaves out `bench/gen`, a crate of its own.
 //!
 //! Terms are made of pronounceable pseudo-words (consonant–vowel syllables),
 //! lower-case ASCII, one to three words, each word ending in `a`, `o` or `u`
