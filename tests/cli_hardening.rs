@@ -390,3 +390,155 @@ mod write_errors {
         assert!(err.is_empty(), "{err}");
     }
 }
+
+mod eval_lines {
+    use super::*;
+
+    const GOOD: &str = r#"{"id": "good", "text": "insomnia, night sweats, palpitations", "expected": "heart-kidney-yin-deficiency"}"#;
+
+    #[test]
+    fn a_bad_line_is_reported_and_the_other_cases_are_evaluated() {
+        // Regression: the first bad line ended `eval`; an integer id was
+        // a bad line.
+        let dir = TempDir::new("eval-bad-lines");
+        let mut text = format!("{GOOD}\n");
+        text.push_str(&format!(
+            "{{\"id\": \"big\", \"text\": \"{}\", \"expected\": \"none\"}}\n",
+            "x".repeat(2 << 20)
+        ));
+        text.push_str("not json\n\n");
+        text.push_str(r#"{"id": 7, "text": "purple elephants", "expected": "none"}"#);
+        text.push_str("\n\u{1b}]0;pwned\u{7}\n");
+        let file = dir.write("cases.jsonl", format!("{text}\u{feff}\n").into_bytes());
+        let mut bytes = std::fs::read(&file).unwrap();
+        bytes.extend_from_slice(b"\xff\r\n");
+        std::fs::write(&file, bytes).unwrap();
+        let (code, out, err) = run(yq().arg("eval").arg(&file));
+        no_panic(&err);
+        printable("stderr", &err);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(out.starts_with("cases: 2\ntop-1: 2/2"), "{out}");
+        let name = file.display().to_string();
+        let reported: Vec<&str> = err.lines().collect();
+        assert_eq!(reported.len(), 6, "{err}");
+        let expected = [
+            format!("yongquan: {name}:2: the \"text\" is too long: the line is"),
+            format!("yongquan: {name}:3: expected ident"),
+            format!("yongquan: {name}:6: expected value"),
+            format!("yongquan: {name}:7: expected value"),
+            format!("yongquan: {name}:8: the line is not valid UTF-8"),
+            format!("yongquan: error: 5 of 7 lines of {name} could not be read"),
+        ];
+        for (line, start) in reported.iter().zip(&expected) {
+            assert!(line.starts_with(start.as_str()), "{line}\nnot {start}");
+        }
+    }
+
+    #[test]
+    fn good_case_files_give_the_same_report_and_exit_0() {
+        let dir = TempDir::new("eval-good");
+        let file = dir.write("cases.jsonl", format!("\u{feff}{GOOD}\r\n\n"));
+        let (code, out, err) = run(yq().arg("eval").arg(&file));
+        assert_eq!(code, Some(0), "{err}");
+        assert!(err.is_empty(), "{err}");
+        assert!(out.starts_with("cases: 1\ntop-1: 1/1"), "{out}");
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn eval_of_dev_zero_stays_small() {
+        // Regression: `eval /dev/zero` read the whole "line" into memory
+        // (2.5 GB in 10 s).
+        let mut child = yq_std()
+            .args(["eval", "/dev/zero"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
+        let _ = child.kill();
+        let _ = child.wait();
+        let peak_kb: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap();
+        assert!(peak_kb < 200_000, "peak resident memory {peak_kb} kB");
+    }
+}
+
+mod jsonl_messages {
+    use super::*;
+
+    /// The output objects of `match --batch - --jsonl` on `input`.
+    fn batch(input: &str) -> Vec<serde_json::Value> {
+        let out = yq()
+            .args(["match", "--batch", "-", "--jsonl"])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_2_mb_id_is_reported_as_a_long_id() {
+        // Regression: reported as "the description is … bytes".
+        let line = format!(
+            "{{\"id\": \"{}\", \"text\": \"insomnia\"}}\n",
+            "a".repeat(2 << 20)
+        );
+        let out = batch(&line);
+        let error = out[0]["error"].as_str().unwrap();
+        assert!(
+            error.starts_with("the \"id\" is too long: the line is"),
+            "{error}"
+        );
+        assert!(!error.contains("description"), "{error}");
+    }
+
+    #[test]
+    fn a_long_text_keeps_the_id_that_came_before_it() {
+        let line = format!(
+            "{{\"id\": 12.50, \"text\": \"{}\"}}\n",
+            "insomnia ".repeat(200_000)
+        );
+        let out = batch(&line);
+        assert_eq!(out[0]["id"], serde_json::json!(12.5));
+        let error = out[0]["error"].as_str().unwrap();
+        assert!(error.starts_with("the \"text\" is too long"), "{error}");
+    }
+
+    #[test]
+    fn a_lone_surrogate_is_an_invalid_escape_not_a_missing_text() {
+        // Regression: reported as "the object has no \"text\" string".
+        let out = batch("{\"id\": \"s\", \"text\": \"night \\ud800 sweats\"}\n");
+        assert_eq!(out[0]["id"], "s");
+        let error = out[0]["error"].as_str().unwrap();
+        assert!(error.contains("invalid escape"), "{error}");
+        assert!(error.contains("surrogate"), "{error}");
+        assert!(!error.contains("no \"text\""), "{error}");
+    }
+
+    #[test]
+    fn a_duplicate_text_key_keeps_the_id() {
+        // Regression: serde's "duplicate field" error lost the id.
+        let out = batch(concat!(
+            "{\"text\": \"a\", \"id\": \"dup\", \"text\": \"b\"}\n",
+            "{\"id\": 1, \"id\": 2, \"text\": \"insomnia\"}\n",
+        ));
+        assert_eq!(out[0]["id"], "dup");
+        let error = out[0]["error"].as_str().unwrap();
+        assert!(
+            error.starts_with("the object has \"text\" twice"),
+            "{error}"
+        );
+        assert_eq!(out[1]["id"], 1);
+        let error = out[1]["error"].as_str().unwrap();
+        assert!(error.starts_with("the object has \"id\" twice"), "{error}");
+    }
+}

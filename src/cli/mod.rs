@@ -6,6 +6,8 @@
 mod args;
 mod batch;
 mod diagnostics;
+mod eval_cmd;
+mod lines;
 mod rules_cmd;
 mod terminal;
 
@@ -126,29 +128,7 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
             })
         }
         Command::Rules(cmd) => rules_cmd::run(cmd),
-        Command::Eval(a) => {
-            let m = load(&a.rules)?;
-            let text = std::fs::read(&a.file)
-                .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", a.file.display())))?;
-            let text = String::from_utf8(text).map_err(|e| {
-                CliError::Usage(format!(
-                    "{} is not valid UTF-8 (byte {})",
-                    a.file.display(),
-                    e.utf8_error().valid_up_to()
-                ))
-            })?;
-            let cases = yongquan::eval::read_cases(&text)
-                .map_err(|e| CliError::Usage(format!("{}:{e}", a.file.display())))?;
-            yongquan::eval::check_cases(&cases, m.rules())
-                .map_err(|e| CliError::Usage(format!("{}: {e}", a.file.display())))?;
-            let report = yongquan::eval::evaluate(&m, &cases, a.min_score);
-            let out = match a.format {
-                Format::Human => report.human(),
-                Format::Json => json(&report),
-            };
-            write_out(&out)?;
-            Ok(Outcome::Matched)
-        }
+        Command::Eval(a) => eval_cmd::run(&a),
         Command::Lexicon(r) => {
             let m = load(&r)?;
             let mut out = String::new();
