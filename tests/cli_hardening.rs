@@ -542,3 +542,77 @@ mod jsonl_messages {
         assert!(error.starts_with("the object has \"id\" twice"), "{error}");
     }
 }
+
+#[cfg(unix)]
+mod signals {
+    use super::*;
+    use std::io::Read;
+    use std::os::unix::process::CommandExt;
+    use std::time::Duration;
+
+    /// Runs `match --batch` on a large input into a pipe that is not read
+    /// (so the batch is blocked in the middle of writing a chunk), sends
+    /// `signal`, then reads the pipe: (exit code, output, input lines).
+    fn interrupted(signal: libc::c_int, name: &str) -> (Option<i32>, Vec<u8>, usize) {
+        let dir = TempDir::new(name);
+        let words = ["insomnia", "night sweats", "cold feet", "dizzy", "tinnitus"];
+        let lines = 100_000;
+        let input: String = (0..lines)
+            .map(|i| format!("{}, {}\n", words[i % 5], words[(i / 5) % 5]))
+            .collect();
+        let input = dir.write("in.txt", input);
+        let mut cmd = yq_std();
+        cmd.args(["match", "--batch"])
+            .arg(&input)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null());
+        // A test harness run in the background of a script ignores SIGINT,
+        // and the child would inherit that.
+        // SAFETY: signal() is async-signal-safe, as pre_exec requires.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                libc::signal(libc::SIGTERM, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+        let mut child = cmd.spawn().unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        // The first byte: the batch is writing; it soon fills the pipe
+        // and waits in the middle of a line.
+        let mut out = vec![0];
+        stdout.read_exact(&mut out).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        // SAFETY: kill() on our own child's pid.
+        unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+        stdout.read_to_end(&mut out).unwrap();
+        let status = child.wait().unwrap();
+        (status.code(), out, lines)
+    }
+
+    fn whole_lines(out: &[u8]) -> usize {
+        assert!(out.ends_with(b"\n"), "a cut last line");
+        let text = std::str::from_utf8(out).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(v["line"], i + 1);
+        }
+        text.lines().count()
+    }
+
+    #[test]
+    fn sigint_mid_batch_ends_after_a_whole_line_with_130() {
+        // Regression: the default action cut the last JSON line (at 64 KiB,
+        // the pipe's size, in this set-up).
+        let (code, out, lines) = interrupted(libc::SIGINT, "sigint");
+        assert_eq!(code, Some(130));
+        assert!(whole_lines(&out) < lines);
+    }
+
+    #[test]
+    fn sigterm_mid_batch_ends_after_a_whole_line_with_143() {
+        let (code, out, lines) = interrupted(libc::SIGTERM, "sigterm");
+        assert_eq!(code, Some(143));
+        assert!(whole_lines(&out) < lines);
+    }
+}

@@ -21,13 +21,16 @@
 //! memory stays bounded whatever the input size.
 //!
 //! On stderr: a progress bar when stderr is a terminal, and a summary line
-//! at the end (lines, matched, errors, lines/s). Exit status: 0 when some
+//! at the end (lines, matched, errors, lines/s). SIGINT or SIGTERM ends the
+//! batch after its last whole output line, with status 130 or 143 (see
+//! `interrupt`). Exit status: 0 when some
 //! line matched or raised a red flag; 1 when none did and every line could
 //! be analysed; 2 when none did and some line could not, when the input
 //! cannot be read, or when the output cannot be written (a closed pipe on
 //! stdout ends the batch quietly).
 
 use super::args::MatchArgs;
+use super::interrupt;
 use super::lines::{self, BadLine};
 use super::{CliError, Outcome};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -36,6 +39,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::ops::Range;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 use yongquan::matcher::CareFor;
 use yongquan::report::{self, JsonReport, View};
@@ -244,8 +248,16 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
     let name = path.display().to_string();
     let read_error = |e: io::Error| CliError::Usage(format!("cannot read {name}: {e}"));
     let mut reader = BufReader::with_capacity(1 << 18, input);
-    let mut out = io::BufWriter::with_capacity(1 << 18, io::stdout());
+    let out = Arc::new(Mutex::new(io::BufWriter::with_capacity(
+        1 << 18,
+        io::stdout(),
+    )));
     let progress = progress_bar(total);
+    // Without the watcher, a signal keeps its default action.
+    let _ = interrupt::watch(Arc::clone(&out), {
+        let progress = progress.clone();
+        move || progress.finish_and_clear()
+    });
     let started = Instant::now();
 
     let mut tally = Tally::default();
@@ -257,7 +269,7 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
         let ((bytes, counts), next) = rayon::join(
             || render_chunk(&job, &chunk),
             || -> Result<Chunk, CliError> {
-                out.write_all(&rendered).map_err(CliError::Output)?;
+                lock(&out).write_all(&rendered).map_err(CliError::Output)?;
                 read_chunk(&mut reader, chunk.first + chunk.lines.len() as u64).map_err(read_error)
             },
         );
@@ -266,6 +278,7 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
             Ok(next) => next,
             Err(e) => {
                 // Keep what was analysed before the input failed.
+                let mut out = lock(&out);
                 let _ = out.write_all(&rendered).and_then(|()| out.flush());
                 progress.finish_and_clear();
                 return Err(e);
@@ -276,9 +289,12 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
         progress.set_message(format!("{} lines", tally.lines));
         chunk = next;
     }
-    out.write_all(&rendered)
-        .and_then(|()| out.flush())
-        .map_err(CliError::Output)?;
+    {
+        let mut out = lock(&out);
+        out.write_all(&rendered)
+            .and_then(|()| out.flush())
+            .map_err(CliError::Output)?;
+    }
     progress.finish_and_clear();
 
     let secs = started.elapsed().as_secs_f64();
@@ -302,6 +318,12 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
     } else {
         Ok(Outcome::NothingMatched)
     }
+}
+
+/// The output, written a chunk of whole lines at a time under its lock
+/// (see `interrupt`).
+fn lock<W>(out: &Mutex<W>) -> MutexGuard<'_, W> {
+    out.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// A byte-count bar on a terminal stderr (a spinner when the size is

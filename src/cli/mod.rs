@@ -7,6 +7,7 @@ mod args;
 mod batch;
 mod diagnostics;
 mod eval_cmd;
+mod interrupt;
 mod lines;
 mod rules_cmd;
 mod terminal;
