@@ -19,7 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// One labelled case.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Case {
-    /// Case id.
+    /// Case id: a string, or a whole number written as its digits.
+    #[serde(deserialize_with = "case_id")]
     pub id: String,
     /// The description.
     pub text: String,
@@ -49,12 +50,46 @@ pub fn read_cases(text: &str) -> Result<Vec<Case>, CaseError> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| CaseError {
+            parse_case(l).map_err(|message| CaseError {
                 line: i + 1,
-                message: format!("{e} (expected {{\"id\", \"text\", \"expected\", \"also_ok\"}})"),
+                message,
             })
         })
         .collect()
+}
+
+/// Reads one line of a case file.
+///
+/// # Errors
+/// What is wrong with the line, when it is not a case object.
+pub fn parse_case(line: &str) -> Result<Case, String> {
+    serde_json::from_str(line)
+        .map_err(|e| format!("{e} (expected {{\"id\", \"text\", \"expected\", \"also_ok\"}})"))
+}
+
+/// A case id as a string: a JSON string as it is, a whole number as its
+/// digits (`7` and `"7"` are the same id).
+fn case_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct Id;
+    impl serde::de::Visitor<'_> for Id {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string or a whole number")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<String, E> {
+            Ok(v)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+    }
+    d.deserialize_any(Id)
 }
 
 /// Checks a case file against the loaded rules: it must hold at least one
@@ -332,6 +367,19 @@ mod tests {
         };
         let m = Matcher::load(&[src], LoadOptions::default()).unwrap();
         evaluate(&m, &read_cases(cases).unwrap(), 0.3)
+    }
+
+    #[test]
+    fn a_case_id_is_a_string_or_a_whole_number() {
+        let id = |line: &str| parse_case(line).map(|c| c.id);
+        let case = |id: &str| format!(r#"{{"id": {id}, "text": "t", "expected": "none"}}"#);
+        assert_eq!(id(&case(r#""c1""#)).unwrap(), "c1");
+        assert_eq!(id(&case("7")).unwrap(), "7");
+        assert_eq!(id(&case("-3")).unwrap(), "-3");
+        for bad in ["1.5", "null", "[1]"] {
+            let e = id(&case(bad)).unwrap_err();
+            assert!(e.contains("expected a string or a whole number"), "{e}");
+        }
     }
 
     #[test]

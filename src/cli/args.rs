@@ -84,6 +84,7 @@ impl InputArgs {
         match value.parse() {
             Ok(r) => Some(r),
             Err(e) => {
+                let e = super::terminal::printable(&e.to_string()).into_owned();
                 anstream::eprintln!("yongquan: warning: YONGQUAN_REGION: {e}");
                 None
             }

@@ -9,7 +9,10 @@
 //!
 //! - invalid UTF-8, or more than [`yongquan::MAX_INPUT_BYTES`] bytes;
 //! - an empty or blank line (the same error as `match ""`);
-//! - with `--jsonl`, a line that is not a JSON object with a `"text"` string.
+//! - with `--jsonl`, a line that is not a JSON object with a `"text"` string
+//!   (one whose `"id"` or `"text"` is given twice, or whose `"text"` has an
+//!   invalid escape such as a lone surrogate), or one over the limit
+//!   (the message names the field that made it so).
 //!
 //! Lines end with `\n` or `\r\n`; a UTF-8 byte-order mark before the first
 //! line is skipped. The input is read in chunks of at most [`CHUNK_LINES`]
@@ -18,20 +21,25 @@
 //! memory stays bounded whatever the input size.
 //!
 //! On stderr: a progress bar when stderr is a terminal, and a summary line
-//! at the end (lines, matched, errors, lines/s). Exit status: 0 when some
+//! at the end (lines, matched, errors, lines/s). SIGINT or SIGTERM ends the
+//! batch after its last whole output line, with status 130 or 143 (see
+//! `interrupt`). Exit status: 0 when some
 //! line matched or raised a red flag; 1 when none did and every line could
 //! be analysed; 2 when none did and some line could not, when the input
 //! cannot be read, or when the output cannot be written (a closed pipe on
 //! stdout ends the batch quietly).
 
 use super::args::MatchArgs;
+use super::interrupt;
+use super::lines::{self, BadLine};
 use super::{CliError, Outcome};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::value::RawValue;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::ops::Range;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 use yongquan::matcher::CareFor;
 use yongquan::report::{self, JsonReport, View};
@@ -107,16 +115,6 @@ impl<'a> Answer<'a> {
             notice,
         }
     }
-}
-
-/// The fields of a `--jsonl` line, unparsed: the id is echoed verbatim
-/// (a large or precise number would not survive a round trip through f64).
-#[derive(Deserialize)]
-struct JsonlFields<'a> {
-    #[serde(borrow, default)]
-    id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    text: Option<&'a RawValue>,
 }
 
 /// The id of a `--jsonl` line without one: JSON `null`.
@@ -250,8 +248,16 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
     let name = path.display().to_string();
     let read_error = |e: io::Error| CliError::Usage(format!("cannot read {name}: {e}"));
     let mut reader = BufReader::with_capacity(1 << 18, input);
-    let mut out = io::BufWriter::with_capacity(1 << 18, io::stdout());
+    let out = Arc::new(Mutex::new(io::BufWriter::with_capacity(
+        1 << 18,
+        io::stdout(),
+    )));
     let progress = progress_bar(total);
+    // Without the watcher, a signal keeps its default action.
+    let _ = interrupt::watch(Arc::clone(&out), {
+        let progress = progress.clone();
+        move || progress.finish_and_clear()
+    });
     let started = Instant::now();
 
     let mut tally = Tally::default();
@@ -263,7 +269,7 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
         let ((bytes, counts), next) = rayon::join(
             || render_chunk(&job, &chunk),
             || -> Result<Chunk, CliError> {
-                out.write_all(&rendered).map_err(CliError::Output)?;
+                lock(&out).write_all(&rendered).map_err(CliError::Output)?;
                 read_chunk(&mut reader, chunk.first + chunk.lines.len() as u64).map_err(read_error)
             },
         );
@@ -272,6 +278,7 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
             Ok(next) => next,
             Err(e) => {
                 // Keep what was analysed before the input failed.
+                let mut out = lock(&out);
                 let _ = out.write_all(&rendered).and_then(|()| out.flush());
                 progress.finish_and_clear();
                 return Err(e);
@@ -282,9 +289,12 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
         progress.set_message(format!("{} lines", tally.lines));
         chunk = next;
     }
-    out.write_all(&rendered)
-        .and_then(|()| out.flush())
-        .map_err(CliError::Output)?;
+    {
+        let mut out = lock(&out);
+        out.write_all(&rendered)
+            .and_then(|()| out.flush())
+            .map_err(CliError::Output)?;
+    }
     progress.finish_and_clear();
 
     let secs = started.elapsed().as_secs_f64();
@@ -308,6 +318,12 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
     } else {
         Ok(Outcome::NothingMatched)
     }
+}
+
+/// The output, written a chunk of whole lines at a time under its lock
+/// (see `interrupt`).
+fn lock<W>(out: &Mutex<W>) -> MutexGuard<'_, W> {
+    out.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// A byte-count bar on a terminal stderr (a spinner when the size is
@@ -341,58 +357,14 @@ fn read_chunk(reader: &mut impl BufRead, first: u64) -> io::Result<Chunk> {
     };
     while chunk.lines.len() < CHUNK_LINES && chunk.data.len() < CHUNK_BYTES {
         let start = chunk.data.len();
-        let Some((mut len, consumed)) = read_line(reader, &mut chunk.data, MAX_INPUT_BYTES + 1)?
-        else {
+        let at_start = first == 1 && chunk.lines.is_empty();
+        let Some(line) = lines::next_line(reader, &mut chunk.data, at_start)? else {
             break;
         };
-        chunk.consumed += consumed;
-        if first == 1 && chunk.lines.is_empty() && chunk.data[start..].starts_with(BOM) {
-            chunk.data.drain(start..start + BOM.len());
-            len -= BOM.len();
-        }
-        // A `\r\n` line end, unless the line was cut (then it is too long anyway).
-        if chunk.data.len() - start == len && chunk.data[start..].ends_with(b"\r") {
-            chunk.data.pop();
-            len -= 1;
-        }
-        chunk.lines.push((start..chunk.data.len(), len));
+        chunk.consumed += line.consumed;
+        chunk.lines.push((start..chunk.data.len(), line.len));
     }
     Ok(chunk)
-}
-
-const BOM: &[u8] = "\u{feff}".as_bytes();
-
-/// Appends one line, without its `\n`, to `buf`, keeping at most `limit`
-/// bytes of it. Returns (the line's full length, bytes consumed with the
-/// line end), or `None` at the end of the input.
-fn read_line(
-    reader: &mut impl BufRead,
-    buf: &mut Vec<u8>,
-    limit: usize,
-) -> io::Result<Option<(usize, u64)>> {
-    let mut len = 0;
-    let mut consumed = 0u64;
-    loop {
-        let available = match reader.fill_buf() {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if available.is_empty() {
-            return Ok((consumed > 0).then_some((len, consumed)));
-        }
-        let newline = available.iter().position(|&b| b == b'\n');
-        let take = newline.unwrap_or(available.len());
-        let room = limit.saturating_sub(len);
-        buf.extend_from_slice(&available[..take.min(room)]);
-        len += take;
-        let used = take + usize::from(newline.is_some());
-        consumed += used as u64;
-        reader.consume(used);
-        if newline.is_some() {
-            return Ok(Some((len, consumed)));
-        }
-    }
 }
 
 /// Renders every line of `chunk` (in parallel, order kept) as JSON lines.
@@ -429,28 +401,25 @@ fn render_line(job: &Job, line: u64, bytes: &[u8], len: usize, buf: &mut Vec<u8>
         let _ = serde_json::to_writer(&mut *buf, &Failure { line, id, error });
         Status::Error
     };
-    if len > MAX_INPUT_BYTES {
-        let e = yongquan::InputError::TooLarge {
-            len,
-            max: MAX_INPUT_BYTES,
-        };
-        return fail(buf, None, e.to_string());
-    }
-    let text = match std::str::from_utf8(bytes) {
+    let text = match lines::text(bytes, len) {
         Ok(t) => t,
-        Err(e) => {
-            let error = format!(
-                "the line is not valid UTF-8 (first bad byte at byte {} of the line); \
-                 convert the file to UTF-8",
-                e.valid_up_to()
-            );
-            return fail(buf, None, error);
+        Err(BadLine::TooLong { len }) if job.jsonl => {
+            let (id, error) = lines::too_long(bytes, len);
+            return fail(buf, id, error);
         }
+        Err(BadLine::TooLong { len }) => {
+            let e = yongquan::InputError::TooLarge {
+                len,
+                max: MAX_INPUT_BYTES,
+            };
+            return fail(buf, None, e.to_string());
+        }
+        Err(e) => return fail(buf, None, e.to_string()),
     };
     let owned: String;
     let (id, text) = if job.jsonl {
         const SHAPE: &str = "with --jsonl each line is {\"id\": …, \"text\": \"…\"}";
-        let fields = match serde_json::from_str::<&RawValue>(text) {
+        let (fields, read) = match serde_json::from_str::<&RawValue>(text) {
             Err(e) if text.trim().is_empty() => {
                 return fail(buf, None, format!("the line is empty ({e}); {SHAPE}"));
             }
@@ -464,24 +433,36 @@ fn render_line(job: &Job, line: u64, bytes: &[u8], len: usize, buf: &mut Vec<u8>
             Ok(raw) if !raw.get().starts_with('{') => {
                 return fail(buf, None, format!("the line is not a JSON object; {SHAPE}"));
             }
-            Ok(raw) => serde_json::from_str::<JsonlFields>(raw.get()),
-        };
-        let fields = match fields {
-            Ok(f) => f,
-            Err(e) => {
-                return fail(
-                    buf,
-                    None,
-                    format!("the object cannot be read ({e}); {SHAPE}"),
-                )
-            }
+            Ok(raw) => lines::read_fields(raw.get()),
         };
         // The id as written, digit for digit (`null` when absent).
         let id = Some(fields.id.unwrap_or_else(|| null_id()));
-        match fields.text.map(|t| serde_json::from_str::<String>(t.get())) {
-            Some(Ok(t)) => {
+        if let Err(e) = read {
+            let error = format!("the object cannot be read ({e}); {SHAPE}");
+            return fail(buf, id, error);
+        }
+        if let Some(key) = fields.twice {
+            let error = format!("the object has \"{key}\" twice; {SHAPE}");
+            return fail(buf, id, error);
+        }
+        match fields
+            .text
+            .map(|t| (t, serde_json::from_str::<String>(t.get())))
+        {
+            Some((_, Ok(t))) => {
                 owned = t;
                 (id, owned.as_str())
+            }
+            Some((raw, Err(e))) if raw.get().starts_with('"') => {
+                // serde's position is in the value, not in the line.
+                let at = format!(" at line {} column {}", e.line(), e.column());
+                let why = e.to_string();
+                let error = format!(
+                    "the \"text\" string has an invalid escape ({}): a \\uD800–\\uDFFF \
+                     surrogate must come in a pair; write the character itself or its full escape",
+                    why.strip_suffix(&at).unwrap_or(&why)
+                );
+                return fail(buf, id, error);
             }
             _ => {
                 let error = format!("the object has no \"text\" string; {SHAPE}");

@@ -10,12 +10,15 @@
 //! A diagnostic that the lexicon raised without a position (a term shared
 //! by two symptoms) is placed at the term before it is shown.
 
+use super::terminal::{printable, printable_marked};
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
-    ReportHandler, Severity as MSeverity,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, Report, ReportHandler, Severity as MSeverity, SourceCode, SourceSpan,
+    SpanContents,
 };
 use std::fmt;
 use std::io::{IsTerminal, Write};
+use std::ops::Range;
 use yongquan::rules::{byte_offset, Code, Diagnostic, Severity, BUILTIN};
 
 const CLASH_HELP: &str =
@@ -89,30 +92,121 @@ pub fn emit(diags: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     for d in diags {
         let text = source_text(&d.file);
-        let mut md =
-            MietteDiagnostic::new(format!("{}:{}:{}: {}", d.file, d.line, d.column, d.message))
-                .with_severity(match d.severity {
-                    Severity::Error => MSeverity::Error,
-                    Severity::Warning => MSeverity::Warning,
-                });
+        let mut md = MietteDiagnostic::new(printable(&format!(
+            "{}:{}:{}: {}",
+            d.file, d.line, d.column, d.message
+        )))
+        .with_severity(match d.severity {
+            Severity::Error => MSeverity::Error,
+            Severity::Warning => MSeverity::Warning,
+        });
         // The library's advice on a clash names the load option; here it is a flag.
         let help = match d.code {
             Some(Code::Clash) => Some(CLASH_HELP.to_string()),
             _ => d.help.clone(),
         };
         if let Some(h) = help {
-            md = md.with_help(h);
+            md = md.with_help(printable(&h));
         }
         let report = match text.filter(|_| d.line > 0) {
             Some(text) => {
                 let at = byte_offset(&text, d.line, d.column);
                 let len = token_len(&text[at..]);
-                md = md.with_label(LabeledSpan::at(at..at + len, "here"));
-                Report::new(md).with_source_code(NamedSource::new(&d.file, text))
+                let snippet = Snippet::new(&printable(&d.file), &text, d.line, at..at + len);
+                md = md.with_label(LabeledSpan::at(snippet.label.clone(), "here"));
+                Report::new(md).with_source_code(snippet)
             }
             None => Report::new(md),
         };
         let _ = writeln!(err, "{}", Shown(&handler, &report));
+    }
+}
+
+/// A line longer than this many chars is shown as a window around the
+/// error: miette underlines by padding to the column, which panics past
+/// column 65 535, and a whole minified file is no help on a terminal.
+const LONG_LINE: usize = 240;
+/// Chars shown before and after the start of the error in a long line.
+const WINDOW_BEFORE: usize = 60;
+const WINDOW_AFTER: usize = 120;
+
+/// The source code shown under a diagnostic, made [`printable`]: the whole
+/// file, or for an error in a [`LONG_LINE`] a window of that line alone,
+/// cut at both ends with `…`, still numbered as the line it is.
+struct Snippet {
+    name: String,
+    text: String,
+    /// Lines of the file before `text`.
+    skipped_lines: usize,
+    /// The underlined bytes of `text`.
+    label: Range<usize>,
+}
+
+impl Snippet {
+    /// `at` is the underlined byte range of `source`, on its 1-based `line`.
+    fn new(name: &str, source: &str, line: usize, at: Range<usize>) -> Snippet {
+        let line_start = source[..at.start].rfind('\n').map_or(0, |i| i + 1);
+        let mut line_end = source[at.start..]
+            .find('\n')
+            .map_or(source.len(), |i| at.start + i);
+        if line_end < source.len() && source[..line_end].ends_with('\r') {
+            line_end -= 1;
+        }
+        let (from, to) = if source[line_start..line_end].chars().count() <= LONG_LINE {
+            (0, source.len())
+        } else {
+            let from = source[line_start..at.start]
+                .char_indices()
+                .rev()
+                .take(WINDOW_BEFORE)
+                .last()
+                .map_or(at.start, |(i, _)| line_start + i);
+            let to = source[at.start..line_end]
+                .char_indices()
+                .nth(WINDOW_AFTER)
+                .map_or(line_end, |(i, _)| at.start + i);
+            (from, to)
+        };
+        let window = from > 0 || to < source.len();
+        let mut marks = [at.start - from, at.end.min(to) - from];
+        let shown = printable_marked(&source[from..to], &mut marks);
+        let mut text = String::with_capacity(shown.len() + 6);
+        let cut_before = window && from > line_start;
+        if cut_before {
+            text.push('…');
+        }
+        text.push_str(&shown);
+        if window && to < line_end {
+            text.push('…');
+        }
+        let shift = if cut_before { '…'.len_utf8() } else { 0 };
+        Snippet {
+            name: name.to_string(),
+            text,
+            skipped_lines: if window { line - 1 } else { 0 },
+            label: marks[0] + shift..marks[1] + shift,
+        }
+    }
+}
+
+impl SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.skipped_lines,
+            inner.column(),
+            inner.line_count(),
+        )))
     }
 }
 

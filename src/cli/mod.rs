@@ -6,7 +6,11 @@
 mod args;
 mod batch;
 mod diagnostics;
+mod eval_cmd;
+mod interrupt;
+mod lines;
 mod rules_cmd;
+mod terminal;
 
 use args::{Cli, Command, Format, InputArgs, RuleArgs};
 use clap::Parser;
@@ -24,6 +28,9 @@ pub enum CliError {
     Input(#[from] yongquan::InputError),
     #[error("{0}")]
     Usage(String),
+    /// Arguments clap rejected; its message is printed as it lays it out.
+    #[error("{0}")]
+    Arguments(clap::Error),
     #[error("cannot write output: {0}")]
     Output(std::io::Error),
 }
@@ -39,15 +46,14 @@ const NO_MATCH: u8 = 1;
 const ERROR: u8 = 2;
 
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { ERROR } else { OK };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
+    let result = match Cli::try_parse() {
+        Ok(cli) => dispatch(cli.command),
+        Err(e) if e.use_stderr() => Err(CliError::Arguments(e)),
+        // Help and version: output like any other, so a failed write is
+        // an error too.
+        Err(e) => write_out(&e.render().ansi().to_string()).map(|()| Outcome::Matched),
     };
-    match dispatch(cli.command) {
+    match result {
         Ok(Outcome::Matched) => ExitCode::from(OK),
         Ok(Outcome::NothingMatched) => ExitCode::from(NO_MATCH),
         Err(CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
@@ -57,8 +63,19 @@ pub fn run() -> ExitCode {
             diagnostics::render(&diags);
             ExitCode::from(ERROR)
         }
+        Err(CliError::Arguments(e)) => {
+            // clap's own layout and colours, with the arguments it quotes
+            // made printable.
+            let text = e.render().ansi().to_string();
+            let mut err = anstream::stderr().lock();
+            let _ = err
+                .write_all(terminal::printable_styled(&text).as_bytes())
+                .and_then(|()| err.flush());
+            ExitCode::from(ERROR)
+        }
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "yongquan: error: {e}");
+            let message = terminal::printable(&e.to_string()).into_owned();
+            let _ = writeln!(std::io::stderr(), "yongquan: error: {message}");
             ExitCode::from(ERROR)
         }
     }
@@ -112,29 +129,7 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
             })
         }
         Command::Rules(cmd) => rules_cmd::run(cmd),
-        Command::Eval(a) => {
-            let m = load(&a.rules)?;
-            let text = std::fs::read(&a.file)
-                .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", a.file.display())))?;
-            let text = String::from_utf8(text).map_err(|e| {
-                CliError::Usage(format!(
-                    "{} is not valid UTF-8 (byte {})",
-                    a.file.display(),
-                    e.utf8_error().valid_up_to()
-                ))
-            })?;
-            let cases = yongquan::eval::read_cases(&text)
-                .map_err(|e| CliError::Usage(format!("{}:{e}", a.file.display())))?;
-            yongquan::eval::check_cases(&cases, m.rules())
-                .map_err(|e| CliError::Usage(format!("{}: {e}", a.file.display())))?;
-            let report = yongquan::eval::evaluate(&m, &cases, a.min_score);
-            let out = match a.format {
-                Format::Human => report.human(),
-                Format::Json => json(&report),
-            };
-            write_out(&out)?;
-            Ok(Outcome::Matched)
-        }
+        Command::Eval(a) => eval_cmd::run(&a),
         Command::Lexicon(r) => {
             let m = load(&r)?;
             let mut out = String::new();
@@ -152,11 +147,15 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
     }
 }
 
+/// `v` as pretty JSON, made [`terminal::printable_json`].
 pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {
     let mut s =
         serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
-    s
+    match terminal::printable_json(&s) {
+        std::borrow::Cow::Owned(safe) => safe,
+        std::borrow::Cow::Borrowed(_) => s,
+    }
 }
 
 /// The rule directories to load after the built-in rules, in order: those
@@ -260,7 +259,12 @@ fn read_input(text: &[String]) -> Result<String, CliError> {
     })
 }
 
+/// Writes `s` to standard output, [`terminal::printable_styled`]: the
+/// CLI's colours stay (and go when stdout takes none), any other control
+/// character from a rule file, the input or the environment is shown as
+/// its escape.
 pub(crate) fn write_out(s: &str) -> Result<(), CliError> {
+    let s = terminal::printable_styled(s);
     let mut out = anstream::stdout().lock();
     out.write_all(s.as_bytes())
         .and_then(|()| out.flush())

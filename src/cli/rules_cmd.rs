@@ -7,6 +7,7 @@
 //! --deny-warnings`), or when `new` is given a bad id or an existing file.
 
 use super::args::{RuleArgs, RulesCommand, ShowFormat};
+use super::terminal::printable;
 use super::{diagnostics, json, rule_dirs, write_out, CliError, Outcome};
 use std::collections::HashSet;
 use std::io::Write;
@@ -398,10 +399,10 @@ fn new(id: &str, out: Option<&Path>) -> Result<Outcome, CliError> {
         Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
         _ => ".".to_string(),
     };
-    let _ = writeln!(
-        std::io::stderr(),
+    let created = format!(
         "created {}: replace every TODO-edit, then run `yongquan rules check {dir}`",
         path.display()
     );
+    let _ = writeln!(std::io::stderr(), "{}", printable(&created));
     Ok(Outcome::Matched)
 }
