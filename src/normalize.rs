@@ -85,11 +85,6 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`' | '´')
 }
 
-/// Unicode's `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt):
-/// characters a renderer shows as nothing — zero-width space and joiners,
-/// bidi controls and marks (U+061C, U+200E/F, U+202A–E, U+2066–9), soft
-/// hyphen, byte-order mark, variation selectors, tag characters, Hangul
-/// fillers.
 /// `text` without the characters [`Normalized::new`] drops as invisible
 /// (bidi controls, zero-width characters, tags …), for echoing input in
 /// human output: a right-to-left override pasted into a description must
@@ -106,6 +101,51 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// True for a character a terminal acts on or shows as nothing: a control
+/// (C0, DEL, C1) or an invisible one (bidi controls, zero-width characters,
+/// tags …).
+pub fn is_hidden(c: char) -> bool {
+    c.is_control() || (!c.is_ascii() && is_invisible(c))
+}
+
+/// True when `c`, at byte `at` of `text`, is [`is_hidden`] and does not lay
+/// the text out (`\n`, `\t`, and `\r` right before `\n` do).
+pub fn is_escaped_at(text: &str, at: usize, c: char) -> bool {
+    is_hidden(c)
+        && match c {
+            '\n' | '\t' => false,
+            '\r' => !text[at + 1..].starts_with('\n'),
+            _ => true,
+        }
+}
+
+/// `text` with every [`is_escaped_at`] character written as a Rust escape
+/// (`\u{1b}`, `\u{202e}`), for showing text from outside (input, rule
+/// files) where a terminal would otherwise act on an escape sequence or a
+/// bidi override reorder what the reader sees.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .char_indices()
+        .any(|(at, c)| is_escaped_at(text, at, c))
+    {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (at, c) in text.char_indices() {
+        if is_escaped_at(text, at, c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+/// Unicode's `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt):
+/// characters a renderer shows as nothing — zero-width space and joiners,
+/// bidi controls and marks (U+061C, U+200E/F, U+202A–E, U+2066–9), soft
+/// hyphen, byte-order mark, variation selectors, tag characters, Hangul
+/// fillers.
 fn is_invisible(c: char) -> bool {
     matches!(
         c,

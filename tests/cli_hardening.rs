@@ -353,6 +353,35 @@ mod terminal_injection {
     }
 }
 
+mod colour_from_outside {
+    use super::*;
+
+    /// Regression (issue 12): with colour on, a colour code typed in the
+    /// description reached the terminal as a colour, indistinguishable from
+    /// the report's own. The report escapes what comes from the input.
+    #[test]
+    fn a_colour_code_in_the_input_is_shown_not_obeyed() {
+        for cmd in ["match", "explain"] {
+            let out = yq()
+                .env("CLICOLOR_FORCE", "1")
+                .env_remove("NO_COLOR")
+                .args([
+                    cmd,
+                    "--format",
+                    "human",
+                    "\u{1b}[8minsomnia\u{1b}[0m, night sweats",
+                ])
+                .output()
+                .unwrap();
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert!(text.contains("\\u{1b}[8m"), "{cmd}: {text}");
+            assert!(!text.contains("\u{1b}[8m"), "{cmd}: {text}");
+            // The report's own colours are still there.
+            assert!(text.contains("\u{1b}[1m"), "{cmd}: {text}");
+        }
+    }
+}
+
 mod write_errors {
     use super::*;
 

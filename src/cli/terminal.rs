@@ -17,26 +17,7 @@
 
 use std::borrow::Cow;
 use std::fmt::Write;
-
-/// A control or invisible character, which a terminal acts on or shows as
-/// nothing.
-fn is_hidden(c: char) -> bool {
-    if c.is_control() {
-        return true;
-    }
-    let mut buf = [0; 4];
-    !c.is_ascii() && yongquan::normalize::visible(c.encode_utf8(&mut buf)).is_empty()
-}
-
-/// Whether `c` at `at` in `text` lays the text out: `\n`, `\t`, and `\r`
-/// right before `\n`.
-fn is_layout(text: &str, at: usize, c: char) -> bool {
-    match c {
-        '\n' | '\t' => true,
-        '\r' => text[at + 1..].starts_with('\n'),
-        _ => false,
-    }
-}
+use yongquan::normalize::{is_escaped_at, is_hidden};
 
 /// Whether `text` at `at` starts an SGR sequence (`ESC [ digits ; … m`, a
 /// colour or a style), and its length.
@@ -48,11 +29,7 @@ fn sgr_len(text: &str, at: usize) -> Option<usize> {
     rest[params..].starts_with('m').then_some(2 + params + 1)
 }
 
-/// `text` with every control and invisible character (but the line breaks
-/// and tabs that lay it out) written as a Rust escape: `\u{1b}`, `\u{202e}`.
-pub fn printable(text: &str) -> Cow<'_, str> {
-    escape(text, false)
-}
+pub use yongquan::normalize::printable;
 
 /// [`printable`] for text that carries the CLI's own colours: SGR sequences
 /// (`ESC [ … m`) are kept, every other escape is made visible. Only the
@@ -74,7 +51,7 @@ fn escape(text: &str, keep_sgr: bool) -> Cow<'_, str> {
 
 fn escape_marked<'a>(text: &'a str, keep_sgr: bool, marks: &mut [usize]) -> Cow<'a, str> {
     let clean = |(at, c): (usize, char)| {
-        !is_hidden(c) || is_layout(text, at, c) || (keep_sgr && sgr_len(text, at).is_some())
+        !is_escaped_at(text, at, c) || (keep_sgr && sgr_len(text, at).is_some())
     };
     if text.char_indices().all(clean) {
         return text.into();
@@ -103,7 +80,7 @@ fn escape_marked<'a>(text: &'a str, keep_sgr: bool, marks: &mut [usize]) -> Cow<
                     chars.next();
                 }
             }
-            None if is_hidden(c) && !is_layout(text, at, c) => {
+            None if is_escaped_at(text, at, c) => {
                 let _ = write!(out, "{}", c.escape_unicode());
             }
             None => out.push(c),

@@ -8,6 +8,7 @@ use crate::assertion::{Certainty, Experiencer, Temporality};
 use crate::lexicon::MatchKind;
 use crate::matcher::{Analysis, AssertionCue, Matcher};
 use crate::negation::CueKind;
+use crate::normalize::printable;
 use crate::region::{localize, Region};
 use crate::rules::RuleBase;
 use crate::score::{Effect, Match};
@@ -24,8 +25,8 @@ pub fn highlight(a: &Analysis) -> String {
         if f.span.start < at {
             continue;
         }
-        out.push_str(&a.input[at..f.span.start]);
-        let text = &a.input[f.span.clone()];
+        out.push_str(&printable(&a.input[at..f.span.start]));
+        let text = printable(&a.input[f.span.clone()]);
         if f.negation.is_some() {
             let _ = write!(out, "{}", text.dimmed().strikethrough());
         } else {
@@ -33,7 +34,7 @@ pub fn highlight(a: &Analysis) -> String {
         }
         at = f.span.end;
     }
-    out.push_str(&a.input[at..]);
+    out.push_str(&printable(&a.input[at..]));
     out
 }
 
@@ -54,19 +55,15 @@ fn red_flags(out: &mut String, m: &Matcher, a: &Analysis, region: Option<Region>
     for r in &a.red_flags {
         let what = match (r.symptom, r.rule) {
             (Some(s), _) => {
-                let f = r.finding.map(|i| &a.findings[i].text);
-                format!(
-                    "{} (\"{}\")",
-                    rules.symptom(s).name,
-                    f.map_or("", |t| t.as_str())
-                )
+                let f = r.finding.map(|i| printable(&a.findings[i].text));
+                format!("{} (\"{}\")", rules.symptom(s).name, f.unwrap_or_default())
             }
             (None, Some(rule)) => rules.rule(rule).pattern.en.clone(),
             (None, None) => {
-                let f = r.finding.map(|i| &a.findings[i].text);
+                let f = r.finding.map(|i| printable(&a.findings[i].text));
                 let name = crate::presentations::combination_name(&r.presentation)
                     .unwrap_or(&r.presentation);
-                format!("{name} (\"{}\")", f.map_or("", |t| t.as_str()))
+                format!("{name} (\"{}\")", f.unwrap_or_default())
             }
         };
         let label = if r.possible {
@@ -99,7 +96,7 @@ fn red_flags(out: &mut String, m: &Matcher, a: &Analysis, region: Option<Region>
 /// each aside.
 fn set_aside(out: &mut String, a: &Analysis) {
     if let Some(about) = &a.about {
-        let _ = writeln!(out, "{} \"{}\"", "About:".bold(), about.text);
+        let _ = writeln!(out, "{} \"{}\"", "About:".bold(), printable(&about.text));
     }
     if a.mixed {
         let _ = writeln!(
@@ -137,9 +134,12 @@ fn set_aside(out: &mut String, a: &Analysis) {
             why.push(d.describe().to_string());
         }
         if let Some(c) = f.explained_by {
-            why.push(format!("explained by \"{}\"", a.findings[c].text));
+            why.push(format!(
+                "explained by \"{}\"",
+                printable(&a.findings[c].text)
+            ));
         }
-        lines.push(format!("  \"{}\": {}", f.text, why.join("; ")));
+        lines.push(format!("  \"{}\": {}", printable(&f.text), why.join("; ")));
     }
     if !lines.is_empty() {
         let _ = writeln!(out, "{}", "Set aside (not evidence):".bold());
@@ -160,7 +160,7 @@ fn set_aside(out: &mut String, a: &Analysis) {
 
 fn cue_words(what: &str, cue: Option<&AssertionCue>) -> String {
     match cue {
-        Some(c) if !c.text.is_empty() => format!("{what}: \"{}\"", c.text),
+        Some(c) if !c.text.is_empty() => format!("{what}: \"{}\"", printable(&c.text)),
         _ => what.to_string(),
     }
 }
@@ -182,7 +182,7 @@ fn evidence_line(m: &Matcher, a: &Analysis, mm: &Match) -> String {
                 Effect::Denied => "denied".to_string(),
                 Effect::Against => "against".to_string(),
             };
-            format!("{} \"{}\" ({how}) {sign}", s.id, f.text)
+            format!("{} \"{}\" ({how}) {sign}", s.id, printable(&f.text))
         })
         .collect();
     parts.join(" · ")
@@ -261,7 +261,7 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
         let list: Vec<String> = a
             .unrecognized
             .iter()
-            .map(|u| format!("\"{}\"", u.text))
+            .map(|u| format!("\"{}\"", printable(&u.text)))
             .collect();
         let _ = writeln!(
             out,
@@ -340,7 +340,13 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
     // Phrases without findings are the unrecognized ones, in the same order.
     let mut unrecognized = a.unrecognized.iter().enumerate();
     for p in &a.phrases {
-        let _ = writeln!(out, "  [{}..{}] \"{}\"", p.span.start, p.span.end, p.text);
+        let _ = writeln!(
+            out,
+            "  [{}..{}] \"{}\"",
+            p.span.start,
+            p.span.end,
+            printable(&p.text)
+        );
         if p.findings.is_empty() {
             let near = match unrecognized.next() {
                 Some((k, u)) if k < MAX_EXPLAINED_UNRECOGNIZED => m.nearest(a, u, 3),
@@ -392,7 +398,7 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
                 rules.symptom(f.symptom).id.bold(),
                 f.span.start,
                 f.span.end,
-                f.text,
+                printable(&f.text),
                 lex.text(&lex.terms[f.term]),
                 f.similarity
             );
@@ -414,7 +420,12 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
             let x = &f.assertion;
             let cue = |c: Option<&AssertionCue>| {
                 c.map_or(String::new(), |c| {
-                    format!(" by \"{}\" [{}..{}]", c.text, c.span.start, c.span.end)
+                    format!(
+                        " by \"{}\" [{}..{}]",
+                        printable(&c.text),
+                        c.span.start,
+                        c.span.end
+                    )
                 })
             };
             if x.certainty == Certainty::Uncertain {
@@ -541,7 +552,7 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
                 e.weight,
                 e.similarity,
                 e.specificity,
-                f.text,
+                printable(&f.text),
                 f.span.start,
                 f.span.end
             );
