@@ -142,8 +142,7 @@ fn explain_unrecognized(b: Bencher, n: usize) {
     let text = repeat("qwerty asdfg, ", n);
     let view = View {
         top: usize::MAX,
-        min_score: 0.0,
-        region: None,
+        ..View::default()
     };
     b.counter(BytesCount::of_str(&text)).bench(|| {
         let a = m.analyze(divan::black_box(&text)).expect("analysed");

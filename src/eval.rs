@@ -163,8 +163,9 @@ pub struct EvalReport {
     pub outcomes: Vec<Outcome>,
 }
 
-/// Runs every case.
-pub fn evaluate(matcher: &Matcher, cases: &[Case], min_score: f64) -> EvalReport {
+/// Runs every case; a case's ranking holds matches to the matcher's
+/// minimum score ([`Matcher::with_min_score`]).
+pub fn evaluate(matcher: &Matcher, cases: &[Case]) -> EvalReport {
     let labels: BTreeSet<&str> = cases
         .iter()
         .map(|c| c.expected.as_str())
@@ -176,7 +177,7 @@ pub fn evaluate(matcher: &Matcher, cases: &[Case], min_score: f64) -> EvalReport
     for case in cases {
         let (ranking, findings, error) = match matcher.analyze(&case.text) {
             Ok(a) => (
-                a.ranked(min_score)
+                a.ranked()
                     .map(|m| (rules.rule(m.rule).id.clone(), m.score))
                     .collect::<Vec<_>>(),
                 a.findings
@@ -366,7 +367,7 @@ mod tests {
             text: RULES.into(),
         };
         let m = Matcher::load(&[src], LoadOptions::default()).unwrap();
-        evaluate(&m, &read_cases(cases).unwrap(), 0.3)
+        evaluate(&m.with_min_score(0.3), &read_cases(cases).unwrap())
     }
 
     #[test]

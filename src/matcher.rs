@@ -42,7 +42,7 @@ pub enum InputError {
     #[error("the description is empty: give some symptoms, e.g. \"insomnia, night sweats\"")]
     Empty,
     /// Longer than [`MAX_INPUT_BYTES`].
-    #[error("the description is {len} bytes, over the limit of {max} bytes; split it (one description per line with --batch)")]
+    #[error("the description is {len} bytes, over the limit of {max} bytes; split it into several descriptions")]
     TooLarge {
         /// Its length in bytes.
         len: usize,
@@ -109,6 +109,10 @@ pub struct RedFlag {
 pub struct Analysis {
     /// The input as given.
     pub input: String,
+    /// The minimum score of the matcher that made it
+    /// ([`Matcher::with_min_score`], in [0, 1]): the ranking and triage both
+    /// hold matches to it, and the report shows matches under it as hidden.
+    pub min_score: f64,
     /// Every phrase, in order.
     pub phrases: Vec<Phrase>,
     /// Every finding, in order of position.
@@ -136,20 +140,29 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The ranking: matches at or above `min_score` that have an anchor
-    /// ([`Match::anchored`]: a key or weighted symptom found), best first.
-    pub fn ranked(&self, min_score: f64) -> impl Iterator<Item = &Match> {
+    /// The ranking: matches at or above [`Analysis::min_score`] that have
+    /// an anchor ([`Match::anchored`]: a key or weighted symptom found),
+    /// best first.
+    pub fn ranked(&self) -> impl Iterator<Item = &Match> {
+        let min_score = self.min_score;
         self.matches
             .iter()
             .filter(move |m| m.anchored && m.score >= min_score && m.score > 0.0)
+    }
+
+    /// True when a pattern ranks or an emergency is flagged: what "matched"
+    /// means to a script (exit status 0) — an emergency is never "nothing
+    /// matched".
+    pub fn matched(&self) -> bool {
+        self.ranked().next().is_some() || !self.red_flags.is_empty()
     }
 
     /// The best KI 1 match in the ranking ([`Analysis::ranked`]): the first
     /// whose rule is a KI 1 indication ([`crate::rules::Rule::ki1`]). A
     /// differential pattern may rank above it; `None` when no KI 1 rule
     /// ranks.
-    pub fn best_ki1<'a>(&'a self, rules: &RuleBase, min_score: f64) -> Option<&'a Match> {
-        self.ranked(min_score).find(|m| rules.rule(m.rule).ki1)
+    pub fn best_ki1<'a>(&'a self, rules: &RuleBase) -> Option<&'a Match> {
+        self.ranked().find(|m| rules.rule(m.rule).ki1)
     }
 
     /// The result of `rule`: its entry in [`Analysis::matches`], or for a
@@ -588,6 +601,7 @@ impl Matcher {
 
         Ok(Analysis {
             input: input.to_string(),
+            min_score: self.min_score,
             phrases: out_phrases,
             findings,
             unrecognized,

@@ -11,7 +11,7 @@ fn own_cases_stay_accurate() {
     let m = Matcher::builtin().unwrap();
     let cases = read_cases(include_str!("data/cases.jsonl")).unwrap();
     assert!(cases.len() >= 30);
-    let r = evaluate(&m, &cases, yongquan::score::DEFAULT_MIN_SCORE);
+    let r = evaluate(&m, &cases);
     let top1 = r.top1 as f64 / r.cases as f64;
     assert!(top1 >= 0.9, "top-1 {top1:.3} under 0.9\n{}", r.human());
     // Every emergency case is at least flagged by its top rule or a red flag.
@@ -35,7 +35,7 @@ fn reviewer_sets_stay_accurate() {
         ("blind4-cases", include_str!("data/blind4-cases.jsonl")),
     ] {
         let cases = read_cases(text).unwrap();
-        let r = evaluate(&m, &cases, yongquan::score::DEFAULT_MIN_SCORE);
+        let r = evaluate(&m, &cases);
         let top1 = r.top1 as f64 / r.cases as f64;
         assert!(
             top1 >= 0.9,
@@ -54,7 +54,7 @@ fn eval_reports_confusion_and_misses() {
 {"id": "c", "text": "insomnia, night sweats, palpitations", "expected": "yang-collapse"}"#,
     )
     .unwrap();
-    let r = evaluate(&m, &cases, 0.2);
+    let r = evaluate(&m.with_min_score(0.2), &cases);
     assert_eq!((r.cases, r.top1), (3, 2));
     assert_eq!(
         r.confusion["yang-collapse"]["heart-kidney-yin-deficiency"],

@@ -13,14 +13,13 @@
 //! every miss), so a change that loses ground fails.
 
 use yongquan::eval::{evaluate, read_cases, EvalReport};
-use yongquan::score::DEFAULT_MIN_SCORE;
 use yongquan::Matcher;
 
 fn run(path: &str) -> (Matcher, EvalReport) {
     let m = Matcher::builtin().unwrap();
     let text = std::fs::read_to_string(path).expect("read blind set");
     let cases = read_cases(&text).unwrap();
-    let r = evaluate(&m, &cases, DEFAULT_MIN_SCORE);
+    let r = evaluate(&m, &cases);
     (m, r)
 }
 

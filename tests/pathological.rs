@@ -172,8 +172,7 @@ fn explain_unrecognized(bytes: usize) {
     assert_eq!(a.unrecognized.len(), bytes / "qwerty asdfg, ".len());
     let view = View {
         top: usize::MAX,
-        min_score: 0.0,
-        region: None,
+        ..View::default()
     };
     let out = report::explain(m, &a, view, None);
     assert!(out.matches("unrecognized").count() >= a.unrecognized.len());

@@ -27,19 +27,17 @@ fn cases(default: u32) -> ProptestConfig {
     ProptestConfig::with_cases(cases)
 }
 
-/// Every view the reports offer: the default, and everything shown.
-const VIEWS: [View; 2] = [
-    View {
-        top: 3,
-        min_score: score::DEFAULT_MIN_SCORE,
-        region: None,
-    },
-    View {
+/// Every view the reports offer, each with the analysis it shows: the
+/// default, and everything shown (every rule, whatever its score).
+fn views(a: &Analysis) -> [(Analysis, View); 2] {
+    let all = View {
         top: usize::MAX,
-        min_score: 0.0,
-        region: None,
-    },
-];
+        ..View::default()
+    };
+    let mut everything = a.clone();
+    everything.min_score = 0.0;
+    [(a.clone(), View::default()), (everything, all)]
+}
 
 /// `explain` searches the nearest terms of each unrecognised phrase
 /// exhaustively (milliseconds per word in a debug build): only inputs with
@@ -237,12 +235,13 @@ proptest! {
                 prop_assert!(f < a.findings.len());
             }
         }
-        for view in VIEWS {
-            let _ = report::human(matcher(), &a, view);
+        let [shown, all] = views(&a);
+        for (a, view) in [&shown, &all] {
+            let _ = report::human(matcher(), a, *view);
         }
         let unrecognized: usize = a.unrecognized.iter().map(|u| u.text.len()).sum();
         if unrecognized <= MAX_UNRECOGNIZED_FOR_EXPLAIN {
-            let _ = report::explain(matcher(), &a, VIEWS[1], None);
+            let _ = report::explain(matcher(), &all.0, all.1, None);
         }
     }
 
@@ -279,7 +278,7 @@ proptest! {
                 || (w[0].anchored == w[1].anchored && w[0].score >= w[1].score)
         });
         prop_assert!(in_order);
-        let ranked: Vec<_> = a.ranked(0.0).collect();
+        let ranked: Vec<_> = a.ranked().collect();
         prop_assert!(ranked.iter().all(|m| m.anchored));
         prop_assert!(ranked.windows(2).all(|w| w[0].score >= w[1].score));
     }
@@ -288,7 +287,7 @@ proptest! {
     fn output_is_deterministic(text in description()) {
         let Some(a) = analyze(&text) else { return Ok(()) };
         let b = analyze(&text).expect("analysed once already");
-        for view in VIEWS {
+        for ((a, view), (b, _)) in views(&a).into_iter().zip(views(&b)) {
             prop_assert_eq!(json(&a, view), json(&b, view));
             prop_assert_eq!(
                 report::human(matcher(), &a, view),
@@ -300,7 +299,7 @@ proptest! {
     #[test]
     fn json_output_always_parses(text in description()) {
         let Some(a) = analyze(&text) else { return Ok(()) };
-        for view in VIEWS {
+        for (a, view) in views(&a) {
             let v: Value = serde_json::from_str(&json(&a, view)).expect("the JSON parses");
             prop_assert_eq!(v["input"].as_str(), Some(text.as_str()));
             for f in v["findings"].as_array().expect("findings is an array") {

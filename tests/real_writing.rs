@@ -29,7 +29,7 @@ fn has(text: &str, id: &str) -> bool {
 fn top(text: &str) -> Option<String> {
     let (m, a) = analyze(text);
     let best = a
-        .ranked(yongquan::score::DEFAULT_MIN_SCORE)
+        .ranked()
         .next()
         .map(|mm| m.rules().rule(mm.rule).id.clone());
     best
@@ -319,10 +319,7 @@ fn infant_fever_and_chest_oppression() {
 #[test]
 fn an_everyday_cause_explains_its_symptoms_but_never_an_emergency() {
     let (m, a) = analyze("hangover from last night, headache and nausea, dry mouth");
-    assert!(a
-        .ranked(yongquan::score::DEFAULT_MIN_SCORE)
-        .next()
-        .is_none());
+    assert!(a.ranked().next().is_none());
     let explained: Vec<&str> = a
         .findings
         .iter()

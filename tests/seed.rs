@@ -6,10 +6,7 @@ use yongquan::Matcher;
 
 fn top(m: &Matcher, text: &str) -> (String, Vec<String>) {
     let a = m.analyze(text).unwrap();
-    let best = a
-        .ranked(yongquan::score::DEFAULT_MIN_SCORE)
-        .next()
-        .expect("something ranks");
+    let best = a.ranked().next().expect("something ranks");
     let flags = a
         .red_flags
         .iter()

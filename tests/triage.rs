@@ -399,7 +399,7 @@ fn reviewer_regressions_on_assertions() {
         "comma",
     ] {
         let a = m.analyze(text).expect("analyse");
-        assert!(a.ranked(0.3).next().is_none(), "{text}");
+        assert!(a.ranked().next().is_none(), "{text}");
         assert!(
             a.findings.iter().all(|f| f.doubt.is_some() && !f.counts()),
             "{text}"

@@ -225,11 +225,7 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
     let region = args.input.region();
     let job = Job {
         matcher: &matcher,
-        view: View {
-            top: args.top,
-            min_score: args.input.min_score,
-            region,
-        },
+        view: super::view(args.top, region),
         jsonl: args.jsonl,
         care: care_lists(&matcher, region)?,
     };
@@ -474,13 +470,8 @@ fn render_line(job: &Job, line: u64, bytes: &[u8], len: usize, buf: &mut Vec<u8>
     };
     match job.matcher.analyze(text) {
         Ok(analysis) => {
-            // As for one `match`: an emergency is never "nothing matched".
-            let matched = analysis.ranked(job.view.min_score).next().is_some()
-                || !analysis.red_flags.is_empty();
-            let top = analysis
-                .ranked(job.view.min_score)
-                .take(job.view.top)
-                .next();
+            let matched = analysis.matched();
+            let top = analysis.ranked().take(job.view.top).next();
             let who = analysis.care_for(job.matcher.rules());
             let care = &job.care[top.map_or(job.care.len() - 1, |m| {
                 m.rule.0 as usize * CareFor::ALL.len() + who.index()

@@ -16,11 +16,11 @@ use std::io::{BufReader, Write};
 use yongquan::eval::{self, Case};
 
 pub fn run(args: &EvalArgs) -> Result<Outcome, CliError> {
-    let m = load(&args.rules)?;
+    let m = load(&args.rules)?.with_min_score(args.min_score);
     let name = args.file.display().to_string();
     let (cases, bad, read) = read_cases(args)?;
     eval::check_cases(&cases, m.rules()).map_err(|e| CliError::Usage(format!("{name}: {e}")))?;
-    let report = eval::evaluate(&m, &cases, args.min_score);
+    let report = eval::evaluate(&m, &cases);
     let out = match args.format {
         Format::Human => report.human(),
         Format::Json => json(&report),

@@ -220,7 +220,6 @@ const SHOWN: usize = 5;
 fn test(args: &RuleArgs, dirs: &[PathBuf]) -> Result<Outcome, CliError> {
     let (sources, named) = gather(args, dirs)?;
     let m = matcher(args, &sources)?;
-    let min_score = yongquan::score::DEFAULT_MIN_SCORE;
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut out = String::new();
     for (r, rule) in m.rules().rules.iter().enumerate() {
@@ -231,7 +230,7 @@ fn test(args: &RuleArgs, dirs: &[PathBuf]) -> Result<Outcome, CliError> {
         for (ex, at) in rule.examples.iter().zip(&rule.example_positions) {
             let outcome = match m.analyze(&ex.text) {
                 Ok(analysis) => {
-                    let ranked: Vec<_> = analysis.ranked(min_score).collect();
+                    let ranked: Vec<_> = analysis.ranked().collect();
                     let rank = ranked.iter().position(|x| x.rule == rid);
                     let ok = ex.expect.holds(rank);
                     if ok {
@@ -241,7 +240,8 @@ fn test(args: &RuleArgs, dirs: &[PathBuf]) -> Result<Outcome, CliError> {
                         let got = match rank {
                             Some(k) => format!("ranked {} ({:.2})", ordinal(k + 1), own.score),
                             None => {
-                                format!("not matched (score {:.2} < {min_score:.2})", own.score)
+                                let min = analysis.min_score;
+                                format!("not matched (score {:.2} < {min:.2})", own.score)
                             }
                         };
                         let mut shown: Vec<String> = ranked

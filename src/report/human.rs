@@ -38,8 +38,9 @@ pub fn highlight(a: &Analysis) -> String {
     out
 }
 
-fn red_flags(out: &mut String, m: &Matcher, a: &Analysis, region: Option<Region>) {
+fn red_flags(out: &mut String, m: &Matcher, a: &Analysis, view: View) {
     let rules = m.rules();
+    let region = view.region;
     let headline = match a.triage.level {
         Level::EmergencyAmbulance => Some(format!(
             "EMERGENCY: call an ambulance ({}) now.",
@@ -82,8 +83,9 @@ fn red_flags(out: &mut String, m: &Matcher, a: &Analysis, region: Option<Region>
     if a.triage.level >= Level::Consultation24 && region.is_none() {
         let _ = writeln!(
             out,
-            "Emergency numbers: {} (--region sets yours).",
-            crate::region::COMMON
+            "Emergency numbers: {} ({} sets yours).",
+            crate::region::COMMON,
+            view.names.region
         );
     }
     if !a.red_flags.is_empty() {
@@ -202,17 +204,17 @@ fn missing(rules: &RuleBase, mm: &Match) -> String {
 pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
     let rules = m.rules();
     let mut out = String::new();
-    red_flags(&mut out, m, a, view.region);
+    red_flags(&mut out, m, a, view);
     let _ = writeln!(out, "{} {}", "Input:".bold(), highlight(a));
     out.push('\n');
     set_aside(&mut out, a);
-    let shown: Vec<&Match> = a.ranked(view.min_score).take(view.top).collect();
+    let shown: Vec<&Match> = a.ranked().take(view.top).collect();
     if shown.is_empty() {
         let weak_any = a.matches.iter().any(|m| m.score > 0.0);
         let _ = writeln!(
             out,
             "No pattern reaches the minimum score {:.2}: {}",
-            view.min_score,
+            a.min_score,
             if weak_any {
                 "too little evidence to rank one."
             } else {
@@ -222,14 +224,15 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
         let weak: Vec<String> = a
             .matches
             .iter()
-            .filter(|m| m.score > 0.0 && m.score < view.min_score)
+            .filter(|m| m.score > 0.0 && m.score < a.min_score)
             .take(3)
             .map(|m| format!("{} {:.2}", rules.rule(m.rule).id, m.score))
             .collect();
         if !weak.is_empty() {
             let _ = writeln!(
                 out,
-                "Weak matches, thin evidence (lower --min-score to see them): {}",
+                "Weak matches, thin evidence (lower {} to see them): {}",
+                view.names.min_score,
                 weak.join(", ")
             );
         }
@@ -271,7 +274,7 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
         );
     }
     if let Some(best) = shown.first().filter(|m| !rules.rule(m.rule).ki1) {
-        let _ = writeln!(out, "\n{}", ki1_verdict(rules, a, best, view).bold());
+        let _ = writeln!(out, "\n{}", ki1_verdict(rules, a, best).bold());
     }
     if let Some(best) = shown.first().filter(|m| rules.rule(m.rule).ki1) {
         let rule = rules.rule(best.rule);
@@ -306,9 +309,9 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
 /// What a differential ranking first means for KI 1: "This fits Liver qi
 /// stagnation (肝氣鬱結) better; KI 1 is not a main point for it.", then the
 /// best KI 1 pattern that ranks, or that none does.
-fn ki1_verdict(rules: &RuleBase, a: &Analysis, best: &Match, view: View) -> String {
+fn ki1_verdict(rules: &RuleBase, a: &Analysis, best: &Match) -> String {
     let top = rules.rule(best.rule);
-    let line = match a.best_ki1(rules, view.min_score) {
+    let line = match a.best_ki1(rules) {
         Some(k) => {
             let rule = rules.rule(k.rule);
             format!(
@@ -331,7 +334,7 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
     let rules = m.rules();
     let lex = m.lexicon();
     let mut out = String::new();
-    red_flags(&mut out, m, a, view.region);
+    red_flags(&mut out, m, a, view);
     let _ = writeln!(out, "{} {}", "Input:".bold(), highlight(a));
     out.push('\n');
     set_aside(&mut out, a);
@@ -510,8 +513,8 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
         }
         let note = if !mm.anchored && mm.score > 0.0 {
             "  (not ranked: no key or weighted symptom found, nor two supporting ones)"
-        } else if mm.score < view.min_score {
-            "  (under --min-score: hidden by match)"
+        } else if mm.score < a.min_score {
+            &format!("  (under {}: hidden by match)", view.names.min_score)
         } else {
             ""
         };

@@ -337,7 +337,7 @@ pub fn json<'a>(m: &'a Matcher, a: &'a Analysis, view: View) -> JsonReport<'a> {
             explained_by: f.explained_by,
         })
         .collect();
-    let shown: Vec<&Match> = a.ranked(view.min_score).take(view.top).collect();
+    let shown: Vec<&Match> = a.ranked().take(view.top).collect();
     let matches = shown.iter().map(|mm| json_match(rules, mm)).collect();
     JsonReport {
         input: &a.input,
@@ -352,9 +352,7 @@ pub fn json<'a>(m: &'a Matcher, a: &'a Analysis, view: View) -> JsonReport<'a> {
             })
             .collect(),
         matches,
-        best_ki1: a
-            .best_ki1(rules, view.min_score)
-            .map(|mm| rules.rule(mm.rule).id.as_str()),
+        best_ki1: a.best_ki1(rules).map(|mm| rules.rule(mm.rule).id.as_str()),
         red_flags: a
             .red_flags
             .iter()

@@ -24,23 +24,44 @@ See a qualified practitioner; call emergency services for any red flag.";
 /// many unrecognized phrases at most, so a huge paste stays fast.
 pub const MAX_EXPLAINED_UNRECOGNIZED: usize = 50;
 
-/// What to show.
+/// What to show. (Which matches rank is the analysis's
+/// [`min_score`](crate::Analysis::min_score), set on the matcher.)
 #[derive(Debug, Clone, Copy)]
 pub struct View {
     /// Rules shown at most.
     pub top: usize,
-    /// Rules under this score are hidden.
-    pub min_score: f64,
     /// Whose emergency number to give; `None`: "your local emergency number".
     pub region: Option<crate::region::Region>,
+    /// How the caller names its options when the human report suggests one.
+    pub names: OptionNames,
 }
 
 impl Default for View {
     fn default() -> Self {
         View {
             top: 3,
-            min_score: crate::score::DEFAULT_MIN_SCORE,
             region: None,
+            names: OptionNames::default(),
+        }
+    }
+}
+
+/// The names of the caller's options, for the human report's advice
+/// ("lower the minimum score to see them"): the library names no
+/// command-line flag; the CLI passes `--min-score`, Python its argument.
+#[derive(Debug, Clone, Copy)]
+pub struct OptionNames {
+    /// The option that sets the region (emergency numbers).
+    pub region: &'static str,
+    /// The option that sets the minimum score.
+    pub min_score: &'static str,
+}
+
+impl Default for OptionNames {
+    fn default() -> Self {
+        OptionNames {
+            region: "the region option",
+            min_score: "the minimum score",
         }
     }
 }

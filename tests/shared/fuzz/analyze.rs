@@ -38,11 +38,13 @@ pub fn check(m: &Matcher, data: &[u8]) {
 
     let view = View::default();
     let _ = report::human(m, &a, view);
+    // Every match shown, whatever its score.
     let all = View {
         top: usize::MAX,
-        min_score: 0.0,
-        region: None,
+        ..View::default()
     };
+    let mut a = a;
+    a.min_score = 0.0;
     let unrecognized: usize = a.unrecognized.iter().map(|u| u.text.len()).sum();
     if unrecognized <= MAX_UNRECOGNIZED_FOR_EXPLAIN {
         let _ = report::explain(m, &a, all, None);
