@@ -9,6 +9,8 @@
 //! --deny-warnings` makes them fatal.
 
 use super::{Diagnostic, Position, RuleBase, Severity, SymptomId};
+use crate::groups::Groups;
+use crate::index::FuzzyIndex;
 use std::collections::HashMap;
 
 /// Every check that needs only the rule base, in a stable order.
@@ -83,6 +85,9 @@ pub fn uncited_symptoms(rules: &RuleBase) -> Vec<Diagnostic> {
 /// specificity for both rules, so that other rule scores at least as high
 /// on any set of findings; only a denied symptom or an `against` finding of
 /// the other rule could put this one ahead.
+///
+/// Only the rules that list the rule's least shared symptom can dominate it,
+/// so only those are compared (comparing every pair of rules was quadratic).
 pub fn never_first(rules: &RuleBase) -> Vec<Diagnostic> {
     let weights: Vec<HashMap<SymptomId, f64>> = rules
         .rules
@@ -94,12 +99,26 @@ pub fn never_first(rules: &RuleBase) -> Vec<Diagnostic> {
                 .collect()
         })
         .collect();
+    // Per symptom, the rules that list it under `symptoms`, in rule order.
+    let listing = Groups::new(
+        rules.symptoms.len(),
+        rules
+            .rules
+            .iter()
+            .enumerate()
+            .flat_map(|(j, r)| r.symptoms.iter().map(move |s| (s.symptom.0 as usize, j))),
+    );
     let mut out = Vec::new();
     for (i, r) in rules.rules.iter().enumerate() {
-        if r.symptoms.is_empty() {
+        let Some(rarest) = r
+            .symptoms
+            .iter()
+            .map(|s| listing.get(s.symptom.0 as usize))
+            .min_by_key(|rules| rules.len())
+        else {
             continue;
-        }
-        let dominant = (0..rules.rules.len()).find(|&j| {
+        };
+        let dominant = rarest.iter().copied().find(|&j| {
             j != i
                 && r.symptoms.iter().all(|s| {
                     weights[j]
@@ -154,40 +173,26 @@ pub fn untested_rules(rules: &RuleBase) -> Vec<Diagnostic> {
 /// "heel pain" and "head pain", "hypotension" and "hypertension" are
 /// different symptoms, and a warning nobody can act on is noise. The warning
 /// is placed at the term of the later symptom.
+///
+/// The forms within one edit of each form are looked up in a deletion index
+/// ([`FuzzyIndex`]) rather than compared pair by pair, which was quadratic in
+/// the number of terms (`rules check` on 100 000 one-term symptoms: 41 s,
+/// now 1.6 s; `bench/RESULTS.md`).
 pub fn near_duplicate_terms<'t>(
     rules: &RuleBase,
     terms: impl IntoIterator<Item = (SymptomId, &'t str, String)>,
 ) -> Vec<Diagnostic> {
-    type Entry<'t> = (SymptomId, &'t str, String);
-    let mut buckets: HashMap<(usize, char), Vec<Entry<'t>>> = HashMap::new();
-    for (symptom, text, form) in terms {
-        if !form.is_ascii() || form.contains('…') {
-            continue;
-        }
-        let Some(first) = form.chars().next() else {
-            continue;
-        };
-        let words = form.split(' ').count();
-        buckets
-            .entry((words, first))
-            .or_default()
-            .push((symptom, text, form));
-    }
-    let mut found = Vec::new();
-    for bucket in buckets.values() {
-        for (i, (sa, ta, fa)) in bucket.iter().enumerate() {
-            for (sb, tb, fb) in &bucket[i + 1..] {
-                if sa != sb && one_typo_apart(fa, fb) && looks_alike(ta, tb) {
-                    let (early, late) = if sa < sb {
-                        ((sa, ta), (sb, tb))
-                    } else {
-                        ((sb, tb), (sa, ta))
-                    };
-                    found.push((*late.0, *late.1, *early.0, *early.1));
-                }
-            }
-        }
-    }
+    let mut found: Vec<_> = typo_pairs(terms)
+        .into_iter()
+        .map(|[(sa, ta), (sb, tb)]| {
+            let (early, late) = if sa < sb {
+                ((sa, ta), (sb, tb))
+            } else {
+                ((sb, tb), (sa, ta))
+            };
+            (late.0, late.1, early.0, early.1)
+        })
+        .collect();
     found.sort();
     found.dedup();
     found
@@ -207,6 +212,46 @@ pub fn near_duplicate_terms<'t>(
             )
         })
         .collect()
+}
+
+/// Every pair of terms (symptom, text as written) of two different symptoms
+/// that [`near_duplicate_terms`] warns about, each pair once, in no
+/// particular order.
+fn typo_pairs<'t>(
+    terms: impl IntoIterator<Item = (SymptomId, &'t str, String)>,
+) -> Vec<[(SymptomId, &'t str); 2]> {
+    let terms: Vec<_> = terms
+        .into_iter()
+        .filter(|(_, _, form)| form.is_ascii() && !form.contains('…') && !form.is_empty())
+        .collect();
+    let forms: Vec<&str> = terms.iter().map(|(_, _, form)| form.as_str()).collect();
+    within_one_edit(&forms)
+        .into_iter()
+        .filter_map(|(i, j)| {
+            let ((sa, ta, fa), (sb, tb, fb)) = (&terms[i], &terms[j]);
+            (sa != sb && one_typo_apart(fa, fb) && looks_alike(ta, tb))
+                .then_some([(*sa, *ta), (*sb, *tb)])
+        })
+        .collect()
+}
+
+/// Every pair `(i, j)`, `i < j`, of `forms` at most one edit apart: the only
+/// pairs [`one_typo_apart`] can accept, so the only ones it is asked about.
+fn within_one_edit(forms: &[&str]) -> Vec<(usize, usize)> {
+    let index = FuzzyIndex::build(forms.iter().enumerate().map(|(i, f)| (i as u32, *f)));
+    let mut pairs = Vec::new();
+    let mut near = Vec::new();
+    for (i, form) in forms.iter().enumerate() {
+        near.clear();
+        index.lookup(form, 1, &mut near);
+        pairs.extend(
+            near.iter()
+                .map(|&(j, _)| j as usize)
+                .filter(|&j| j > i)
+                .map(|j| (i, j)),
+        );
+    }
+    pairs
 }
 
 /// True when the terms as written differ by at most two edits (ignoring
@@ -245,7 +290,67 @@ impl RuleBase {
 
 #[cfg(test)]
 mod tests {
-    use super::{looks_alike, one_typo_apart};
+    use super::{looks_alike, one_typo_apart, within_one_edit};
+
+    /// `n` distinct words of eight two-letter syllables, all starting with
+    /// `b` (one bucket of the former pairwise search). Two syllables differ
+    /// in both letters and a swap breaks the consonant–vowel pattern, so any
+    /// two words are at least two edits apart.
+    fn far_apart_words(n: usize) -> Vec<String> {
+        const SYLLABLES: [&str; 5] = ["ba", "de", "ki", "mo", "tu"];
+        (0..n)
+            .map(|i| {
+                let mut rest = i;
+                let mut w = String::from("ba");
+                for _ in 0..7 {
+                    w.push_str(SYLLABLES[rest % 5]);
+                    rest /= 5;
+                }
+                w
+            })
+            .collect()
+    }
+
+    /// Regression (issue 12): every pair of terms with the same word count
+    /// and first letter was compared, n²/2 edit distances for n such terms
+    /// (2·10⁸ for these 20 003). Now only the pairs within one edit are
+    /// compared at all: three.
+    #[test]
+    fn near_duplicates_are_looked_up_not_compared_pairwise() {
+        let mut words = far_apart_words(20_000);
+        // Three planted typos, each one edit from one earlier word and more
+        // from every other: a substitution, a deletion, a swap.
+        let typos = [
+            words[7].replacen("ki", "kx", 1),
+            words[19_999][..15].to_string(),
+            words[6].replacen("de", "ed", 1),
+        ];
+        for (typo, of) in typos.iter().zip([7, 19_999, 6]) {
+            assert_eq!(strsim::damerau_levenshtein(typo, &words[of]), 1);
+        }
+        words.extend(typos);
+        let forms: Vec<&str> = words.iter().map(String::as_str).collect();
+        let mut pairs = within_one_edit(&forms);
+        pairs.sort_unstable();
+        assert_eq!(pairs, [(6, 20_002), (7, 20_000), (19_999, 20_001)]);
+        // The same answer as comparing every pair, on a slice small enough
+        // to compare pairwise.
+        let mut small: Vec<&str> = forms[..1_500].to_vec();
+        small.extend(["bakx", "bak", "baki", "abki", "bakidebakidebakide"]);
+        small.extend(forms[1_490..1_500].iter().map(|w| &w[1..]));
+        let mut pairwise = Vec::new();
+        for i in 0..small.len() {
+            for j in i + 1..small.len() {
+                if strsim::damerau_levenshtein(small[i], small[j]) <= 1 {
+                    pairwise.push((i, j));
+                }
+            }
+        }
+        let mut looked_up = within_one_edit(&small);
+        looked_up.sort_unstable();
+        assert!(!pairwise.is_empty());
+        assert_eq!(looked_up, pairwise);
+    }
 
     #[test]
     fn typo_distance_follows_the_lexicon() {

@@ -46,11 +46,6 @@ impl Loaded {
     pub(super) fn item(&self, section: &str, i: usize) -> Option<&tree::Node> {
         self.section(section)?.items().get(i)
     }
-
-    /// The entry `key` of a map section (`sources`, `care`, `abbreviations`).
-    pub(super) fn entry(&self, section: &str, key: &str) -> Option<&(tree::Node, tree::Node)> {
-        self.section(section)?.entry(key)
-    }
 }
 
 /// Reads one file: the whole of it when it deserialises, otherwise every

@@ -6,6 +6,7 @@
 //! through this tree: `rules[2].symptoms."insomnai"` is a key node with a span.
 //! It is not a validating parser; ron has the last word on what a file means.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// A value and the bytes it spans.
@@ -42,6 +43,9 @@ pub(super) struct Field {
     /// Its value.
     pub value: Node,
 }
+
+/// The first entry of each string key of a map ([`Node::entries_by_key`]).
+pub(super) type EntriesByKey<'n> = HashMap<&'n str, &'n (Node, Node)>;
 
 /// Why the text is not well-formed RON.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,14 +111,34 @@ impl Node {
         }
     }
 
-    /// The first entry of a map whose key is the string `key`.
+    /// The first entry of a map whose key is the string `key` (a scan:
+    /// validation looks keys up through [`Node::entries_by_key`]).
+    #[cfg(test)]
     pub fn entry(&self, key: &str) -> Option<&(Node, Node)> {
         self.entries().iter().find(|(k, _)| k.str() == Some(key))
     }
 
-    /// The first item of a sequence that is the string `value`.
-    pub fn item(&self, value: &str) -> Option<&Node> {
-        self.items().iter().find(|n| n.str() == Some(value))
+    /// The first entry of every string key of a map, in one pass: one scan
+    /// of the entries per key looked up was quadratic in a large map.
+    pub fn entries_by_key(&self) -> EntriesByKey<'_> {
+        let mut out = HashMap::with_capacity(self.entries().len());
+        for e in self.entries() {
+            if let Some(k) = e.0.str() {
+                out.entry(k).or_insert(e);
+            }
+        }
+        out
+    }
+
+    /// The first item of a sequence that is each string, likewise.
+    pub fn items_by_text(&self) -> HashMap<&str, &Node> {
+        let mut out = HashMap::with_capacity(self.items().len());
+        for n in self.items() {
+            if let Some(s) = n.str() {
+                out.entry(s).or_insert(n);
+            }
+        }
+        out
     }
 }
 

@@ -11,7 +11,7 @@ use super::source::{sort_diagnostics, RuleError, RuleSource};
 use super::tree;
 use crate::deferred::Deferred;
 use crate::groups::Groups;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Loading options.
 #[derive(Debug, Clone, Copy, Default)]
@@ -57,6 +57,14 @@ struct Check<'a> {
     /// Per file: byte offset of each line start, so a position costs a
     /// binary search instead of a scan from the top of the file.
     line_starts: Vec<Vec<usize>>,
+    /// Per (file, map section): its entries by key, built on the first
+    /// look-up (one scan per look-up was quadratic in the section's size).
+    sections: HashMap<(usize, &'static str), tree::EntriesByKey<'a>>,
+    /// Every text between two neighbouring quotes in a part of a file that
+    /// could not be read, with the first file it is in: built on the first
+    /// unknown id, so that each further one is a look-up, not a scan of
+    /// every unread byte.
+    unread_quoted: Option<HashMap<&'a str, usize>>,
 }
 
 impl<'a> Check<'a> {
@@ -75,6 +83,28 @@ impl<'a> Check<'a> {
         format!("{}:{}:{}", self.sources[file].name, p.line, p.column)
     }
 
+    /// A diagnostic at a node (the top of the file without one), placed by
+    /// the line index.
+    fn diagnostic(
+        &self,
+        severity: Severity,
+        file: usize,
+        at: Option<&tree::Node>,
+        message: String,
+        help: Option<String>,
+    ) -> Diagnostic {
+        let Position { line, column } = self.position(file, at);
+        Diagnostic {
+            severity,
+            file: self.sources[file].name.clone(),
+            line,
+            column,
+            message,
+            help,
+            code: None,
+        }
+    }
+
     fn push(
         &mut self,
         severity: Severity,
@@ -83,9 +113,28 @@ impl<'a> Check<'a> {
         message: String,
         help: Option<String>,
     ) {
-        let offset = at.map_or(0, |n| n.span.start);
-        let d = Diagnostic::at(severity, &self.sources[file], offset, message, help);
+        let d = self.diagnostic(severity, file, at, message, help);
         self.diags.push(d);
+    }
+
+    /// The first entry `key` of the map section `section` of `file`.
+    fn entry(
+        &mut self,
+        file: usize,
+        section: &'static str,
+        key: &str,
+    ) -> Option<&'a (tree::Node, tree::Node)> {
+        let files = self.files;
+        self.sections
+            .entry((file, section))
+            .or_insert_with(|| {
+                files[file]
+                    .section(section)
+                    .map(tree::Node::entries_by_key)
+                    .unwrap_or_default()
+            })
+            .get(key)
+            .copied()
     }
 
     fn error(
@@ -107,12 +156,35 @@ impl<'a> Check<'a> {
     /// probably be a consequence of that file's error, not a mistake of its
     /// own. The check is skipped and counted against that file.
     fn unread_mentions(&mut self, id: &str) -> bool {
-        let quoted = format!("\"{id}\"");
-        let hit = self.files.iter().enumerate().position(|(i, f)| {
-            f.unread
-                .iter()
-                .any(|r| self.sources[i].text[r.clone()].contains(&quoted))
-        });
+        let (files, sources) = (self.files, self.sources);
+        let hit = if id.contains('"') {
+            // Not the text between two neighbouring quotes: search for it.
+            let quoted = format!("\"{id}\"");
+            files.iter().enumerate().position(|(i, f)| {
+                f.unread
+                    .iter()
+                    .any(|r| sources[i].text[r.clone()].contains(&quoted))
+            })
+        } else {
+            let quoted = self.unread_quoted.get_or_insert_with(|| {
+                let mut quoted = HashMap::new();
+                for (i, f) in files.iter().enumerate() {
+                    for r in &f.unread {
+                        let text = &sources[i].text[r.clone()];
+                        let mut quotes = text.match_indices('"').map(|(q, _)| q);
+                        let Some(mut open) = quotes.next() else {
+                            continue;
+                        };
+                        for close in quotes {
+                            quoted.entry(&text[open + 1..close]).or_insert(i);
+                            open = close;
+                        }
+                    }
+                }
+                quoted
+            });
+            quoted.get(id).copied()
+        };
         if let Some(i) = hit {
             self.skipped[i] += 1;
         }
@@ -122,10 +194,11 @@ impl<'a> Check<'a> {
     /// Reports keys written twice in one map (serde would silently keep the last).
     fn duplicate_keys(&mut self, file: usize, map: Option<&'a tree::Node>, what: &str) {
         let Some(map) = map else { return };
-        let entries = map.entries();
-        for (i, (key, _)) in entries.iter().enumerate() {
+        let mut firsts: HashMap<&str, &tree::Node> = HashMap::new();
+        for (key, _) in map.entries() {
             let Some(k) = key.str() else { continue };
-            if let Some((first, _)) = entries[..i].iter().find(|(f, _)| f.str() == Some(k)) {
+            let first = *firsts.entry(k).or_insert(key);
+            if !std::ptr::eq(first, key) {
                 let line = self.position(file, Some(first)).line;
                 self.error(
                     file,
@@ -150,6 +223,8 @@ impl<'a> Check<'a> {
         list: Option<&tree::Node>,
         what: impl Fn(&str) -> String,
     ) {
+        // Built on the first unknown key: most lists have none.
+        let mut by_text: Option<HashMap<&str, &tree::Node>> = None;
         for key in keys {
             if known.contains_key(key) || self.unread_mentions(key) {
                 continue;
@@ -159,7 +234,14 @@ impl<'a> Check<'a> {
                     "no `{section}` section of the loaded files defines `{key}`: define it, or use a key that is defined"
                 ))
             });
-            let at = list.and_then(|l| l.item(key)).or(list);
+            let at = list
+                .and_then(|l| {
+                    by_text
+                        .get_or_insert_with(|| l.items_by_text())
+                        .get(key.as_str())
+                })
+                .copied()
+                .or(list);
             self.error(file, at, what(key), help);
         }
     }
@@ -311,6 +393,8 @@ impl<'a> Check<'a> {
                         .collect()
                 })
                 .collect(),
+            sections: HashMap::new(),
+            unread_quoted: None,
         }
     }
 
@@ -370,17 +454,17 @@ impl<'a> Check<'a> {
         file: usize,
         defs: Vec<(String, T)>,
         into: &mut BTreeMap<String, Located<T>>,
-        (section, what): (&str, &str),
+        (section, what): (&'static str, &str),
         replace: bool,
     ) {
-        let files = self.files;
-        let key_node = |file: usize, key: &str| files[file].entry(section, key).map(|e| &e.0);
         for (key, value) in defs {
             if let Some(prev) = into.get(&key).filter(|_| !replace) {
-                let first = self.place(prev.file, key_node(prev.file, &key));
+                let prev_key = self.entry(prev.file, section, &key).map(|e| &e.0);
+                let first = self.place(prev.file, prev_key);
+                let key_node = self.entry(file, section, &key).map(|e| &e.0);
                 self.clash(
                     file,
-                    key_node(file, &key),
+                    key_node,
                     format!("{what} `{key}` is already defined at {first}"),
                 );
                 continue;
@@ -436,23 +520,15 @@ impl<'a> Check<'a> {
 
     /// Reports a definition whose id an earlier one already has.
     fn clash(&mut self, file: usize, at: Option<&tree::Node>, message: String) {
-        let offset = at.map_or(0, |n| n.span.start);
-        let mut d = Diagnostic::at(
-            Severity::Error,
-            &self.sources[file],
-            offset,
-            message,
-            Some(CLASH_HELP.into()),
-        );
+        let mut d = self.diagnostic(Severity::Error, file, at, message, Some(CLASH_HELP.into()));
         d.code = Some(Code::Clash);
         self.diags.push(d);
     }
 
     /// Checks every source: kebab-case key, title, url, grade.
     fn sources(&mut self, src_defs: &BTreeMap<String, Located<SourceDef>>) {
-        let files = self.files;
         for (key, Located { value: s, file, .. }) in src_defs {
-            let entry = files[*file].entry("sources", key);
+            let entry = self.entry(*file, "sources", key);
             let (k, v) = (entry.map(|e| &e.0), entry.map(|e| &e.1));
             self.kebab(*file, k, "source key", key, "nhs-tinnitus");
             self.nonempty(
@@ -625,7 +701,6 @@ impl<'a> Check<'a> {
         care_defs: &BTreeMap<String, Located<CareDef>>,
         src_defs: &BTreeMap<String, Located<SourceDef>>,
     ) {
-        let files = self.files;
         for (
             key,
             Located {
@@ -633,7 +708,7 @@ impl<'a> Check<'a> {
             },
         ) in care_defs
         {
-            let entry = files[*file].entry("care", key);
+            let entry = self.entry(*file, "care", key);
             let (k, v) = (entry.map(|e| &e.0), entry.map(|e| &e.1));
             self.kebab(*file, k, "care key", key, "ki1-massage");
             self.nonempty(
@@ -673,10 +748,10 @@ impl<'a> Check<'a> {
         symptom_ids: &HashMap<String, SymptomId>,
         src_defs: &BTreeMap<String, Located<SourceDef>>,
     ) -> Vec<Abbreviation> {
-        let (files, sources) = (self.files, self.sources);
+        let sources = self.sources;
         let mut abbreviations = Vec::with_capacity(abbr_defs.len());
         for (key, Located { value: a, file, .. }) in abbr_defs {
-            let entry = files[*file].entry("abbreviations", key);
+            let entry = self.entry(*file, "abbreviations", key);
             let (k, v) = (entry.map(|e| &e.0), entry.map(|e| &e.1));
             if key.trim().is_empty() || key.contains('…') {
                 self.error(
@@ -801,14 +876,17 @@ impl<'a> Check<'a> {
                 );
             }
             let mut resolved: [Vec<RuleSymptom>; 2] = [Vec::new(), Vec::new()];
-            for (out, (section, map)) in resolved
+            let map_nodes =
+                ["symptoms", "against"].map(|section| node.and_then(|n| n.field(section)));
+            let by_key = map_nodes.map(|m| m.map(tree::Node::entries_by_key).unwrap_or_default());
+            for ((out, (section, map)), (map_node, by_key)) in resolved
                 .iter_mut()
                 .zip([("symptoms", &r.symptoms), ("against", &r.against)])
+                .zip(map_nodes.into_iter().zip(&by_key))
             {
-                let map_node = node.and_then(|n| n.field(section));
                 self.duplicate_keys(file, map_node, "symptom");
                 for (sid, role) in map {
-                    let entry = map_node.and_then(|m| m.entry(sid));
+                    let entry = by_key.get(sid.as_str()).copied();
                     let key = entry.map(|e| &e.0).or(map_node);
                     let weight_ok = match role {
                         Role::Weight(w) => w.is_finite() && *w > 0.0 && *w <= 1.0,
@@ -841,13 +919,11 @@ impl<'a> Check<'a> {
                 }
             }
             let [mut syms, against] = resolved;
+            let listed: HashSet<SymptomId> = syms.iter().map(|s| s.symptom).collect();
             for a in &against {
-                if syms.iter().any(|s| s.symptom == a.symptom) {
+                if listed.contains(&a.symptom) {
                     let sid = &symptoms[a.symptom.0 as usize].id;
-                    let at = node
-                        .and_then(|n| n.field("against"))
-                        .and_then(|m| m.entry(sid))
-                        .map(|e| &e.0);
+                    let at = by_key[1].get(sid.as_str()).map(|e| &e.0);
                     self.error(
                         file,
                         at.or(node),
