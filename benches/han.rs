@@ -117,7 +117,7 @@ fn build_builtin(bencher: Bencher) {
     let matcher = Matcher::builtin().expect("the built-in rules load");
     let lex = matcher.lexicon();
     let terms: Vec<(u32, String)> = lex
-        .terms
+        .terms()
         .iter()
         .enumerate()
         .map(|(i, t)| (i as u32, lex.normalized(t)))

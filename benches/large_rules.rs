@@ -77,7 +77,7 @@ fn load(sources: &[RuleSource]) -> (RuleBase, Lexicon) {
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
 fn load_for_match(bencher: Bencher, n: usize) {
     let sources = sources(n);
-    bencher.bench_local(|| load(&sources).1.terms.len());
+    bencher.bench_local(|| load(&sources).1.terms().len());
 }
 
 /// Rule base, lexicon and every warning: what `rules check DIR` pays.

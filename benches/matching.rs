@@ -69,7 +69,7 @@ fn matcher_with(extra: usize) -> Matcher {
 fn lexicon_terms(m: &Matcher) -> Vec<String> {
     let lexicon = m.lexicon();
     lexicon
-        .terms
+        .terms()
         .iter()
         .map(|t| lexicon.text(t))
         .filter(|text| text.is_ascii() && !text.contains("..."))

@@ -173,12 +173,13 @@ pub struct Hit {
 ///
 /// Serialisable for the built-in snapshot: the terms, the two vocabularies
 /// and the readings are stored (a few large buffers, so loading is mostly
-/// copying); the look-up structures are rebuilt by `reindex` after loading.
+/// copying); the look-up structures are rebuilt as it is read.
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Lexicon {
     /// Every term, in symptom order.
     #[serde(with = "crate::records")]
-    pub terms: Vec<Term>,
+    pub(crate) terms: Vec<Term>,
     /// Every term's text, as written.
     texts: Vocab,
     /// Every term's tokens, term after term (see `Term::tokens`).
@@ -268,7 +269,28 @@ fn compile(text: &str) -> Vec<Vec<Token>> {
         .collect()
 }
 
+impl Serialize for Lexicon {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Lexicon::serialize(self, s)
+    }
+}
+
+/// Reading a lexicon also rebuilds its look-up structures, which are not
+/// stored.
+impl<'de> serde::Deserialize<'de> for Lexicon {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut lexicon = Lexicon::deserialize(d)?;
+        lexicon.reindex();
+        Ok(lexicon)
+    }
+}
+
 impl Lexicon {
+    /// Every term, in symptom order; a [`Hit::term`] indexes this.
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
     /// Compiles every term of every symptom.
     ///
     /// # Errors

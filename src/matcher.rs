@@ -302,12 +302,10 @@ impl Matcher {
     /// examples: [`crate::deferred::Deferred`]) are decoded on first use; in
     /// debug builds they are checked here as well.
     pub fn from_snapshot(bytes: &[u8]) -> Option<Matcher> {
-        let (mut rules, mut lexicon): (RuleBase, Lexicon) = postcard::from_bytes(bytes).ok()?;
+        let (rules, lexicon): (RuleBase, Lexicon) = postcard::from_bytes(bytes).ok()?;
         if cfg!(debug_assertions) && !rules.deferred_parts_decode() {
             return None;
         }
-        rules.reindex();
-        lexicon.reindex();
         Some(Matcher {
             rules,
             lexicon,

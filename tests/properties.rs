@@ -47,7 +47,7 @@ const MAX_UNRECOGNIZED_FOR_EXPLAIN: usize = 24;
 fn lexicon_terms() -> Vec<String> {
     let lexicon = matcher().lexicon();
     lexicon
-        .terms
+        .terms()
         .iter()
         .map(|t| lexicon.text(t).to_string())
         .collect()
@@ -194,7 +194,7 @@ fn self_matching_terms() -> &'static [(String, SymptomId)] {
     TERMS.get_or_init(|| {
         let lexicon = matcher().lexicon();
         lexicon
-            .terms
+            .terms()
             .iter()
             .filter(|t| {
                 matcher().analyze(lexicon.text(t)).is_ok_and(|a| {
@@ -252,7 +252,7 @@ proptest! {
         // it would alone.
         let rules = matcher().rules();
         let observations = a.observations();
-        for r in 0..rules.rules.len() {
+        for r in 0..rules.rules().len() {
             let id = RuleId(r as u32);
             let alone = score::score_rule(rules, &observations, id);
             match a.matches.iter().find(|m| m.rule == id) {
@@ -357,7 +357,7 @@ proptest! {
         };
         let after = scores_by_rule(&after.matches);
         let rules = matcher().rules();
-        for (r, rule) in rules.rules.iter().enumerate() {
+        for (r, rule) in rules.rules().iter().enumerate() {
             let id = RuleId(r as u32);
             if !rule.symptoms.iter().any(|s| s.symptom == *symptom) {
                 continue;
@@ -383,7 +383,7 @@ proptest! {
         let all: Vec<Observation> = picks
             .iter()
             .map(|(s, similarity, negated)| Observation {
-                symptom: SymptomId(s.index(rules.symptoms.len()) as u32),
+                symptom: SymptomId(s.index(rules.symptoms().len()) as u32),
                 similarity: *similarity,
                 negated: *negated,
                 set_aside: false,
@@ -412,9 +412,9 @@ proptest! {
 fn the_append_property_has_terms_to_work_with() {
     let terms = self_matching_terms();
     assert!(
-        terms.len() * 2 > matcher().lexicon().terms.len(),
+        terms.len() * 2 > matcher().lexicon().terms().len(),
         "only {} of {} terms match themselves",
         terms.len(),
-        matcher().lexicon().terms.len()
+        matcher().lexicon().terms().len()
     );
 }

@@ -416,7 +416,7 @@ fn builtin_rules_have_chinese_negated_and_no_match_examples() {
         "no ", "not ", "n't ", "without ", "沒", "没", "不", "無", "无",
     ];
     let mut problems = Vec::new();
-    for rule in &rb.rules {
+    for rule in rb.rules() {
         let texts: Vec<&str> = rule.examples.iter().map(|e| e.text.as_str()).collect();
         if texts.len() < 4 {
             problems.push(format!(

@@ -201,8 +201,8 @@ fn care_lists(
             .map_err(|e| CliError::Usage(format!("cannot render the care lists: {e}")))
     }
     let rules = matcher.rules();
-    let mut lists = Vec::with_capacity(rules.rules.len() * CareFor::ALL.len() + 1);
-    for rule in &rules.rules {
+    let mut lists = Vec::with_capacity(rules.rules().len() * CareFor::ALL.len() + 1);
+    for rule in rules.rules() {
         for who in CareFor::ALL {
             lists.push(raw(&report::care_json(rules, rule, who, region))?);
         }

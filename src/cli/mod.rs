@@ -108,7 +108,7 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
             let matcher = load(&a.input.rules)?;
             if let Some(id) = &a.rule {
                 if matcher.rules().rule_id(id).is_none() {
-                    let ids = matcher.rules().rules.iter().map(|r| r.id.as_str());
+                    let ids = matcher.rules().rules().iter().map(|r| r.id.as_str());
                     let hint = yongquan::rules::did_you_mean(id, ids)
                         .unwrap_or_else(|| "see `yongquan rules list`".into());
                     return Err(CliError::Usage(format!("no rule `{id}`; {hint}")));
@@ -135,7 +135,7 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
             let m = load(&r)?;
             let mut out = String::new();
             let lexicon = m.lexicon();
-            for t in &lexicon.terms {
+            for t in lexicon.terms() {
                 out.push_str(&format!(
                     "{}\t{}\n",
                     lexicon.text(t),

@@ -71,7 +71,7 @@ fn plural(n: usize, what: &str) -> String {
 fn list(args: &RuleArgs) -> Result<Outcome, CliError> {
     let (sources, _) = gather(args, &[])?;
     let m = matcher(args, &sources)?;
-    let rules = &m.rules().rules;
+    let rules = m.rules().rules();
     let id_w = rules.iter().map(|r| r.id.len()).max().unwrap_or(0).max(2);
     let file_w = rules
         .iter()
@@ -104,7 +104,7 @@ fn show(id: &str, format: ShowFormat, args: &RuleArgs) -> Result<Outcome, CliErr
     let m = matcher(args, &sources)?;
     let rb = m.rules();
     let Some(rid) = rb.rule_id(id) else {
-        let hint = yongquan::rules::did_you_mean(id, rb.rules.iter().map(|r| r.id.as_str()))
+        let hint = yongquan::rules::did_you_mean(id, rb.rules().iter().map(|r| r.id.as_str()))
             .unwrap_or_else(|| "see `yongquan rules list`".into());
         return Err(CliError::Usage(format!("no rule `{id}`; {hint}")));
     };
@@ -160,7 +160,7 @@ fn check(args: &RuleArgs, dirs: &[PathBuf], deny_warnings: bool) -> Result<Outco
     warnings.extend(lint::near_duplicate_terms(
         &rb,
         lexicon
-            .terms
+            .terms()
             .iter()
             .map(|t| (t.symptom, lexicon.text(t), lexicon.normalized(t))),
     ));
@@ -180,8 +180,8 @@ fn check(args: &RuleArgs, dirs: &[PathBuf], deny_warnings: bool) -> Result<Outco
     } else {
         named.len()
     };
-    let rules = rb.rules.iter().filter(|r| mine(&r.origin)).count();
-    let symptoms = rb.symptoms.iter().filter(|s| mine(&s.origin)).count();
+    let rules = rb.rules().iter().filter(|r| mine(&r.origin)).count();
+    let symptoms = rb.symptoms().iter().filter(|s| mine(&s.origin)).count();
     let with = match (dirs.is_empty(), rule_dirs(args).len()) {
         (true, _) => String::new(),
         (false, 0) => ", together with the built-in rules".to_string(),
@@ -222,7 +222,7 @@ fn test(args: &RuleArgs, dirs: &[PathBuf]) -> Result<Outcome, CliError> {
     let m = matcher(args, &sources)?;
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut out = String::new();
-    for (r, rule) in m.rules().rules.iter().enumerate() {
+    for (r, rule) in m.rules().rules().iter().enumerate() {
         if !dirs.is_empty() && !named.contains(&rule.origin) {
             continue;
         }

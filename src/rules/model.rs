@@ -103,34 +103,92 @@ pub struct Abbreviation {
 }
 
 /// The validated rule base: symptoms, rules, care and sources, all ids resolved.
+// Serialised through the impls below, which rebuild the look-up tables on
+// reading: a deserialised rule base is always ready to use.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct RuleBase {
     /// All symptoms; [`SymptomId`] indexes this.
-    pub symptoms: Vec<Symptom>,
+    pub(crate) symptoms: Vec<Symptom>,
     /// All rules; [`RuleId`] indexes this.
-    pub rules: Vec<Rule>,
+    pub(crate) rules: Vec<Rule>,
     /// Care items by key.
-    pub care: BTreeMap<String, CareDef>,
+    pub(crate) care: BTreeMap<String, CareDef>,
     /// Sources by key.
-    pub sources: Deferred<BTreeMap<String, SourceDef>>,
+    pub(crate) sources: Deferred<BTreeMap<String, SourceDef>>,
     /// Per symptom: in how many rules it appears (≥ 1 for a used symptom).
-    pub rule_count: Vec<u32>,
+    pub(crate) rule_count: Vec<u32>,
     /// Clinical abbreviations, each a term of its symptom.
-    pub abbreviations: Vec<Abbreviation>,
+    pub(crate) abbreviations: Vec<Abbreviation>,
     /// Per symptom: the sum of the weights of its roles in the rules that
     /// list it under `symptoms` (a `Key` counts 1, a `Minor` 0.3): how
     /// widely it is shared, for the scorer's specificity.
-    pub rule_weight: Vec<f64>,
+    pub(crate) rule_weight: Vec<f64>,
     #[serde(skip)]
-    pub(super) symptom_ids: HashMap<String, SymptomId>,
+    pub(crate) symptom_ids: HashMap<String, SymptomId>,
     #[serde(skip)]
-    pub(super) rule_ids: HashMap<String, RuleId>,
+    pub(crate) rule_ids: HashMap<String, RuleId>,
     /// Rules by symptom (listed under `symptoms` or `against`).
     #[serde(skip)]
-    pub(super) rules_of: Groups<RuleId>,
+    pub(crate) rules_of: Groups<RuleId>,
+}
+
+impl serde::Serialize for RuleBase {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        RuleBase::serialize(self, s)
+    }
+}
+
+/// Reading a rule base also rebuilds its look-up tables (ids, rules by
+/// symptom), which are not stored.
+impl<'de> serde::Deserialize<'de> for RuleBase {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut rules = RuleBase::deserialize(d)?;
+        rules.reindex();
+        Ok(rules)
+    }
 }
 
 impl RuleBase {
+    /// All symptoms; [`SymptomId`] indexes this.
+    pub fn symptoms(&self) -> &[Symptom] {
+        &self.symptoms
+    }
+
+    /// All rules; [`RuleId`] indexes this.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Care items by key.
+    pub fn care(&self) -> &BTreeMap<String, CareDef> {
+        &self.care
+    }
+
+    /// Sources by key (decoded on first use when the rule base comes from
+    /// the built-in snapshot).
+    pub fn sources(&self) -> &BTreeMap<String, SourceDef> {
+        &self.sources
+    }
+
+    /// Clinical abbreviations, each a term of its symptom.
+    pub fn abbreviations(&self) -> &[Abbreviation] {
+        &self.abbreviations
+    }
+
+    /// In how many rules `symptom` appears under `symptoms` (≥ 1 for a used
+    /// symptom).
+    pub fn rule_count(&self, symptom: SymptomId) -> u32 {
+        self.rule_count[symptom.0 as usize]
+    }
+
+    /// The sum of the weights of `symptom`'s roles in the rules that list
+    /// it under `symptoms` (a `Key` counts 1, a `Minor` 0.3): how widely it
+    /// is shared, for the scorer's specificity.
+    pub fn rule_weight(&self, symptom: SymptomId) -> f64 {
+        self.rule_weight[symptom.0 as usize]
+    }
+
     /// True when every part decoded on first use ([`Deferred`]) does decode.
     pub(crate) fn deferred_parts_decode(&self) -> bool {
         self.sources.check() && self.rules.iter().all(|r| r.examples.check())

@@ -723,3 +723,24 @@ fn skipped_entries_beside_rule_files_are_reported_not_fatal() {
     assert_eq!(scan.skipped[0].why, Skip::Case);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---- A deserialised rule base is ready to use ------------------------------
+
+/// Regression (issue 12): a `RuleBase` read through its public
+/// `Deserialize` had empty id tables, so every look-up failed.
+#[test]
+fn a_deserialised_rule_base_looks_ids_up() {
+    let rb = RuleBase::builtin().unwrap();
+    let bytes = postcard::to_allocvec(&rb).unwrap();
+    let back: RuleBase = postcard::from_bytes(&bytes).unwrap();
+    let insomnia = back.symptom_id("insomnia").expect("ids are indexed");
+    assert_eq!(back.symptom(insomnia).id, "insomnia");
+    assert!(back.rule_id("heart-kidney-yin-deficiency").is_some());
+    assert!(!back.rules_of(insomnia).is_empty());
+    let lexicon = crate::lexicon::Lexicon::build(&rb).unwrap();
+    let bytes = postcard::to_allocvec(&lexicon).unwrap();
+    let back: crate::lexicon::Lexicon = postcard::from_bytes(&bytes).unwrap();
+    let parsed = crate::parse::parse("insomnia");
+    let hits = back.find(&parsed.tokens, 0..parsed.tokens.len());
+    assert_eq!(hits.len(), 1, "the term index is rebuilt");
+}

@@ -64,7 +64,7 @@ pub fn check_warnings(
     warnings.extend(yongquan::rules::lint::near_duplicate_terms(
         rules,
         lexicon
-            .terms
+            .terms()
             .iter()
             .map(|t| (t.symptom, lexicon.text(t), lexicon.normalized(t))),
     ));

@@ -35,7 +35,7 @@ pub fn check(data: &[u8]) {
     };
     // The rules' own wording, so fuzz-made terms are matched against text.
     let lexicon = m.lexicon();
-    let own: Vec<&str> = lexicon.terms.iter().map(|t| lexicon.text(t)).collect();
+    let own: Vec<&str> = lexicon.terms().iter().map(|t| lexicon.text(t)).collect();
     let own = own.join(", ");
     for input in [TEXT, own.as_str()] {
         let Ok(a) = m.analyze(input) else {
