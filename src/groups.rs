@@ -32,28 +32,36 @@ impl<T: Copy> Groups<T> {
     /// If a key is `keys` or more, or with 2³² values or more.
     pub(crate) fn new(keys: usize, pairs: impl IntoIterator<Item = (usize, T)>) -> Groups<T> {
         let pairs: Vec<(usize, T)> = pairs.into_iter().collect();
-        assert!(pairs.len() < u32::MAX as usize, "under 2^32 values");
-        let mut start = vec![0u32; keys + 1];
-        for (k, _) in &pairs {
-            start[k + 1] += 1;
-        }
-        for k in 1..start.len() {
-            start[k] += start[k - 1];
-        }
-        let Some(&(_, first)) = pairs.first() else {
-            return Groups {
-                start,
-                values: Vec::new(),
-            };
-        };
-        let mut fill = start.clone();
-        let mut values = vec![first; pairs.len()];
-        for (k, v) in pairs {
-            values[fill[k] as usize] = v;
-            fill[k] += 1;
-        }
+        let (start, values) = counting_sort(keys, &pairs);
         Groups { start, values }
     }
+}
+
+/// The counting sort behind [`Groups`], for a caller that keeps the two
+/// vectors itself (the fuzzy index stores them in its snapshot): `start`
+/// (`keys + 1` offsets) and the values ordered by key, stable.
+///
+/// # Panics
+/// If a key is `keys` or more, or with 2³² values or more.
+pub(crate) fn counting_sort<T: Copy>(keys: usize, pairs: &[(usize, T)]) -> (Vec<u32>, Vec<T>) {
+    assert!(pairs.len() < u32::MAX as usize, "under 2^32 values");
+    let mut start = vec![0u32; keys + 1];
+    for (k, _) in pairs {
+        start[k + 1] += 1;
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let Some(&(_, first)) = pairs.first() else {
+        return (start, Vec::new());
+    };
+    let mut fill = start.clone();
+    let mut values = vec![first; pairs.len()];
+    for &(k, v) in pairs {
+        values[fill[k] as usize] = v;
+        fill[k] += 1;
+    }
+    (start, values)
 }
 
 impl<T> Groups<T> {

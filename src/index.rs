@@ -154,31 +154,17 @@ impl FuzzyIndex {
                 (h >> (64 - bits)) as usize
             }
         };
-        let mut offsets = vec![0u32; (1usize << bits) + 1];
-        for &(h, _) in &variants {
-            offsets[bucket(h) + 1] += 1;
-        }
-        for b in 1..offsets.len() {
-            offsets[b] += offsets[b - 1];
-        }
-        let mut fill = offsets.clone();
-        let mut entries = vec![
-            Entry {
-                fingerprint: 0,
-                term_dels: 0
-            };
-            variants.len()
-        ];
-        for &(h, term_dels) in &variants {
-            let b = bucket(h);
-            entries[fill[b] as usize] = Entry {
-                fingerprint: h as u32,
-                term_dels,
-            };
-            fill[b] += 1;
-        }
-        index.offsets = offsets;
-        index.entries = entries;
+        let keyed: Vec<(usize, Entry)> = variants
+            .iter()
+            .map(|&(h, term_dels)| {
+                let entry = Entry {
+                    fingerprint: h as u32,
+                    term_dels,
+                };
+                (bucket(h), entry)
+            })
+            .collect();
+        (index.offsets, index.entries) = crate::groups::counting_sort(1 << bits, &keyed);
         index.bits = bits;
         index
     }
@@ -191,15 +177,6 @@ impl FuzzyIndex {
     /// True when built over no term.
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
-    }
-
-    /// Approximate heap size of the index in bytes.
-    pub fn heap_bytes(&self) -> usize {
-        self.ids.capacity() * 4
-            + self.text.capacity()
-            + self.bounds.capacity() * 4
-            + self.offsets.capacity() * 4
-            + self.entries.capacity() * std::mem::size_of::<Entry>()
     }
 
     fn term(&self, dense: usize) -> &str {
