@@ -375,6 +375,21 @@ fn finish(h: u64, len: usize) -> u64 {
     z ^ (z >> 31)
 }
 
+/// A lone word of at most this many bytes is never read as a typo.
+pub(crate) const SHORTEST_LONE_TYPO: usize = 4;
+
+/// Whether the fuzzy matcher compares the written `words` with a term's
+/// words at all: word by word, each keeps its first letter, and a short
+/// word alone is never a typo ("mood" is not "moody"); inside a phrase the
+/// other words vouch for it ("dryy mouth", "lower bak pain"). The lint of
+/// near-duplicate terms asks the same question.
+pub(crate) fn words_may_pair(words: &[&str], term: &[&str]) -> bool {
+    words.iter().zip(term).all(|(a, b)| {
+        a.chars().next() == b.chars().next()
+            && !(words.len() == 1 && (a.len() <= SHORTEST_LONE_TYPO || b.len() <= 3) && a != b)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@
 
 use crate::groups::Groups;
 use crate::han::{self, HanIndex};
-use crate::index::FuzzyIndex;
+use crate::index::{words_may_pair, FuzzyIndex, SHORTEST_LONE_TYPO};
 use crate::keys::{self, is_filler};
 use crate::normalize::Normalized;
 use crate::parse::{self, Token, TokenKind};
@@ -1104,9 +1104,6 @@ fn better(new: (usize, usize, bool), old: Option<(usize, usize, bool)>) -> bool 
     }
 }
 
-/// A lone word of at most this many bytes is never read as a typo.
-const SHORTEST_LONE_TYPO: usize = 4;
-
 /// Similarity of a Latin window (its words) to a single-segment Latin term, if it counts
 /// as a typo of it: each word starts with the same letter, a lone word has at
 /// least 5 letters (and the term's at least 4), and the edit distance is 1 (2
@@ -1117,15 +1114,8 @@ fn fuzzy_similarity(words: &[&str], text: &str, term: &[&str], d: usize) -> Opti
     if text == joined {
         return None;
     }
-    for (a, b) in words.iter().zip(term) {
-        if a.chars().next() != b.chars().next() {
-            return None;
-        }
-        // A short word alone is never a typo ("mood" is not "moody"); inside
-        // a phrase the other words vouch for it ("dryy mouth", "lower bak pain").
-        if words.len() == 1 && (a.len() <= SHORTEST_LONE_TYPO || b.len() <= 3) && a != b {
-            return None;
-        }
+    if !words_may_pair(words, term) {
+        return None;
     }
     let (la, lb) = (text.chars().count(), joined.chars().count());
     if la.abs_diff(lb) > 2 {

@@ -10,7 +10,7 @@
 
 use super::{Diagnostic, Position, RuleBase, Severity, SymptomId};
 use crate::groups::Groups;
-use crate::index::FuzzyIndex;
+use crate::index::{words_may_pair, FuzzyIndex};
 use std::collections::HashMap;
 
 /// Every check that needs only the rule base, in a stable order.
@@ -263,20 +263,15 @@ fn looks_alike(a: &str, b: &str) -> bool {
 }
 
 /// True when one edit (insert, delete, change or swap a letter) turns `a`
-/// into `b`, and the fuzzy matcher would compare them.
+/// into `b`, and the fuzzy matcher would compare them, written either way
+/// ([`words_may_pair`]).
 fn one_typo_apart(a: &str, b: &str) -> bool {
     if a == b {
         return false;
     }
     let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
-    let words_fit = wa.len() == wb.len()
-        && wa.iter().zip(&wb).all(|(x, y)| {
-            x.chars().next() == y.chars().next() && (x == y || (x.len() > 3 && y.len() > 3))
-        });
-    if !words_fit {
-        return false;
-    }
-    strsim::damerau_levenshtein(a, b) == 1
+    let pair = wa.len() == wb.len() && (words_may_pair(&wa, &wb) || words_may_pair(&wb, &wa));
+    pair && strsim::damerau_levenshtein(a, b) == 1
 }
 
 impl RuleBase {
@@ -359,6 +354,10 @@ mod tests {
         assert!(!one_typo_apart("headache", "headache"));
         assert!(!one_typo_apart("dry eye", "dry eyes lid"));
         assert!(!one_typo_apart("cold", "bold"));
+        // Regression (issue 12): the lint had its own pairing rule, stricter
+        // than the matcher's for short words inside a phrase.
+        assert!(one_typo_apart("dry mouth", "dru mouth"));
+        assert!(!one_typo_apart("mood", "moot"));
         assert!(!one_typo_apart("red eye", "red dye"));
         assert!(!one_typo_apart("insomnia", "palpitation"));
         assert!(!one_typo_apart("heel pain", "head pain"));
