@@ -124,9 +124,14 @@ pub fn is_escaped_at(text: &str, at: usize, c: char) -> bool {
 /// files) where a terminal would otherwise act on an escape sequence or a
 /// bidi override reorder what the reader sees.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text
-        .char_indices()
-        .any(|(at, c)| is_escaped_at(text, at, c))
+    // Printable ASCII needs no look at its chars.
+    let plain = text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t');
+    if plain
+        || !text
+            .char_indices()
+            .any(|(at, c)| is_escaped_at(text, at, c))
     {
         return text.into();
     }
