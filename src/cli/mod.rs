@@ -191,6 +191,18 @@ pub(crate) fn rule_dirs(args: &RuleArgs) -> Vec<std::path::PathBuf> {
     dirs
 }
 
+/// The rule files of `dir`, with a warning on standard error for each
+/// entry that looks meant as rules but is not read (a `.RON` file, a broken
+/// link, a subdirectory).
+pub(crate) fn read_dir(dir: &std::path::Path) -> Result<Vec<RuleSource>, CliError> {
+    let scan = RuleSource::scan_dir(dir)?;
+    for skipped in &scan.skipped {
+        let message = terminal::printable(&skipped.to_string()).into_owned();
+        let _ = writeln!(std::io::stderr(), "yongquan: warning: {message}");
+    }
+    Ok(scan.sources)
+}
+
 /// The built-in rules plus every directory of [`rule_dirs`], in order.
 pub(crate) fn load(args: &RuleArgs) -> Result<Matcher, CliError> {
     let dirs = rule_dirs(args);
@@ -200,7 +212,7 @@ pub(crate) fn load(args: &RuleArgs) -> Result<Matcher, CliError> {
     }
     let mut sources = RuleSource::builtin();
     for dir in dirs {
-        sources.extend(RuleSource::from_dir(&dir)?);
+        sources.extend(read_dir(&dir)?);
     }
     let options = LoadOptions {
         allow_override: args.allow_override,

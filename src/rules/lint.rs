@@ -1,8 +1,8 @@
 //! Warnings: rule files that load and validate, but probably do not do what
 //! their author meant.
 //!
-//! [`warnings`] runs every check that needs only a [`RuleBase`];
-//! [`RuleBase::build`] stores its result in [`RuleBase::warnings`].
+//! [`warnings`] runs every check that needs only a [`RuleBase`], on demand
+//! ([`RuleBase::warnings`]): loading never computes them.
 //! [`near_duplicate_terms`] also needs each term's normalised form, which the
 //! lexicon computes, so its caller passes them in (the rules layer never
 //! imports the lexicon). Warnings never stop loading; `yongquan rules check
