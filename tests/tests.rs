@@ -33,3 +33,4 @@ mod rule_authoring;
 mod seed;
 mod triage;
 mod unicode_input;
+mod util;
