@@ -40,10 +40,10 @@
 //! "palpitaions", "fatige", "feaver", "swetting", "swets", "tinnitis"), so
 //! they stay correctable.
 //!
-//! `YONGQUAN_BLESS=1 cargo test --lib wordlist` rewrites the file from the
+//! `SNAPSHOTS=overwrite cargo test --lib wordlist` rewrites the file from the
 //! SCOWL lists in `/usr/share/dict/scowl` (Debian: `apt-get install scowl`;
-//! another folder with `YONGQUAN_SCOWL=DIR`); without `YONGQUAN_BLESS` the
-//! same test fails when the file differs from what the lists give, and
+//! another folder with `YONGQUAN_SCOWL=DIR`); without `SNAPSHOTS=overwrite`
+//! the same test fails when the file differs from what the lists give, and
 //! passes without checking where no SCOWL folder is.
 //!
 //! # Cost
@@ -345,15 +345,9 @@ mod tests {
             // CI has no SCOWL: the other tests check the file itself.
             return;
         }
-        let want = generate(&dir);
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/english-words.txt");
-        if std::env::var_os("YONGQUAN_BLESS").is_some() {
-            std::fs::write(path, &want).expect("write data/english-words.txt");
-            return;
-        }
-        assert!(
-            WORDS == want,
-            "data/english-words.txt is stale: run `YONGQUAN_BLESS=1 cargo test --lib wordlist`"
+        snapbox::assert_data_eq!(
+            generate(&dir),
+            snapbox::file!["../data/english-words.txt"].raw()
         );
     }
 }

@@ -2,9 +2,9 @@
 //! clear line on standard error, never a panic or a backtrace; a closed
 //! standard output ends the program quietly.
 
+use crate::util::TempDir;
 use assert_cmd::Command;
 use std::io::Read;
-use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 fn yq() -> Command {
@@ -40,28 +40,6 @@ fn fails_clearly(cmd: &mut Command, words: &[&str]) -> String {
         String::from_utf8_lossy(&out.stdout)
     );
     message.to_string()
-}
-
-/// A fresh directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("yq-bad-input-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 #[test]

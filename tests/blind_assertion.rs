@@ -1,11 +1,11 @@
 //! Blind sets for issue 9, written by a helper session that saw neither the
 //! rules nor the code (tests/blind/): emergencies and near misses
 //! (`triage.jsonl`) and assertion cases (`assertion.jsonl`). Each test
-//! prints its figures (`cargo test --test blind_assertion -- --nocapture`)
-//! and keeps them above a floor. First run (before any fix they drove):
-//! red-flag recall 27/50, false alarms 5/52, assertions 86/105. General
-//! fixes since: 49/50, 1/52, 100/105; the floors sit a little under those,
-//! so a change that loses ground fails.
+//! prints its figures (`cargo test --test integration blind_assertion:: --
+//! --nocapture`) and keeps them above a floor. First run (before any fix
+//! they drove): red-flag recall 27/50, false alarms 5/52, assertions
+//! 86/105. General fixes since: 49/50, 1/52, 100/105; the floors sit a
+//! little under those, so a change that loses ground fails.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -9,8 +9,8 @@
 //! drove: top-1 73/84 (86.9 %); a KI 1 rule wrongly first on 1 of the 42
 //! differential cases (2.4 %); out of scope: a KI 1 rule first on 1 of 12
 //! (the hangover). The floors sit a little under the figures now
-//! (`cargo test --test blind_differential -- --nocapture` prints them and
-//! every miss), so a change that loses ground fails.
+//! (`cargo test --test integration blind_differential:: -- --nocapture`
+//! prints them and every miss), so a change that loses ground fails.
 
 use yongquan::eval::{evaluate, read_cases, EvalReport};
 use yongquan::Matcher;

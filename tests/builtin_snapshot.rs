@@ -1,29 +1,23 @@
 //! The built-in rules ship compiled (`rules/builtin.bin`, loaded at start
 //! without parsing RON). This test fails when the snapshot is stale — when
-//! `rules/*.ron` or the compiler changed — and rewrites it when run with
-//! `YONGQUAN_BLESS=1 cargo test --test builtin_snapshot`.
+//! `rules/*.ron` or the compiler changed — and snapbox rewrites it when run
+//! with `SNAPSHOTS=overwrite cargo test --test integration builtin_snapshot::`.
 
-use yongquan::matcher::{BUILTIN_FUZZY_SNAPSHOT, BUILTIN_HAN_SNAPSHOT, BUILTIN_SNAPSHOT};
+use snapbox::{assert_data_eq, file, Data};
 use yongquan::Matcher;
 
 #[test]
 fn the_builtin_snapshot_is_what_the_rules_compile_to() {
     let fresh = Matcher::compile_builtin().expect("the built-in rules are valid");
-    let bytes = fresh.to_snapshot();
     let [han, fuzzy] = fresh.index_snapshots();
-    if std::env::var_os("YONGQUAN_BLESS").is_some() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/builtin.bin");
-        std::fs::write(path, &bytes).unwrap();
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/builtin-han.bin");
-        std::fs::write(path, &han).unwrap();
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/builtin-fuzzy.bin");
-        std::fs::write(path, &fuzzy).unwrap();
-        return;
-    }
-    assert!(
-        bytes == BUILTIN_SNAPSHOT && han == BUILTIN_HAN_SNAPSHOT && fuzzy == BUILTIN_FUZZY_SNAPSHOT,
-        "rules/builtin*.bin are stale: run \
-         `YONGQUAN_BLESS=1 cargo test --test builtin_snapshot` and commit them"
+    assert_data_eq!(
+        Data::binary(fresh.to_snapshot()),
+        file!["../rules/builtin.bin": Binary]
+    );
+    assert_data_eq!(Data::binary(han), file!["../rules/builtin-han.bin": Binary]);
+    assert_data_eq!(
+        Data::binary(fuzzy),
+        file!["../rules/builtin-fuzzy.bin": Binary]
     );
 }
 

@@ -1,8 +1,9 @@
 //! Regression tests for the command line's hardening (issue 12): each test
 //! names the bug it pins.
 
+use crate::util::TempDir;
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn yq() -> Command {
     let mut c = Command::cargo_bin("yongquan").unwrap();
@@ -22,34 +23,6 @@ fn yq_std() -> std::process::Command {
         .env_remove("YONGQUAN_RULES")
         .env_remove("YONGQUAN_REGION");
     c
-}
-
-/// A fresh directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("yq-hardening-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn write(&self, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// (exit code, stdout, stderr) of a finished command.

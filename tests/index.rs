@@ -2,8 +2,7 @@
 //! returns, on a generated lexicon of 5 000 terms (`tests/shared/gen.rs`) and typo'd
 //! queries: the index filters, it never decides.
 
-#[path = "shared/gen.rs"]
-mod gen;
+use crate::gen;
 
 use yongquan::index::{FuzzyIndex, MAX_EDITS};
 

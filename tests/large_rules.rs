@@ -7,8 +7,7 @@
 //! near-duplicate lint compares is pinned by a unit test in
 //! `src/rules/lint.rs`; the timings are in `bench/RESULTS.md`.
 
-#[path = "shared/gen.rs"]
-mod gen;
+use crate::gen;
 #[path = "shared/large_rule_base.rs"]
 mod large_rule_base;
 

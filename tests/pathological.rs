@@ -6,7 +6,7 @@
 //!
 //! Tests run in debug mode at 64 KiB. The 1 MiB versions (the input limit)
 //! are `#[ignore]`d; run them in release mode with
-//! `cargo test --release --test pathological -- --ignored`.
+//! `cargo test --release --test integration pathological:: -- --ignored`.
 
 use std::sync::OnceLock;
 use yongquan::report::{self, View};
@@ -186,7 +186,7 @@ macro_rules! sized {
         mod large {
             $(
                 #[test]
-                #[ignore = "1 MiB: run with `cargo test --release --test pathological -- --ignored`"]
+                #[ignore = "1 MiB: run with `cargo test --release --test integration pathological:: -- --ignored`"]
                 fn $name() { super::$name(super::$size(super::LARGE)) }
             )*
         }

@@ -3,7 +3,7 @@
 //! text, bidi controls, emoji and odd separators.
 //!
 //! Case counts are kept small so `cargo test` stays fast; raise them with
-//! `PROPTEST_CASES=10000 cargo test --release --test properties`.
+//! `PROPTEST_CASES=10000 cargo test --release --test integration properties::`.
 
 use proptest::prelude::*;
 use serde_json::Value;

@@ -2,8 +2,9 @@
 //!
 //! Pure functions of a seed, no I/O and no dependencies: the `yongquan-bench-gen`
 //! binary (`bench/gen/src/main.rs`) writes their output to files, and
-//! `benches/matching.rs` and `tests/index.rs` include this file with
-//! `#[path]`, so all three see the same data for the same seed. It lives
+//! `benches/matching.rs`, `benches/large_rules.rs` and the integration
+//! tests (`tests/tests.rs`, for `index` and `large_rules`) include this file
+//! with `#[path]`, so all of them see the same data for the same seed. It lives
 //! under `tests/` because the published package carries that folder and
 //! leaves out `bench/gen`, a crate of its own.
 //!
