@@ -30,6 +30,7 @@ mod readme;
 mod real_writing;
 mod red_flags;
 mod rule_authoring;
+mod rule_dirs;
 mod seed;
 mod triage;
 mod unicode_input;
