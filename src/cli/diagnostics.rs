@@ -2,10 +2,16 @@
 //! offending line with the offending token underlined, and the hint.
 //!
 //! A [`Diagnostic`] counts its column in chars (as ron and editors do);
-//! miette wants byte offsets, so [`offset`] converts, which keeps lines with
-//! Chinese text underlined in the right place. When standard error is not a
-//! terminal, lines are not wrapped, so logs and tests see one line per
-//! message.
+//! miette wants byte offsets, so the file's [`LineIndex`] converts, which
+//! keeps lines with Chinese text underlined in the right place. When
+//! standard error is not a terminal, lines are not wrapped, so logs and
+//! tests see one line per message.
+//!
+//! Each file is read and indexed once for all its diagnostics, and miette is
+//! given only the lines around the error ([`Snippet`]): reading the file
+//! again per diagnostic, and letting miette scan it from the top, made
+//! reporting quadratic (123 s for a file with an error on each of 20 000
+//! symptoms; `bench/RESULTS.md`).
 //!
 //! A diagnostic that the lexicon raised without a position (a term shared
 //! by two symptoms) is placed at the term before it is shown.
@@ -16,10 +22,12 @@ use miette::{
     MietteSpanContents, Report, ReportHandler, Severity as MSeverity, SourceCode, SourceSpan,
     SpanContents,
 };
-use std::fmt;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
 use std::io::{IsTerminal, Write};
 use std::ops::Range;
-use yongquan::rules::{byte_offset, Code, Diagnostic, Severity, BUILTIN};
+use yongquan::rules::{Code, Diagnostic, LineIndex, Severity, BUILTIN};
 
 const CLASH_HELP: &str =
     "rename one of them, or pass --override to let the later file replace the earlier definition";
@@ -49,12 +57,24 @@ fn token_len(rest: &str) -> usize {
     }
 }
 
-fn source_text(file: &str) -> Option<String> {
-    BUILTIN
-        .iter()
-        .find(|(name, _)| *name == file)
-        .map(|(_, t)| (*t).to_string())
-        .or_else(|| std::fs::read_to_string(file).ok())
+/// A rule file's text and where its lines start, read once for all its
+/// diagnostics.
+struct SourceFile {
+    text: Cow<'static, str>,
+    lines: LineIndex,
+}
+
+impl SourceFile {
+    /// The built-in file or the file on disk called `name`, if it can be read.
+    fn read(name: &str) -> Option<SourceFile> {
+        let text = BUILTIN
+            .iter()
+            .find(|(builtin, _)| *builtin == name)
+            .map(|(_, t)| Cow::Borrowed(*t))
+            .or_else(|| std::fs::read_to_string(name).ok().map(Cow::Owned))?;
+        let lines = LineIndex::new(&text);
+        Some(SourceFile { text, lines })
+    }
 }
 
 /// A miette diagnostic shown by a chosen handler.
@@ -82,16 +102,25 @@ fn handler() -> GraphicalReportHandler {
     };
     GraphicalReportHandler::new_themed(theme)
         .without_primary_span_start()
+        .with_context_lines(CONTEXT_LINES)
         .with_wrap_lines(std::io::stderr().is_terminal())
 }
+
+/// Lines shown above and below the offending one (miette's default, set
+/// here because a [`Snippet`] holds only these lines and one more each side).
+const CONTEXT_LINES: usize = 1;
 
 /// Prints every diagnostic to standard error, errors and warnings alike,
 /// with no summary.
 pub fn emit(diags: &[Diagnostic]) {
     let handler = handler();
     let mut err = std::io::stderr().lock();
+    let mut files: HashMap<&str, Option<SourceFile>> = HashMap::new();
+    let mut shown = String::new();
     for d in diags {
-        let text = source_text(&d.file);
+        let file = files
+            .entry(d.file.as_str())
+            .or_insert_with(|| SourceFile::read(&d.file));
         let mut md = MietteDiagnostic::new(printable(&format!(
             "{}:{}:{}: {}",
             d.file, d.line, d.column, d.message
@@ -108,17 +137,20 @@ pub fn emit(diags: &[Diagnostic]) {
         if let Some(h) = help {
             md = md.with_help(printable(&h));
         }
-        let report = match text.filter(|_| d.line > 0) {
-            Some(text) => {
-                let at = byte_offset(&text, d.line, d.column);
-                let len = token_len(&text[at..]);
-                let snippet = Snippet::new(&printable(&d.file), &text, d.line, at..at + len);
+        let report = match file.as_ref().filter(|_| d.line > 0) {
+            Some(file) => {
+                let at = file.lines.offset(&file.text, d.line, d.column);
+                let len = token_len(&file.text[at..]);
+                let snippet = Snippet::new(&printable(&d.file), file, d.line, at..at + len);
                 md = md.with_label(LabeledSpan::at(snippet.label.clone(), "here"));
                 Report::new(md).with_source_code(snippet)
             }
             None => Report::new(md),
         };
-        let _ = writeln!(err, "{}", Shown(&handler, &report));
+        // One write per diagnostic: standard error is not buffered.
+        shown.clear();
+        let _ = writeln!(shown, "{}", Shown(&handler, &report));
+        let _ = err.write_all(shown.as_bytes());
     }
 }
 
@@ -130,9 +162,11 @@ const LONG_LINE: usize = 240;
 const WINDOW_BEFORE: usize = 60;
 const WINDOW_AFTER: usize = 120;
 
-/// The source code shown under a diagnostic, made [`printable`]: the whole
-/// file, or for an error in a [`LONG_LINE`] a window of that line alone,
-/// cut at both ends with `…`, still numbered as the line it is.
+/// The source code shown under a diagnostic, made [`printable`]: the lines
+/// miette shows around the error ([`CONTEXT_LINES`], and one more each side,
+/// so that miette finds the same context as in the whole file), or for an
+/// error in a [`LONG_LINE`] a window of that line alone, cut at both ends
+/// with `…`; numbered as the lines they are.
 struct Snippet {
     name: String,
     text: String,
@@ -143,17 +177,23 @@ struct Snippet {
 }
 
 impl Snippet {
-    /// `at` is the underlined byte range of `source`, on its 1-based `line`.
-    fn new(name: &str, source: &str, line: usize, at: Range<usize>) -> Snippet {
-        let line_start = source[..at.start].rfind('\n').map_or(0, |i| i + 1);
-        let mut line_end = source[at.start..]
-            .find('\n')
-            .map_or(source.len(), |i| at.start + i);
+    /// `at` is the underlined byte range of `file`'s text, given on its
+    /// 1-based `line`.
+    fn new(name: &str, file: &SourceFile, line: usize, at: Range<usize>) -> Snippet {
+        let (source, lines) = (&*file.text, &file.lines);
+        let at_line = lines.line_of(at.start);
+        let line_start = lines.line_start(source, at_line);
+        let mut line_end = lines.line_end(source, at_line);
         if line_end < source.len() && source[..line_end].ends_with('\r') {
             line_end -= 1;
         }
-        let (from, to) = if source[line_start..line_end].chars().count() <= LONG_LINE {
-            (0, source.len())
+        let long = source[line_start..line_end].chars().count() > LONG_LINE;
+        let (from, to) = if !long {
+            let around = CONTEXT_LINES + 1;
+            (
+                lines.line_start(source, at_line.saturating_sub(around)),
+                lines.line_start(source, at_line + around + 1),
+            )
         } else {
             let from = source[line_start..at.start]
                 .char_indices()
@@ -167,23 +207,26 @@ impl Snippet {
                 .map_or(line_end, |(i, _)| at.start + i);
             (from, to)
         };
-        let window = from > 0 || to < source.len();
         let mut marks = [at.start - from, at.end.min(to) - from];
         let shown = printable_marked(&source[from..to], &mut marks);
         let mut text = String::with_capacity(shown.len() + 6);
-        let cut_before = window && from > line_start;
+        let cut_before = long && from > line_start;
         if cut_before {
             text.push('…');
         }
         text.push_str(&shown);
-        if window && to < line_end {
+        if long && to < line_end {
             text.push('…');
         }
         let shift = if cut_before { '…'.len_utf8() } else { 0 };
         Snippet {
             name: name.to_string(),
             text,
-            skipped_lines: if window { line - 1 } else { 0 },
+            skipped_lines: if long {
+                line - 1
+            } else {
+                lines.line_of(from) - 1
+            },
             label: marks[0] + shift..marks[1] + shift,
         }
     }
@@ -237,18 +280,17 @@ pub fn count(n: usize, what: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{byte_offset, token_len};
+    use super::*;
 
     #[test]
     fn offsets_count_chars_not_bytes() {
         let text = "ab\n湧泉x\n";
-        assert_eq!(byte_offset(text, 1, 1), 0);
-        assert_eq!(byte_offset(text, 2, 1), 3);
-        assert_eq!(byte_offset(text, 2, 3), 3 + 6);
-        assert_eq!(
-            &text[byte_offset(text, 2, 3)..byte_offset(text, 2, 3) + 1],
-            "x"
-        );
+        let lines = LineIndex::new(text);
+        let offset = |line, column| lines.offset(text, line, column);
+        assert_eq!(offset(1, 1), 0);
+        assert_eq!(offset(2, 1), 3);
+        assert_eq!(offset(2, 3), 3 + 6);
+        assert_eq!(&text[offset(2, 3)..offset(2, 3) + 1], "x");
     }
 
     #[test]
@@ -260,5 +302,51 @@ mod tests {
         assert_eq!(token_len("\"open\nnext"), 5);
         assert_eq!(token_len(")"), 1);
         assert_eq!(token_len(""), 0);
+    }
+}
+
+/// Regression (issue 12): miette was given the whole file for each
+/// diagnostic. A [`Snippet`] of the lines around the error must show
+/// exactly what the whole file did, at every place of a file with CRLF,
+/// blank and escaped lines, with and without a last line break.
+#[cfg(test)]
+mod snippet_tests {
+    use super::*;
+
+    fn render(snippet: Snippet) -> String {
+        let label = LabeledSpan::at(snippet.label.clone(), "here");
+        let report =
+            Report::new(MietteDiagnostic::new("m").with_label(label)).with_source_code(snippet);
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .without_primary_span_start()
+            .with_context_lines(CONTEXT_LINES);
+        Shown(&handler, &report).to_string()
+    }
+
+    #[test]
+    fn a_snippet_shows_what_the_whole_file_would() {
+        let text = "first\n  second 湧泉 x\r\nthird \"open\n\nfifth \u{1b}[2J\nsixth\n7\n8\n";
+        for text in [text, text.trim_end()] {
+            let file = SourceFile {
+                text: Cow::Borrowed(text),
+                lines: LineIndex::new(text),
+            };
+            for line in 1..=file.lines.line_count() + 1 {
+                for column in [1, 3, 9, 40] {
+                    let at = file.lines.offset(text, line, column);
+                    let len = token_len(&text[at..]);
+                    let mut marks = [at, at + len];
+                    let whole = Snippet {
+                        name: "f.ron".into(),
+                        text: printable_marked(text, &mut marks).into_owned(),
+                        skipped_lines: 0,
+                        label: marks[0]..marks[1],
+                    };
+                    let lines = Snippet::new("f.ron", &file, line, at..at + len);
+                    assert!(lines.text.len() < whole.text.len(), "a window");
+                    assert_eq!(render(lines), render(whole), "{text:?} {line}:{column}");
+                }
+            }
+        }
     }
 }

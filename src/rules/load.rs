@@ -4,10 +4,10 @@
 
 use super::diagnostic::{Diagnostic, Severity};
 use super::ids::did_you_mean;
-use super::position::{byte_offset, line_col};
+use super::position::{LineIndex, Position};
 use super::schema::{self, AbbreviationDef, CareDef, RuleDef, SourceDef, SymptomDef};
 use super::source::RuleSource;
-use super::syntax::{parse_file, ron_diagnostic, ron_options, skip_trivia};
+use super::syntax::{parse_indexed, ron_diagnostic, ron_options, skip_trivia};
 use super::tree;
 use std::ops::Range;
 
@@ -23,10 +23,12 @@ pub(super) struct Defs {
 }
 
 /// One file as read: the definitions that could be read, with their index
-/// (or key) in the file, its structure for locating, and what could not be
-/// read.
+/// (or key) in the file, its structure and line index for locating, and
+/// what could not be read.
 #[derive(Default)]
 pub(super) struct Loaded {
+    /// Where each line starts: every diagnostic of the file is placed by it.
+    pub(super) lines: LineIndex,
     pub(super) tree: Option<tree::Node>,
     /// Byte ranges that could not be read: the whole file after a syntax
     /// error, or the elements that did not deserialise.
@@ -51,10 +53,12 @@ impl Loaded {
 /// Reads one file: the whole of it when it deserialises, otherwise every
 /// element that does, with one diagnostic per element that does not.
 pub(super) fn read(source: &RuleSource, diags: &mut Vec<Diagnostic>) -> Loaded {
+    let lines = LineIndex::new(&source.text);
     let tree = tree::parse(&source.text);
-    let whole = match parse_file(source) {
+    let whole = match parse_indexed((source, &lines)) {
         Ok(f) => {
             return Loaded {
+                lines,
                 tree: tree.ok(),
                 defs: Defs {
                     sources: f.sources.into_iter().collect(),
@@ -71,9 +75,10 @@ pub(super) fn read(source: &RuleSource, diags: &mut Vec<Diagnostic>) -> Loaded {
     let first = diags.len();
     let mut loaded = Loaded::default();
     let everything: Vec<Range<usize>> = std::iter::once(0..source.text.len()).collect();
+    let file = (source, &lines);
     match tree {
         Ok(root) => {
-            recover(source, &root, &mut loaded, diags);
+            recover(file, &root, &mut loaded, diags);
             if diags.len() == first {
                 // Every element reads on its own, so the problem is in the
                 // file's frame (attributes, outer brackets): ron's own report
@@ -87,22 +92,22 @@ pub(super) fn read(source: &RuleSource, diags: &mut Vec<Diagnostic>) -> Loaded {
             loaded.tree = Some(root);
         }
         Err(broken) => {
-            let at = byte_offset(&source.text, whole.line, whole.column);
-            let at_end = skip_trivia(&source.text, at) >= source.text.len();
+            let whole_at = lines.offset(&source.text, whole.line, whole.column);
+            let at_end = skip_trivia(&source.text, whole_at) >= source.text.len();
             diags.push(match broken {
                 tree::Broken::Unclosed { open, close } if at_end => Diagnostic::at(
                     Severity::Error,
-                    source,
+                    file,
                     open,
                     format!("this bracket is never closed: the file ends before its `{close}`"),
                     Some(format!("add the missing `{close}` where this item ends")),
                 ),
                 tree::Broken::Mismatched { open, close, found } => {
-                    let (line, column) = line_col(&source.text, open);
+                    let Position { line, column } = lines.position(&source.text, open);
                     let opener = &source.text[open..open + 1];
                     Diagnostic::at(
                         Severity::Error,
-                        source,
+                        file,
                         found,
                         format!("expected `{close}` before this: the `{opener}` at {line}:{column} is not closed"),
                         Some(format!("add `{close}` where the item that `{opener}` opens ends")),
@@ -110,21 +115,21 @@ pub(super) fn read(source: &RuleSource, diags: &mut Vec<Diagnostic>) -> Loaded {
                 }
                 tree::Broken::Comment { open } => Diagnostic::at(
                     Severity::Error,
-                    source,
+                    file,
                     open,
                     "this `/*` comment is never closed".into(),
                     Some("close it with `*/`, or write the comment with `//` at the start of each line".into()),
                 ),
                 tree::Broken::Empty => Diagnostic::at(
                     Severity::Error,
-                    source,
+                    file,
                     0,
                     "the file is empty".into(),
                     Some("write `()` for a file with no definitions, or start from `yongquan rules new ID`".into()),
                 ),
                 tree::Broken::Runaway { open } => Diagnostic::at(
                     Severity::Error,
-                    source,
+                    file,
                     open,
                     "this text has no closing quote on its line".into(),
                     Some(
@@ -138,16 +143,23 @@ pub(super) fn read(source: &RuleSource, diags: &mut Vec<Diagnostic>) -> Loaded {
         }
     }
     loaded.read_error = Some(first);
+    loaded.lines = lines;
     loaded
 }
 
 /// Reads a file that does not deserialise as a whole one element at a time,
 /// so that every broken element is reported and the others still count as
 /// defined (no cascade of "unknown id" errors).
-fn recover(source: &RuleSource, root: &tree::Node, out: &mut Loaded, diags: &mut Vec<Diagnostic>) {
+fn recover(
+    file: (&RuleSource, &LineIndex),
+    root: &tree::Node,
+    out: &mut Loaded,
+    diags: &mut Vec<Diagnostic>,
+) {
     const SECTIONS: [&str; 5] = ["sources", "symptoms", "care", "rules", "abbreviations"];
+    let source = file.0;
     let error = |diags: &mut Vec<Diagnostic>, at: usize, message: String, help: Option<String>| {
-        diags.push(Diagnostic::at(Severity::Error, source, at, message, help));
+        diags.push(Diagnostic::at(Severity::Error, file, at, message, help));
     };
     if !matches!(root.kind, tree::Kind::Struct(_)) {
         return;
@@ -190,7 +202,7 @@ fn recover(source: &RuleSource, root: &tree::Node, out: &mut Loaded, diags: &mut
                             .map(|d| out.defs.symptoms.push((i, d)))
                     };
                     if let Err(e) = parsed {
-                        diags.push(ron_diagnostic(source, item.span.start, slice, &e));
+                        diags.push(ron_diagnostic(file, item.span.start, slice, &e));
                         out.unread.push(item.span.clone());
                     }
                 }
@@ -230,7 +242,7 @@ fn recover(source: &RuleSource, root: &tree::Node, out: &mut Loaded, diags: &mut
                             .map(|d| out.defs.abbreviations.push((key.to_string(), d))),
                     };
                     if let Err(e) = parsed {
-                        diags.push(ron_diagnostic(source, v.span.start, slice, &e));
+                        diags.push(ron_diagnostic(file, v.span.start, slice, &e));
                         out.unread.push(k.span.start..v.span.end);
                     }
                 }

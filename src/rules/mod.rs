@@ -56,7 +56,7 @@ mod validate;
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use ids::{did_you_mean, is_kebab, RuleId, SymptomId};
 pub use model::{Abbreviation, Rule, RuleBase, RuleSymptom, Symptom};
-pub use position::{byte_offset, line_col, Position};
+pub use position::{byte_offset, line_col, LineIndex, Position};
 pub use source::{sort_diagnostics, DirScan, RuleError, RuleSource, Skip, Skipped, BUILTIN};
 pub use syntax::parse_file;
 pub use validate::LoadOptions;

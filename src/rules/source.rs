@@ -2,7 +2,7 @@
 //! a directory of `.ron` files, or one file, each as a [`RuleSource`].
 
 use super::diagnostic::{Diagnostic, Severity};
-use super::position::line_col;
+use super::position::{LineIndex, Position};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -282,17 +282,18 @@ pub fn sort_diagnostics(diags: &mut [Diagnostic], sources: &[RuleSource]) {
     diags.sort_by_key(|d| (order.get(d.file.as_str()).copied(), d.line, d.column));
 }
 
-/// A diagnostic at a byte offset of a file is placed by that file's text.
+/// A diagnostic at a byte offset of a file is placed by that file's line
+/// index.
 impl Diagnostic {
-    /// A diagnostic at byte `offset` of `source`.
+    /// A diagnostic at byte `offset` of `source`, whose lines are `lines`.
     pub(super) fn at(
         severity: Severity,
-        source: &RuleSource,
+        (source, lines): (&RuleSource, &LineIndex),
         offset: usize,
         message: String,
         help: Option<String>,
     ) -> Diagnostic {
-        let (line, column) = line_col(&source.text, offset);
+        let Position { line, column } = lines.position(&source.text, offset);
         Diagnostic {
             severity,
             file: source.name.clone(),

@@ -3,7 +3,7 @@
 
 use super::diagnostic::{Diagnostic, Severity};
 use super::ids::closest;
-use super::position::byte_offset;
+use super::position::{byte_offset, LineIndex};
 use super::schema::RuleFile;
 use super::source::RuleSource;
 
@@ -32,15 +32,23 @@ pub(super) fn ron_options() -> ron::Options {
 /// A [`Diagnostic`] at the first problem, in plain words. [`RuleBase::build`](super::RuleBase::build)
 /// goes further and reports every broken element of a file.
 pub fn parse_file(source: &RuleSource) -> Result<RuleFile, Diagnostic> {
+    parse_indexed((source, &LineIndex::new(&source.text)))
+}
+
+/// [`parse_file`] for a file whose line index is built.
+pub(super) fn parse_indexed(
+    (source, lines): (&RuleSource, &LineIndex),
+) -> Result<RuleFile, Diagnostic> {
     ron_options()
         .from_str::<RuleFile>(&source.text)
-        .map_err(|e| ron_diagnostic(source, 0, &source.text, &e))
+        .map_err(|e| ron_diagnostic((source, lines), 0, &source.text, &e))
 }
 
 /// A ron error in `slice` (which starts at byte `base` of the file) as a
-/// located diagnostic in plain words.
+/// located diagnostic in plain words. ron places it in `slice`, which is
+/// scanned for it: one element of the file, not the file.
 pub(super) fn ron_diagnostic(
-    source: &RuleSource,
+    (source, lines): (&RuleSource, &LineIndex),
     base: usize,
     slice: &str,
     e: &ron::error::SpannedError,
@@ -48,7 +56,7 @@ pub(super) fn ron_diagnostic(
     let at = base + byte_offset(slice, e.span.start.line, e.span.start.col);
     let at = skip_trivia(&source.text, at);
     let (message, help) = explain_ron(&e.code);
-    Diagnostic::at(Severity::Error, source, at, message, help)
+    Diagnostic::at(Severity::Error, (source, lines), at, message, help)
 }
 
 /// What a schema type is called in messages.

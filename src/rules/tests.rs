@@ -744,3 +744,87 @@ fn a_deserialised_rule_base_looks_ids_up() {
     let hits = back.find(&parsed.tokens, 0..parsed.tokens.len());
     assert_eq!(hits.len(), 1, "the term index is rebuilt");
 }
+
+// ---- Positions at scale (issue 12) -------------------------------------------
+
+/// (line, column) of `offset` by a scan from the top: what the index replaces.
+fn scanned(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+#[test]
+fn the_line_index_places_every_offset_as_a_scan_from_the_top_does() {
+    for text in [
+        "",
+        "a",
+        "a\n",
+        "\n\n",
+        "ab\n湧泉x\n",
+        "x\r\ny\n\nz",
+        "湧\n泉",
+    ] {
+        let lines = LineIndex::new(text);
+        assert_eq!(lines.line_count(), text.matches('\n').count() + 1);
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            let p = lines.position(text, offset);
+            assert_eq!(
+                (p.line, p.column),
+                scanned(text, offset),
+                "{text:?} {offset}"
+            );
+            assert_eq!(
+                lines.offset(text, p.line, p.column),
+                offset,
+                "{text:?} {p:?}"
+            );
+        }
+        // Past the end of a line, a text or the last line: clamped.
+        for line in 0..lines.line_count() + 3 {
+            for column in 0..8 {
+                let at = lines.offset(text, line, column);
+                let (l, _) = scanned(text, at);
+                assert_eq!(
+                    l,
+                    line.clamp(1, lines.line_count()),
+                    "{text:?} {line}:{column}"
+                );
+            }
+        }
+    }
+    assert_eq!(
+        LineIndex::new("湧泉").position("湧泉", 1),
+        Position { line: 1, column: 1 },
+        "inside a char: its start"
+    );
+}
+
+/// Regression (issue 12): every per-element read error was placed by a scan
+/// from the top of its file, quadratic in a file with an error in each of
+/// thousands of symptoms. Now the file's line index places them: each where
+/// its element is, the rules that use them held back.
+#[test]
+fn a_misspelt_field_in_each_of_many_symptoms_is_reported_at_each() {
+    const N: usize = 2_000;
+    let mut text =
+        String::from("(\n  sources: { \"s\": (title: \"t\", url: \"u\") },\n  symptoms: [\n");
+    for i in 0..N {
+        text.push_str(&format!(
+            "    (id: \"s{i}\", nmae: \"S\", zh: \"甲\", terms: [\"t{i}\"], sources: [\"s\"]),\n"
+        ));
+    }
+    text.push_str("  ],\n)\n");
+    let d = errors(&text);
+    assert_eq!(d.len(), N);
+    for (i, d) in d.iter().enumerate() {
+        let column = 15 + i.to_string().len();
+        assert_eq!(
+            (d.line, d.column, d.message.as_str()),
+            (4 + i, column, "unknown field `nmae` in a symptom"),
+        );
+    }
+}

@@ -54,9 +54,6 @@ struct Check<'a> {
     /// Per file: reference checks skipped because an unreadable part of the
     /// file mentions the id.
     skipped: Vec<usize>,
-    /// Per file: byte offset of each line start, so a position costs a
-    /// binary search instead of a scan from the top of the file.
-    line_starts: Vec<Vec<usize>>,
     /// Per (file, map section): its entries by key, built on the first
     /// look-up (one scan per look-up was quadratic in the section's size).
     sections: HashMap<(usize, &'static str), tree::EntriesByKey<'a>>,
@@ -68,13 +65,13 @@ struct Check<'a> {
 }
 
 impl<'a> Check<'a> {
+    /// Where a node starts (the top of the file without one), placed by
+    /// the file's line index.
     fn position(&self, file: usize, at: Option<&tree::Node>) -> Position {
-        let text = &self.sources[file].text;
-        let offset = at.map_or(0, |n| n.span.start).min(text.len());
-        let starts = &self.line_starts[file];
-        let line = starts.partition_point(|&s| s <= offset).max(1);
-        let column = text[starts[line - 1]..offset].chars().count() + 1;
-        Position { line, column }
+        let offset = at.map_or(0, |n| n.span.start);
+        self.files[file]
+            .lines
+            .position(&self.sources[file].text, offset)
     }
 
     /// `file:line:column` of a node, for messages that name another place.
@@ -385,14 +382,6 @@ impl<'a> Check<'a> {
             files,
             diags,
             skipped: vec![0; files.len()],
-            line_starts: sources
-                .iter()
-                .map(|f| {
-                    std::iter::once(0)
-                        .chain(f.text.match_indices('\n').map(|(i, _)| i + 1))
-                        .collect()
-                })
-                .collect(),
             sections: HashMap::new(),
             unread_quoted: None,
         }
