@@ -2,14 +2,14 @@
 //!
 //! The built-in rules plus a generated directory of `n` symptoms (one
 //! pseudo-word term each, `bench/gen`), in rules of 100 symptoms, one file
-//! per rule (`benches/support/large_rule_base.rs`), as `--rules DIR` loads
-//! them. Two costs, at 5 000, 20 000 and
-//! 100 000 symptoms:
+//! per rule (`tests/shared/large_rule_base.rs`), as `--rules DIR` loads
+//! them. Two costs, at 5 000, 20 000 and 100 000 symptoms:
 //!
 //! - `load_for_match`: build and validate the rule base, then the lexicon
 //!   (what `yongquan match --rules DIR` pays before reading its input);
-//! - `load_for_check`: the same, plus every warning, the near-duplicate
-//!   terms included (what `yongquan rules check DIR` pays).
+//! - `load_for_check`: [`yongquan::check::rule_files`], the same plus every
+//!   warning, the near-duplicate terms included (what `yongquan rules check
+//!   DIR` pays before printing).
 //!
 //! The same directories for timing the binary end to end:
 //! `LARGE_RULES_DIR=/tmp/large cargo bench --bench large_rules` writes
@@ -85,7 +85,8 @@ fn load_for_match(bencher: Bencher, n: usize) {
 fn load_for_check(bencher: Bencher, n: usize) {
     let sources = sources(n);
     bencher.bench_local(|| {
-        let (rules, lexicon) = load(&sources);
-        large_rule_base::check_warnings(&rules, &lexicon).len()
+        let checked = yongquan::check::rule_files(&sources, LoadOptions::default());
+        assert!(checked.errors.is_empty(), "generated rules load");
+        checked.warnings.len()
     });
 }

@@ -43,6 +43,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod assertion;
+pub mod check;
 pub mod deferred;
 pub mod eval;
 pub mod finding;

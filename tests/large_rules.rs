@@ -11,7 +11,6 @@ use crate::gen;
 #[path = "shared/large_rule_base.rs"]
 mod large_rule_base;
 
-use yongquan::lexicon::Lexicon;
 use yongquan::rules::{Diagnostic, RuleError};
 use yongquan::{LoadOptions, RuleBase, RuleSource};
 
@@ -132,13 +131,12 @@ fn errors_planted_in_a_large_base_are_reported_in_place() {
     );
 }
 
-/// Every warning `rules check` computes: the rule base's own and the
+/// Every warning `rules check` reports: the rule base's own and the
 /// near-duplicate terms.
 fn warnings_of(files: &[(String, String)]) -> Vec<(String, usize, usize, String)> {
-    let rules = RuleBase::build(&sources(files), LoadOptions::default()).expect("loads");
-    let lexicon = Lexicon::build(&rules).expect("distinct terms");
-    let warnings = large_rule_base::check_warnings(&rules, &lexicon);
-    warnings.iter().map(summary).collect()
+    let checked = yongquan::check::rule_files(&sources(files), LoadOptions::default());
+    assert_eq!(checked.errors, [], "the generated rules load");
+    checked.warnings.iter().map(summary).collect()
 }
 
 #[test]

@@ -12,8 +12,7 @@ use super::{diagnostics, json, rule_dirs, write_out, CliError, Outcome};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use yongquan::lexicon::Lexicon;
-use yongquan::rules::{lint, RuleBase, RuleError, RuleId, RuleSource, Severity};
+use yongquan::rules::{RuleBase, RuleError, RuleId, RuleSource, Severity};
 use yongquan::{LoadOptions, Matcher};
 
 pub fn run(cmd: RulesCommand) -> Result<Outcome, CliError> {
@@ -144,27 +143,11 @@ fn show(id: &str, format: ShowFormat, args: &RuleArgs) -> Result<Outcome, CliErr
 
 fn check(args: &RuleArgs, dirs: &[PathBuf], deny_warnings: bool) -> Result<Outcome, CliError> {
     let (sources, named) = gather(args, dirs)?;
-    let (rb, mut errors) = RuleBase::build_partial(&sources, options(args));
-    // The lexicon of a partial rule base still finds terms shared by two
-    // symptoms that could be read: report them in the same run.
-    let lexicon = match Lexicon::build(&rb) {
-        Ok(lexicon) if errors.is_empty() => lexicon,
-        Ok(_) => return Err(RuleError::Invalid(errors).into()),
-        Err(shared) => {
-            errors.extend(shared);
-            yongquan::rules::sort_diagnostics(&mut errors, &sources);
-            return Err(RuleError::Invalid(errors).into());
-        }
-    };
-    let mut warnings = rb.warnings();
-    warnings.extend(lint::near_duplicate_terms(
-        &rb,
-        lexicon
-            .terms()
-            .iter()
-            .map(|t| (t.symptom, lexicon.text(t), lexicon.normalized(t))),
-    ));
-    yongquan::rules::sort_diagnostics(&mut warnings, &sources);
+    let checked = yongquan::check::rule_files(&sources, options(args));
+    if !checked.errors.is_empty() {
+        return Err(RuleError::Invalid(checked.errors).into());
+    }
+    let (rb, mut warnings) = (checked.rules, checked.warnings);
     if deny_warnings && !warnings.is_empty() {
         for w in &mut warnings {
             w.severity = Severity::Error;

@@ -53,20 +53,3 @@ pub fn rule_files(terms: &[String]) -> Vec<(String, String)> {
     }
     files
 }
-
-/// Every warning `yongquan rules check` computes (`src/cli/rules_cmd.rs`):
-/// the rule base's own, then the near-duplicate terms of its lexicon.
-pub fn check_warnings(
-    rules: &yongquan::RuleBase,
-    lexicon: &yongquan::lexicon::Lexicon,
-) -> Vec<yongquan::rules::Diagnostic> {
-    let mut warnings = rules.warnings();
-    warnings.extend(yongquan::rules::lint::near_duplicate_terms(
-        rules,
-        lexicon
-            .terms()
-            .iter()
-            .map(|t| (t.symptom, lexicon.text(t), lexicon.normalized(t))),
-    ));
-    warnings
-}
