@@ -820,3 +820,128 @@ fn a_misspelt_field_in_each_of_many_symptoms_is_reported_at_each() {
         );
     }
 }
+
+// ---- Text that readers see (issue 12) ----------------------------------------
+
+/// `OK` with every string a reader sees spelt out, each a placeholder.
+const SHOWN: &str = r#"#![enable(implicit_some)]
+(
+  sources: { "s": (title: "TITLE", url: "URL") },
+  symptoms: [ (id: "a", name: "NAME", zh: "ZH", terms: ["TERM"], red_flag: "FLAG", sources: ["s"]) ],
+  care: { "c": (kind: Advice, title: "CARE TITLE", text: "CARE TEXT", zh: "CARE ZH", cautions: ["CAUTION"], sources: ["s"]) },
+  abbreviations: { "ABBR": (symptom: "a", sources: ["s"]) },
+  rules: [ (id: "r", pattern: (en: "EN", zh: "PZH", icd11: "ICD"), function: "FUNCTION", emergency: "EMERGENCY",
+            symptoms: { "a": Key }, care: ["c"], sources: ["s"], examples: [(text: "EXAMPLE", expect: First)]) ],
+)"#;
+
+/// The errors of `SHOWN` with `placeholder` (written once) as `text`.
+fn shown_errors(placeholder: &str, text: &str) -> Vec<Diagnostic> {
+    assert_eq!(SHOWN.matches(&format!("\"{placeholder}\"")).count(), 1);
+    let file = SHOWN.replace(&format!("\"{placeholder}\""), &format!("\"{text}\""));
+    match RuleBase::build(&[src("t.ron", &file)], LoadOptions::default()) {
+        Ok(_) => Vec::new(),
+        Err(RuleError::Invalid(d)) => d,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn every_string_readers_see_refuses_control_and_invisible_characters() {
+    assert!(
+        shown_errors("NAME", "NAME").is_empty(),
+        "the template builds"
+    );
+    // (placeholder, whose string, which field, may it span lines)
+    let strings = [
+        ("TITLE", "source `s`", "`title`", false),
+        ("URL", "source `s`", "`url`", false),
+        ("NAME", "symptom `a`", "`name`", false),
+        ("ZH", "symptom `a`", "`zh`", false),
+        ("FLAG", "symptom `a`", "`red_flag`", false),
+        ("TERM", "symptom `a`", "a term", false),
+        ("CARE TITLE", "care item `c`", "`title`", false),
+        ("CARE TEXT", "care item `c`", "`text`", true),
+        ("CARE ZH", "care item `c`", "`zh`", true),
+        ("CAUTION", "care item `c`", "`cautions`", true),
+        ("EN", "rule `r`", "`pattern.en`", false),
+        ("PZH", "rule `r`", "`pattern.zh`", false),
+        ("ICD", "rule `r`", "`pattern.icd11`", false),
+        ("FUNCTION", "rule `r`", "`function`", false),
+        ("EMERGENCY", "rule `r`", "`emergency`", false),
+        ("EXAMPLE", "rule `r`", "an example's `text`", false),
+    ];
+    for (placeholder, owner, field, prose) in strings {
+        let line = 1 + SHOWN[..SHOWN.find(&format!("\"{placeholder}\"")).unwrap()]
+            .matches('\n')
+            .count();
+        // (inserted, what the message calls it, the help's first words)
+        let mut bad = vec![
+            (
+                "\u{1b}]0;x\u{7}",
+                "a control character (U+001B)",
+                "write it on one line",
+            ),
+            (
+                "\u{9b}2J",
+                "a control character (U+009B)",
+                "write it on one line",
+            ),
+            (
+                "a\u{202e}b",
+                "an invisible character (U+202E)",
+                "delete it: it shows as nothing",
+            ),
+            (
+                "a\u{200b}b",
+                "an invisible character (U+200B)",
+                "delete it: it shows as nothing",
+            ),
+            ("a\tb", "a tab (U+0009)", "write it on one line"),
+        ];
+        if prose {
+            bad[0].2 = "delete it (line breaks are fine here)";
+            bad[1].2 = "delete it (line breaks are fine here)";
+            bad[4] = (
+                "a\tb",
+                "a control character (U+0009)",
+                "delete it (line breaks are fine here)",
+            );
+            let broken = shown_errors(placeholder, "two\nlines");
+            assert!(broken.is_empty(), "{placeholder}: {broken:?}");
+        } else {
+            bad.push((
+                "two\nlines",
+                "a line break (U+000A)",
+                "write it on one line",
+            ));
+        }
+        for (inserted, what, help) in bad {
+            let d = shown_errors(placeholder, &format!("{placeholder} {inserted}"));
+            if placeholder == "TERM" && inserted.chars().any(char::is_control) {
+                // Terms had their own check first (`sem-control-char-term`).
+                assert_eq!(d.len(), 1, "{d:?}");
+                assert!(d[0]
+                    .message
+                    .contains("a term with a tab, line break or other control character"));
+                continue;
+            }
+            let message = format!("{owner} has {what} in {field}");
+            let got: Vec<_> = d.iter().map(|d| (d.line, d.message.as_str())).collect();
+            assert_eq!(
+                got,
+                [(line, message.as_str())],
+                "{placeholder} {inserted:?}"
+            );
+            assert!(
+                d[0].help.as_deref().unwrap().starts_with(help),
+                "{:?}",
+                d[0].help
+            );
+        }
+    }
+    let d = shown_errors("ABBR", "AB\u{202e}R");
+    assert_eq!(
+        d.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(),
+        ["abbreviation `AB\u{202e}R` has an invisible character (U+202E) in its text"]
+    );
+}

@@ -11,6 +11,7 @@ use super::source::{sort_diagnostics, RuleError, RuleSource};
 use super::tree;
 use crate::deferred::Deferred;
 use crate::groups::Groups;
+use crate::normalize::is_hidden;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Loading options.
@@ -257,6 +258,42 @@ impl<'a> Check<'a> {
         }
     }
 
+    /// Reports the first character of `text` that a reader would not see as
+    /// written: a control character (a terminal acts on it: an escape
+    /// sequence in a care text could redraw the screen of whoever is shown
+    /// it) or an invisible one (nothing shows, or a bidi control reorders
+    /// what does). `text` is field `field` of `owner` (kind and id, as in
+    /// "symptom `insomnia`"), laid out as `layout` says.
+    #[allow(clippy::too_many_arguments)]
+    fn shown(
+        &mut self,
+        file: usize,
+        at: Option<&tree::Node>,
+        text: &str,
+        layout: Layout,
+        (kind, id): (&str, &str),
+        field: &str,
+    ) {
+        let allowed = |c: char| layout == Layout::Prose && c == '\n';
+        let Some(c) = text.chars().find(|&c| is_hidden(c) && !allowed(c)) else {
+            return;
+        };
+        let code = format!("U+{:04X}", u32::from(c));
+        let (what, help) = match (c, layout) {
+            ('\n', _) => (format!("a line break ({code})"), ONE_LINE_HELP),
+            ('\t', Layout::Line) => (format!("a tab ({code})"), ONE_LINE_HELP),
+            (_, Layout::Line) if c.is_control() => {
+                (format!("a control character ({code})"), ONE_LINE_HELP)
+            }
+            (_, Layout::Prose) if c.is_control() => {
+                (format!("a control character ({code})"), PROSE_HELP)
+            }
+            _ => (format!("an invisible character ({code})"), INVISIBLE_HELP),
+        };
+        let message = format!("{kind} `{id}` has {what} in {field}");
+        self.error(file, at, message, Some(help.into()));
+    }
+
     /// Reports `what` at `at` when `text` is blank, with `help`.
     fn nonempty(
         &mut self,
@@ -274,6 +311,22 @@ impl<'a> Check<'a> {
 
 const CLASH_HELP: &str =
     "rename one of them, or allow overrides so that the later file replaces the earlier definition";
+const ONE_LINE_HELP: &str =
+    "write it on one line, with plain spaces: a terminal acts on a control character instead of showing it";
+const PROSE_HELP: &str =
+    "delete it (line breaks are fine here): a terminal acts on a control character instead of showing it";
+const INVISIBLE_HELP: &str =
+    "delete it: it shows as nothing, or reorders the text around it, so readers would not see what the file says";
+
+/// How a string that readers see may be laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// On one line: names, titles, messages, examples.
+    Line,
+    /// Prose the report fills into lines, where a line break (`\n`) starts
+    /// a new one: a care item's text and cautions.
+    Prose,
+}
 const GRADE_HELP: &str =
     "a grade is \"A\" (WHO, NHS, peer-reviewed), \"B\" (TCM reference) or \"C\" (consumer Q&A)";
 const NO_SOURCE_HELP: &str =
@@ -534,6 +587,16 @@ impl<'a> Check<'a> {
                 format!("source `{key}` has an empty `url`"),
                 "write where to read the source: a web address, or a path for the seed article",
             );
+            let owner = ("source", key.as_str());
+            self.shown(
+                *file,
+                field(v, "title"),
+                &s.title,
+                Layout::Line,
+                owner,
+                "`title`",
+            );
+            self.shown(*file, field(v, "url"), &s.url, Layout::Line, owner, "`url`");
             if let Some(g) = &s.grade {
                 if !matches!(g.as_str(), "A" | "B" | "C") {
                     let message = format!("source `{key}` has grade `{g}`");
@@ -587,6 +650,20 @@ impl<'a> Check<'a> {
 "write the urgent-care message, or remove `red_flag` if the symptom is not an emergency",
                 );
             }
+            let owner = ("symptom", s.id.as_str());
+            self.shown(
+                file,
+                field(node, "name"),
+                &s.name,
+                Layout::Line,
+                owner,
+                "`name`",
+            );
+            self.shown(file, field(node, "zh"), &s.zh, Layout::Line, owner, "`zh`");
+            if let Some(flag) = &s.red_flag {
+                let at = field(node, "red_flag");
+                self.shown(file, at, flag, Layout::Line, owner, "`red_flag`");
+            }
             if s.terms.is_empty() && s.lay.is_empty() && s.readings.is_empty() {
                 self.error(
                     file,
@@ -622,6 +699,8 @@ impl<'a> Check<'a> {
                             ),
                             Some("write the term on one line, with plain spaces".into()),
                         );
+                    } else {
+                        self.shown(file, at, t, Layout::Line, owner, "a term");
                     }
                 }
             }
@@ -714,6 +793,33 @@ impl<'a> Check<'a> {
                 format!("care item `{key}` has an empty `text`"),
                 "write the instruction, doses and times as the source gives them",
             );
+            let owner = ("care item", key.as_str());
+            self.shown(
+                *file,
+                field(v, "title"),
+                &care.title,
+                Layout::Line,
+                owner,
+                "`title`",
+            );
+            self.shown(
+                *file,
+                field(v, "text"),
+                &care.text,
+                Layout::Prose,
+                owner,
+                "`text`",
+            );
+            if let Some(zh) = &care.zh {
+                self.shown(*file, field(v, "zh"), zh, Layout::Prose, owner, "`zh`");
+            }
+            let cautions = v
+                .and_then(|n| n.field("cautions"))
+                .map_or(&[][..], tree::Node::items);
+            for (i, caution) in care.cautions.iter().enumerate() {
+                let at = cautions.get(i).or(v);
+                self.shown(*file, at, caution, Layout::Prose, owner, "`cautions`");
+            }
             if care.sources.is_empty() {
                 let message = format!("care item `{key}` cites no source");
                 self.error(
@@ -751,6 +857,14 @@ impl<'a> Check<'a> {
                 );
                 continue;
             }
+            self.shown(
+                *file,
+                k,
+                key,
+                Layout::Line,
+                ("abbreviation", key),
+                "its text",
+            );
             if a.sources.is_empty() {
                 self.error(
                     *file,
@@ -843,6 +957,27 @@ impl<'a> Check<'a> {
                     format!("rule `{id}` has an empty `emergency`"),
 "write the emergency notice, or remove `emergency` if the pattern is not an emergency",
                 );
+            }
+            let owner = ("rule", id.as_str());
+            let texts = [
+                (field(pattern, "en"), Some(&r.pattern.en), "`pattern.en`"),
+                (field(pattern, "zh"), Some(&r.pattern.zh), "`pattern.zh`"),
+                (
+                    field(pattern, "icd11"),
+                    r.pattern.icd11.as_ref(),
+                    "`pattern.icd11`",
+                ),
+                (field(node, "function"), Some(&r.function), "`function`"),
+                (
+                    field(node, "emergency"),
+                    r.emergency.as_ref(),
+                    "`emergency`",
+                ),
+            ];
+            for (at, text, name) in texts {
+                if let Some(text) = text {
+                    self.shown(file, at, text, Layout::Line, owner, name);
+                }
             }
             if r.symptoms.is_empty() {
                 self.error(
@@ -970,6 +1105,8 @@ impl<'a> Check<'a> {
                     format!("rule `{id}` has an example with no text"),
                     "write a description as a user would type it, or remove the example",
                 );
+                let example = "an example's `text`";
+                self.shown(file, text, &ex.text, Layout::Line, owner, example);
                 if ex.expect == schema::Expect::Top(0) {
                     self.error(
                         file,
