@@ -21,6 +21,7 @@
 //! |---|---|---|
 //! | rules | [`rules`] | RON files → validated [`rules::RuleBase`] |
 //! | lexicon | [`lexicon`] | rule base → compiled terms and the term finder |
+//! | check | [`check`] | rule files → every error and warning an author should see (`rules check`) |
 //! | parse | [`normalize`], [`parse`] | text → normalised text → tokens, clauses, phrases (nom) |
 //! | negation | [`negation`] | phrases + term hits → negation cue per finding |
 //! | assertion | [`assertion`], [`finding`] | findings → certainty, temporality, experiencer (ConText), the patient |
