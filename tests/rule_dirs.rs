@@ -15,6 +15,16 @@ fn user_rule() -> String {
     std::fs::read_to_string(file).unwrap()
 }
 
+fn match_with_rules(dir: &std::path::Path) -> std::process::Output {
+    Command::cargo_bin("yongquan")
+        .unwrap()
+        .args(["match", "--rules"])
+        .arg(dir)
+        .arg("headache")
+        .output()
+        .unwrap()
+}
+
 /// Regression: a directory whose only rule file was named `.RON` passed as
 /// if it held no rules at all.
 #[test]
@@ -22,13 +32,7 @@ fn a_directory_with_nothing_to_read_is_an_error_that_says_why() {
     let tmp = TempDir::new("nothing");
     let dir = tmp.path();
     tmp.write("mine.RON", user_rule());
-    let out = Command::cargo_bin("yongquan")
-        .unwrap()
-        .args(["match", "--rules"])
-        .arg(dir)
-        .arg("headache")
-        .output()
-        .unwrap();
+    let out = match_with_rules(dir);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("holds no .ron rule file"), "{err}");
@@ -46,13 +50,7 @@ fn an_entry_passed_over_beside_rule_files_is_a_warning() {
     std::fs::create_dir(dir.join("drafts")).unwrap();
     std::fs::write(dir.join("drafts/draft.ron"), "()").unwrap();
     tmp.write("notes.md", "not rules");
-    let out = Command::cargo_bin("yongquan")
-        .unwrap()
-        .args(["match", "--rules"])
-        .arg(dir)
-        .arg("headache")
-        .output()
-        .unwrap();
+    let out = match_with_rules(dir);
     let err = String::from_utf8(out.stderr).unwrap();
     assert_ne!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("yongquan: warning: "), "{err}");

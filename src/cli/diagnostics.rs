@@ -16,6 +16,7 @@
 //! A diagnostic that the lexicon raised without a position (a term shared
 //! by two symptoms) is placed at the term before it is shown.
 
+use super::count;
 use super::terminal::{printable, printable_marked};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
@@ -264,18 +265,9 @@ pub fn render(diags: &[Diagnostic]) {
     let _ = writeln!(
         std::io::stderr(),
         "yongquan: {} and {} in the rule files",
-        count(errors, "error"),
-        count(warnings, "warning")
+        count(errors, "error", "errors"),
+        count(warnings, "warning", "warnings")
     );
-}
-
-/// "1 error", "2 errors", "no errors".
-pub fn count(n: usize, what: &str) -> String {
-    match n {
-        0 => format!("no {what}s"),
-        1 => format!("1 {what}"),
-        n => format!("{n} {what}s"),
-    }
 }
 
 #[cfg(test)]

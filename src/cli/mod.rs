@@ -108,10 +108,7 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
             let matcher = load(&a.input.rules)?;
             if let Some(id) = &a.rule {
                 if matcher.rules().rule_id(id).is_none() {
-                    let ids = matcher.rules().rules().iter().map(|r| r.id.as_str());
-                    let hint = yongquan::rules::did_you_mean(id, ids)
-                        .unwrap_or_else(|| "see `yongquan rules list`".into());
-                    return Err(CliError::Usage(format!("no rule `{id}`; {hint}")));
+                    return Err(unknown_rule(matcher.rules(), id));
                 }
             }
             analyze_with(matcher, &a.input, |m, an| match a.input.format {
@@ -149,6 +146,23 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
 }
 
 /// `v` as pretty JSON, made [`terminal::printable_json`].
+/// "1 file", "2 files", "no files".
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    match n {
+        0 => format!("no {many}"),
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
+/// The error for a rule id no loaded rule has, with the closest one.
+pub(crate) fn unknown_rule(rules: &yongquan::RuleBase, id: &str) -> CliError {
+    let ids = rules.rules().iter().map(|r| r.id.as_str());
+    let hint = yongquan::rules::did_you_mean(id, ids)
+        .unwrap_or_else(|| "see `yongquan rules list`".into());
+    CliError::Usage(format!("no rule `{id}`; {hint}"))
+}
+
 /// A report's view with the CLI's names for its options.
 pub(crate) fn view(top: usize, region: Option<yongquan::region::Region>) -> View {
     View {

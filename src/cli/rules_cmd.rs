@@ -8,7 +8,7 @@
 
 use super::args::{RuleArgs, RulesCommand, ShowFormat};
 use super::terminal::printable;
-use super::{diagnostics, json, rule_dirs, write_out, CliError, Outcome};
+use super::{count, diagnostics, json, rule_dirs, write_out, CliError, Outcome};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -59,14 +59,6 @@ fn matcher(args: &RuleArgs, sources: &[RuleSource]) -> Result<Matcher, CliError>
     Ok(Matcher::new(rules)?)
 }
 
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
-
 fn list(args: &RuleArgs) -> Result<Outcome, CliError> {
     let (sources, _) = gather(args, &[])?;
     let m = matcher(args, &sources)?;
@@ -103,9 +95,7 @@ fn show(id: &str, format: ShowFormat, args: &RuleArgs) -> Result<Outcome, CliErr
     let m = matcher(args, &sources)?;
     let rb = m.rules();
     let Some(rid) = rb.rule_id(id) else {
-        let hint = yongquan::rules::did_you_mean(id, rb.rules().iter().map(|r| r.id.as_str()))
-            .unwrap_or_else(|| "see `yongquan rules list`".into());
-        return Err(CliError::Usage(format!("no rule `{id}`; {hint}")));
+        return Err(super::unknown_rule(rb, id));
     };
     let rule = rb.rule(rid);
     let def = rb.rule_def(rid);
@@ -170,15 +160,15 @@ fn check(args: &RuleArgs, dirs: &[PathBuf], deny_warnings: bool) -> Result<Outco
         (false, 0) => ", together with the built-in rules".to_string(),
         (false, n) => format!(
             ", together with the built-in rules and {}",
-            plural(n, "other directory").replace("directorys", "directories")
+            count(n, "other directory", "other directories")
         ),
     };
     write_out(&format!(
         "ok: {} checked ({}, {}){with}: {}\n",
-        plural(files, "file"),
-        plural(rules, "rule"),
-        plural(symptoms, "symptom"),
-        diagnostics::count(warnings.len(), "warning")
+        count(files, "file", "files"),
+        count(rules, "rule", "rules"),
+        count(symptoms, "symptom", "symptoms"),
+        count(warnings.len(), "warning", "warnings")
     ))?;
     Ok(Outcome::Matched)
 }
@@ -266,7 +256,7 @@ fn test(args: &RuleArgs, dirs: &[PathBuf]) -> Result<Outcome, CliError> {
     if failed > 0 {
         return Err(CliError::Usage(format!(
             "{} failed",
-            plural(failed, "rule example")
+            count(failed, "rule example", "rule examples")
         )));
     }
     Ok(Outcome::Matched)

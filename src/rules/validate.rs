@@ -335,6 +335,12 @@ const WEIGHT_HELP: &str = "a weight is a number above 0 and at most 1, e.g. `Wei
 const UNKNOWN_SYMPTOM_HELP: &str =
     "define it in a `symptoms` section; `yongquan lexicon` lists the known symptoms with their ids";
 
+/// "Did you mean …?" for an unknown symptom id, or how to find the known ones.
+fn unknown_symptom_help(id: &str, symptom_ids: &HashMap<String, SymptomId>) -> String {
+    did_you_mean(id, symptom_ids.keys().map(String::as_str))
+        .unwrap_or_else(|| UNKNOWN_SYMPTOM_HELP.into())
+}
+
 /// The value node of field `name`, or the node itself when the field is absent.
 fn field<'n>(node: Option<&'n tree::Node>, name: &str) -> Option<&'n tree::Node> {
     node.and_then(|n| n.field(name)).or(node)
@@ -748,8 +754,7 @@ impl<'a> Check<'a> {
                     }
                     Some(&x) => symptoms[at].explains.push(x),
                     None => {
-                        let help = did_you_mean(&sid, symptom_ids.keys().map(String::as_str))
-                            .unwrap_or_else(|| UNKNOWN_SYMPTOM_HELP.into());
+                        let help = unknown_symptom_help(&sid, &symptom_ids);
                         self.error(
                             file,
                             node,
@@ -878,8 +883,7 @@ impl<'a> Check<'a> {
                 format!("abbreviation `{key}` cites unknown source `{s}`")
             });
             let Some(&symptom) = symptom_ids.get(&a.symptom) else {
-                let help = did_you_mean(&a.symptom, symptom_ids.keys().map(String::as_str))
-                    .unwrap_or_else(|| UNKNOWN_SYMPTOM_HELP.into());
+                let help = unknown_symptom_help(&a.symptom, symptom_ids);
                 self.error(
                     *file,
                     field(v, "symptom"),
@@ -1034,8 +1038,7 @@ impl<'a> Check<'a> {
                             } else {
                                 "argues against"
                             };
-                            let help = did_you_mean(sid, symptom_ids.keys().map(String::as_str))
-                                .unwrap_or_else(|| UNKNOWN_SYMPTOM_HELP.into());
+                            let help = unknown_symptom_help(sid, symptom_ids);
                             let message = format!("rule `{id}` {verb} unknown symptom `{sid}`");
                             self.error(file, key, message, Some(help));
                         }
