@@ -385,7 +385,8 @@ mod write_errors {
     fn help_still_goes_to_stdout_with_exit_0() {
         let (code, out, err) = run(yq().arg("--help"));
         assert_eq!(code, Some(0));
-        assert!(out.contains("Usage: yongquan <COMMAND>"), "{out}");
+        // `[OPTIONS]`: the global `--color`.
+        assert!(out.contains("Usage: yongquan [OPTIONS] <COMMAND>"), "{out}");
         assert!(err.is_empty(), "{err}");
     }
 }

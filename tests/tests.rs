@@ -17,6 +17,7 @@ mod blind_differential;
 mod builtin_snapshot;
 mod cli;
 mod cli_hardening;
+mod conventions;
 mod fuzz_regressions;
 /// Deterministic lexicons and queries, also used by the benches.
 #[path = "shared/gen.rs"]

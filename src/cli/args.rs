@@ -14,8 +14,54 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "yongquan", version, about, long_about, max_term_width = 100)]
 pub struct Cli {
+    /// When to colour the output: `auto` on a terminal (unless NO_COLOR is
+    /// set; CLICOLOR_FORCE colours into a pipe too), `always`, `never`.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--color`, as typos and cargo spell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    /// Makes this the choice of every `anstream` stream of the process,
+    /// miette's diagnostics included (`diagnostics` asks
+    /// `AutoStream::choice`, which reads it).
+    pub fn write_global(self) {
+        match self {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        }
+        .write_global();
+    }
+
+    /// The last `--color WHEN` (or `--color=WHEN`) of `args` before a
+    /// `--`: the choice for the message of arguments clap rejected, or for
+    /// its help, which end parsing before the choice is known.
+    pub fn scan(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<ColorWhen> {
+        let mut found = None;
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let value = match arg.to_str() {
+                Some("--") => break,
+                Some("--color") => args.next(),
+                Some(a) => a.strip_prefix("--color=").map(Into::into),
+                None => None,
+            };
+            if let Some(when) = value.and_then(|v| ColorWhen::from_str(v.to_str()?, false).ok()) {
+                found = Some(when);
+            }
+        }
+        found
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -32,6 +78,19 @@ pub enum Command {
     Eval(EvalArgs),
     /// Print every term the lexicon knows, as `term<TAB>symptom-id`.
     Lexicon(RuleArgs),
+    /// Print the completion script for SHELL to standard output.
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a man page (roff) to standard output.
+    Man {
+        /// The command whose page to print, in words (`match`, `rules
+        /// check`); without it, yongquan(1), which lists the commands.
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+    },
 }
 
 /// Where rules come from.
@@ -200,5 +259,27 @@ fn parse_score(s: &str) -> Result<f64, String> {
         Ok(x)
     } else {
         Err(format!("{x} is outside 0..=1"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ColorWhen;
+
+    #[test]
+    fn the_last_color_before_a_double_dash_wins() {
+        let scan = |args: &[&str]| ColorWhen::scan(args.iter().map(Into::into));
+        assert_eq!(scan(&["match", "--top", "0"]), None);
+        assert_eq!(scan(&["--color", "never", "x"]), Some(ColorWhen::Never));
+        assert_eq!(
+            scan(&["--color=never", "m", "--color", "always"]),
+            Some(ColorWhen::Always)
+        );
+        assert_eq!(
+            scan(&["--color=always", "--color=nope"]),
+            Some(ColorWhen::Always)
+        );
+        assert_eq!(scan(&["--", "--color=always"]), None);
+        assert_eq!(scan(&["--color"]), None);
     }
 }

@@ -16,9 +16,12 @@
 //!
 //! Lines end with `\n` or `\r\n`; a UTF-8 byte-order mark before the first
 //! line is skipped. The input is read in chunks of at most [`CHUNK_LINES`]
-//! lines or [`CHUNK_BYTES`] bytes; each chunk is analysed on all cores (rayon,
-//! order kept) while the next one is read and the previous one written, so
-//! memory stays bounded whatever the input size.
+//! lines or [`CHUNK_BYTES`] bytes, each analysed on all cores (rayon, order
+//! kept), so memory stays bounded whatever the input size. From a regular
+//! file, a chunk is analysed while the next one is read and the previous one
+//! written ([`from_file`]); from a pipe or a terminal, a chunk is what has
+//! arrived, and its lines are written and flushed before the batch waits for
+//! more ([`streamed`]): each answer comes as soon as its line does.
 //!
 //! On stderr: a progress bar when stderr is a terminal, and a summary line
 //! at the end (lines, matched, errors, lines/s). SIGINT or SIGTERM ends the
@@ -37,7 +40,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::value::RawValue;
-use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::ops::Range;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
@@ -229,18 +232,19 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
         jsonl: args.jsonl,
         care: care_lists(&matcher, region)?,
     };
-    let (input, total): (Box<dyn Read + Send>, Option<u64>) = if path.as_os_str() == "-" {
-        (Box::new(io::stdin()), None)
-    } else {
-        let file = std::fs::File::open(path)
-            .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
-        let len = file
-            .metadata()
-            .ok()
-            .filter(|m| m.is_file())
-            .map(|m| m.len());
-        (Box::new(file), len)
-    };
+    let (input, regular, total): (Box<dyn Read + Send>, bool, Option<u64>) =
+        if path.as_os_str() == "-" {
+            (Box::new(io::stdin()), stdin_is_regular(), None)
+        } else {
+            let file = std::fs::File::open(path)
+                .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
+            let len = file
+                .metadata()
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len());
+            (Box::new(file), len.is_some(), len)
+        };
     let name = path.display().to_string();
     let read_error = |e: io::Error| CliError::Usage(format!("cannot read {name}: {e}"));
     let mut reader = BufReader::with_capacity(1 << 18, input);
@@ -248,7 +252,13 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
         1 << 18,
         io::stdout(),
     )));
-    let progress = progress_bar(total);
+    // Someone typing lines would see a spinner between them.
+    let typed = path.as_os_str() == "-" && io::stdin().is_terminal();
+    let progress = if typed {
+        ProgressBar::hidden()
+    } else {
+        progress_bar(total)
+    };
     // Without the watcher, a signal keeps its default action.
     let _ = interrupt::watch(Arc::clone(&out), {
         let progress = progress.clone();
@@ -256,42 +266,17 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
     });
     let started = Instant::now();
 
-    let mut tally = Tally::default();
-    let mut chunk = read_chunk(&mut reader, 1).map_err(read_error)?;
-    let mut rendered: Vec<u8> = Vec::new();
-    while !chunk.lines.is_empty() {
-        // Analyse this chunk on every core while the previous chunk's output
-        // is written and the next chunk is read.
-        let ((bytes, counts), next) = rayon::join(
-            || render_chunk(&job, &chunk),
-            || -> Result<Chunk, CliError> {
-                lock(&out).write_all(&rendered).map_err(CliError::Output)?;
-                read_chunk(&mut reader, chunk.first + chunk.lines.len() as u64).map_err(read_error)
-            },
-        );
-        rendered = bytes;
-        let next = match next {
-            Ok(next) => next,
-            Err(e) => {
-                // Keep what was analysed before the input failed.
-                let mut out = lock(&out);
-                let _ = out.write_all(&rendered).and_then(|()| out.flush());
-                progress.finish_and_clear();
-                return Err(e);
-            }
-        };
-        tally = tally.merge(counts);
-        progress.inc(chunk.consumed);
-        progress.set_message(format!("{} lines", tally.lines));
-        chunk = next;
-    }
-    {
-        let mut out = lock(&out);
-        out.write_all(&rendered)
-            .and_then(|()| out.flush())
-            .map_err(CliError::Output)?;
-    }
+    let ran = if regular {
+        from_file(&job, &mut reader, &out, &progress)
+    } else {
+        streamed(&job, &mut reader, &out, &progress)
+    };
     progress.finish_and_clear();
+    let tally = match ran {
+        Ok(tally) => tally,
+        Err(Failed::Read(e)) => return Err(read_error(e)),
+        Err(Failed::Write(e)) => return Err(CliError::Output(e)),
+    };
 
     let secs = started.elapsed().as_secs_f64();
     let _ = writeln!(
@@ -314,6 +299,105 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
     } else {
         Ok(Outcome::NothingMatched)
     }
+}
+
+/// Why a batch stopped before the end of its input.
+enum Failed {
+    Read(io::Error),
+    Write(io::Error),
+}
+
+/// The batch over a regular file, for throughput: each chunk is analysed on
+/// every core while the previous chunk's output is written and the next
+/// chunk is read. A result can wait for the next chunk to be read, which
+/// on a file is never long.
+fn from_file<R: Read + Send>(
+    job: &Job,
+    reader: &mut BufReader<R>,
+    out: &Mutex<impl Write + Send>,
+    progress: &ProgressBar,
+) -> Result<Tally, Failed> {
+    let mut tally = Tally::default();
+    let mut chunk = read_chunk(reader, 1, Fill::Full).map_err(Failed::Read)?;
+    let mut rendered: Vec<u8> = Vec::new();
+    while !chunk.lines.is_empty() {
+        let ((bytes, counts), next) = rayon::join(
+            || render_chunk(job, &chunk),
+            || -> Result<Chunk, Failed> {
+                lock(out).write_all(&rendered).map_err(Failed::Write)?;
+                let first = chunk.first + chunk.lines.len() as u64;
+                read_chunk(reader, first, Fill::Full).map_err(Failed::Read)
+            },
+        );
+        rendered = bytes;
+        let next = match next {
+            Ok(next) => next,
+            Err(e) => {
+                // Keep what was analysed before the input failed.
+                let mut out = lock(out);
+                let _ = out.write_all(&rendered).and_then(|()| out.flush());
+                return Err(e);
+            }
+        };
+        tally = tally.merge(counts);
+        progress.inc(chunk.consumed);
+        progress.set_message(format!("{} lines", tally.lines));
+        chunk = next;
+    }
+    let mut out = lock(out);
+    out.write_all(&rendered)
+        .and_then(|()| out.flush())
+        .map_err(Failed::Write)?;
+    Ok(tally)
+}
+
+/// The batch over a pipe or a terminal, like `grep --line-buffered`: the
+/// lines that have arrived are analysed (on every core when there are
+/// many) and their results written and flushed before it waits for more,
+/// so a co-process that writes a line gets its answer while its input is
+/// still open, and `tail -f notes | yongquan match --batch` keeps up.
+fn streamed<R: Read>(
+    job: &Job,
+    reader: &mut BufReader<R>,
+    out: &Mutex<impl Write>,
+    progress: &ProgressBar,
+) -> Result<Tally, Failed> {
+    let mut tally = Tally::default();
+    let mut first = 1;
+    loop {
+        let chunk = read_chunk(reader, first, Fill::Arrived).map_err(Failed::Read)?;
+        if chunk.lines.is_empty() {
+            return Ok(tally);
+        }
+        let (bytes, counts) = render_chunk(job, &chunk);
+        {
+            let mut out = lock(out);
+            out.write_all(&bytes)
+                .and_then(|()| out.flush())
+                .map_err(Failed::Write)?;
+        }
+        tally = tally.merge(counts);
+        progress.inc(chunk.consumed);
+        progress.set_message(format!("{} lines", tally.lines));
+        first += chunk.lines.len() as u64;
+    }
+}
+
+/// Whether standard input is a regular file (`< notes.txt`), not a pipe or
+/// a terminal. Asked of a duplicate of its handle, which closes on return.
+fn stdin_is_regular() -> bool {
+    #[cfg(unix)]
+    let handle = std::os::fd::AsFd::as_fd(&io::stdin()).try_clone_to_owned();
+    #[cfg(windows)]
+    let handle = std::os::windows::io::AsHandle::as_handle(&io::stdin()).try_clone_to_owned();
+    #[cfg(any(unix, windows))]
+    return handle
+        .map(std::fs::File::from)
+        .and_then(|f| f.metadata())
+        .is_ok_and(|m| m.is_file());
+    // Elsewhere, streamed: the answers come in time, if more slowly.
+    #[cfg(not(any(unix, windows)))]
+    false
 }
 
 /// The output, written a chunk of whole lines at a time under its lock
@@ -344,14 +428,27 @@ fn progress_bar(total: Option<u64>) -> ProgressBar {
     bar
 }
 
-/// Reads up to [`CHUNK_LINES`] lines or about [`CHUNK_BYTES`] bytes; an
-/// empty chunk means the input is over.
-fn read_chunk(reader: &mut impl BufRead, first: u64) -> io::Result<Chunk> {
+/// How much input a chunk waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fill {
+    /// Until it is full or the input ends.
+    Full,
+    /// One line, then only the whole lines already read into the buffer:
+    /// it never waits for input with a line in hand.
+    Arrived,
+}
+
+/// Reads up to [`CHUNK_LINES`] lines or about [`CHUNK_BYTES`] bytes, as far
+/// as `fill` lets it; an empty chunk means the input is over.
+fn read_chunk<R: Read>(reader: &mut BufReader<R>, first: u64, fill: Fill) -> io::Result<Chunk> {
     let mut chunk = Chunk {
         first,
         ..Chunk::default()
     };
     while chunk.lines.len() < CHUNK_LINES && chunk.data.len() < CHUNK_BYTES {
+        if fill == Fill::Arrived && !chunk.lines.is_empty() && !reader.buffer().contains(&b'\n') {
+            break;
+        }
         let start = chunk.data.len();
         let at_start = first == 1 && chunk.lines.is_empty();
         let Some(line) = lines::next_line(reader, &mut chunk.data, at_start)? else {

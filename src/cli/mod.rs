@@ -7,12 +7,13 @@ mod args;
 mod batch;
 mod diagnostics;
 mod eval_cmd;
+mod install_cmd;
 mod interrupt;
 mod lines;
 mod rules_cmd;
 mod terminal;
 
-use args::{Cli, Command, Format, InputArgs, RuleArgs};
+use args::{Cli, ColorWhen, Command, Format, InputArgs, RuleArgs};
 use clap::Parser;
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -55,7 +56,13 @@ const NO_MATCH: u8 = 1;
 const ERROR: u8 = 2;
 
 pub fn run() -> ExitCode {
-    let result = match Cli::try_parse() {
+    let parsed = Cli::try_parse();
+    match &parsed {
+        Ok(cli) => cli.color,
+        Err(_) => ColorWhen::scan(std::env::args_os()).unwrap_or(ColorWhen::Auto),
+    }
+    .write_global();
+    let result = match parsed {
         Ok(cli) => dispatch(cli.command),
         Err(e) if e.use_stderr() => Err(CliError::Arguments(e)),
         // Help and version: output like any other, so a failed write is
@@ -142,6 +149,8 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
             write_out(&out)?;
             Ok(Outcome::Matched)
         }
+        Command::Completions { shell } => install_cmd::completions(shell),
+        Command::Man { command } => install_cmd::man(&command),
     }
 }
 
