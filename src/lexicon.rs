@@ -33,6 +33,11 @@ use std::sync::OnceLock;
 pub const MAX_GAP_WORDS: usize = 3;
 /// Longest gap, in Han characters, that `…` in a Chinese term allows.
 pub const MAX_GAP_HAN: usize = 4;
+/// The most words or Chinese characters a term may have (the longest
+/// built-in term has 12). The term finder's cost grows with term length
+/// times description length; a shared rule file with a 2 000-word term made
+/// one `match` take over a minute.
+pub const MAX_TERM_UNITS: usize = 24;
 /// How many words of an unrecognised phrase [`Lexicon::nearest`] compares.
 pub const NEAREST_WORDS: usize = 16;
 /// The lowest similarity in [0, 1] a fuzzy match may have (Damerau–Levenshtein,
@@ -280,6 +285,7 @@ impl Serialize for Lexicon {
 impl<'de> serde::Deserialize<'de> for Lexicon {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let mut lexicon = Lexicon::deserialize(d)?;
+        lexicon.consistent().map_err(serde::de::Error::custom)?;
         lexicon.reindex();
         Ok(lexicon)
     }
@@ -289,6 +295,34 @@ impl Lexicon {
     /// Every term, in symptom order; a [`Hit::term`] indexes this.
     pub fn terms(&self) -> &[Term] {
         &self.terms
+    }
+
+    /// Every term's text, tokens and readings in range, every token's key
+    /// and word known: what [`Lexicon::build`] always makes, checked on data
+    /// read from elsewhere (a corrupt snapshot must not panic later).
+    fn consistent(&self) -> Result<(), String> {
+        let units = self.units.len();
+        let terms_ok = self.terms.iter().all(|t| {
+            (t.text as usize) < self.texts.len()
+                && t.tokens.0 <= t.tokens.1
+                && (t.tokens.1 as usize) <= units
+                && self.units.get(t.tokens.0 as usize) != Some(&GAP)
+        });
+        let units_ok = self.units.iter().all(|u| {
+            *u == GAP
+                || ((u.key as usize) < self.keys.len() && (u.word as usize) < self.words.len())
+        });
+        let readings_ok = self.readings.iter().all(|(_, t)| *t < self.terms.len());
+        if terms_ok && units_ok && readings_ok {
+            Ok(())
+        } else {
+            Err("not a consistent lexicon: a term, token or reading is out of range".into())
+        }
+    }
+
+    /// Every term's symptom is one of `symptoms` symptoms.
+    pub(crate) fn fits(&self, symptoms: usize) -> bool {
+        self.terms.iter().all(|t| (t.symptom.0 as usize) < symptoms)
     }
 
     /// Compiles every term of every symptom.
@@ -338,6 +372,17 @@ impl Lexicon {
                     help,
                     code: None,
                 };
+                let units: usize = segments.iter().map(Vec::len).sum();
+                if units > MAX_TERM_UNITS {
+                    diags.push(diag(
+                        format!(
+                            "term of `{}` has {units} words or characters, more than the {MAX_TERM_UNITS} a term may have",
+                            s.id
+                        ),
+                        Some("shorten it: a term names a symptom in a few words; write `…` for words that may come between".into()),
+                    ));
+                    continue;
+                }
                 if segments.is_empty() {
                     if !text.trim().is_empty() {
                         diags.push(diag(

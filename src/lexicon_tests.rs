@@ -237,3 +237,35 @@ fn the_fuzzy_index_is_built_on_the_first_possible_typo_only() {
     assert_eq!(hits("tinitus"), 1);
     assert!(lex.fuzzy.get().is_some());
 }
+
+/// Regression (issue 12): a 2 000-word term loaded without a word and made
+/// every `match` slow (term length × description length); a term now has at
+/// most [`MAX_TERM_UNITS`] words or Chinese characters, and a longer one is
+/// an error at the term.
+#[test]
+fn a_term_longer_than_a_symptom_name_is_refused_where_it_is_written() {
+    let long = vec!["ab"; MAX_TERM_UNITS + 1].join(" ");
+    let han = "痛".repeat(MAX_TERM_UNITS + 1);
+    let ok = vec!["ab"; MAX_TERM_UNITS].join(" ");
+    let text = RULES.replace(
+        r#"terms: ["moody"]"#,
+        &format!(
+            r#"terms: ["moody", "{ok}",
+            "{long}", "{han}"]"#
+        ),
+    );
+    let src = RuleSource {
+        name: "t.ron".into(),
+        text,
+    };
+    let rb = RuleBase::build(&[src], LoadOptions::default()).unwrap();
+    let errors = Lexicon::build(&rb).unwrap_err();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    for e in &errors {
+        assert!(
+            e.message.contains("more than the 24 a term may have"),
+            "{e:?}"
+        );
+        assert_eq!(e.line, 13, "{e:?}");
+    }
+}

@@ -303,6 +303,9 @@ impl Matcher {
     /// debug builds they are checked here as well.
     pub fn from_snapshot(bytes: &[u8]) -> Option<Matcher> {
         let (rules, lexicon): (RuleBase, Lexicon) = postcard::from_bytes(bytes).ok()?;
+        if !lexicon.fits(rules.symptoms().len()) {
+            return None;
+        }
         if cfg!(debug_assertions) && !rules.deferred_parts_decode() {
             return None;
         }
@@ -633,5 +636,39 @@ impl Matcher {
                 similarity,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression (issue 12): a snapshot with one byte changed made
+    /// `from_snapshot` panic (an id past the end of a table) instead of
+    /// returning `None`. Every byte position in a spread over the snapshot
+    /// is flipped: loading, and matching with what loads, never panics.
+    #[test]
+    fn a_corrupt_snapshot_is_refused_or_works_but_never_panics() {
+        let bytes = Matcher::compile_builtin().unwrap().to_snapshot();
+        let step = (bytes.len() / 400).max(1);
+        let mut panicked = Vec::new();
+        for at in (0..bytes.len()).step_by(step) {
+            let mut bad = bytes.clone();
+            bad[at] ^= 0x5a;
+            let run = std::panic::catch_unwind(|| {
+                if let Some(m) = Matcher::from_snapshot(&bad) {
+                    let _ = m.analyze("insomnia, insomina, night sweats, 失眠盗汗, BP 160/100");
+                    let _ = m.rules().warnings();
+                }
+            });
+            if run.is_err() {
+                panicked.push(at);
+            }
+        }
+        assert!(
+            panicked.is_empty(),
+            "panicked at byte offsets {panicked:?} of {}",
+            bytes.len()
+        );
     }
 }

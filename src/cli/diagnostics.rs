@@ -72,7 +72,12 @@ impl SourceFile {
             .iter()
             .find(|(builtin, _)| *builtin == name)
             .map(|(_, t)| Cow::Borrowed(*t))
-            .or_else(|| std::fs::read_to_string(name).ok().map(Cow::Owned))?;
+            .or_else(|| {
+                // Read as the loader reads it (a byte-order mark dropped),
+                // so that lines and columns agree.
+                let file = yongquan::RuleSource::from_file(std::path::Path::new(name)).ok()?;
+                Some(Cow::Owned(file.text))
+            })?;
         let lines = LineIndex::new(&text);
         Some(SourceFile { text, lines })
     }

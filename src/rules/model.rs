@@ -141,9 +141,13 @@ impl serde::Serialize for RuleBase {
 
 /// Reading a rule base also rebuilds its look-up tables (ids, rules by
 /// symptom), which are not stored.
+/// Bytes that decode but break the rule base's invariants (an id past the
+/// end, tables of the wrong length) are an error, never a rule base that
+/// panics later.
 impl<'de> serde::Deserialize<'de> for RuleBase {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let mut rules = RuleBase::deserialize(d)?;
+        rules.consistent().map_err(serde::de::Error::custom)?;
         rules.reindex();
         Ok(rules)
     }
@@ -192,6 +196,30 @@ impl RuleBase {
     /// True when every part decoded on first use ([`Deferred`]) does decode.
     pub(crate) fn deferred_parts_decode(&self) -> bool {
         self.sources.check() && self.rules.iter().all(|r| r.examples.check())
+    }
+
+    /// Every id in range and every per-symptom table of the right length:
+    /// what a validated rule base always is, checked on data read from
+    /// elsewhere.
+    fn consistent(&self) -> Result<(), String> {
+        let n = self.symptoms.len();
+        let ok = |s: &SymptomId| (s.0 as usize) < n;
+        let rules_ok = self.rules.iter().all(|r| {
+            r.symptoms
+                .iter()
+                .chain(&r.against)
+                .all(|rs| ok(&rs.symptom))
+        });
+        let explains_ok = self.symptoms.iter().all(|s| s.explains.iter().all(ok));
+        let abbreviations_ok = self.abbreviations.iter().all(|a| ok(&a.symptom));
+        let tables_ok = self.rule_count.len() == n && self.rule_weight.len() == n;
+        if rules_ok && explains_ok && abbreviations_ok && tables_ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "not a consistent rule base: a symptom id or a table does not fit its {n} symptoms"
+            ))
+        }
     }
 
     /// Rebuilds the id look-up tables (not serialised) after deserialising.

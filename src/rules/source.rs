@@ -252,7 +252,7 @@ impl RuleSource {
         Ok(DirScan { sources, skipped })
     }
 
-    /// One rule file.
+    /// One rule file (a leading UTF-8 byte-order mark is dropped).
     ///
     /// # Errors
     /// [`RuleError::Io`] or [`RuleError::NotUtf8`].
@@ -261,10 +261,15 @@ impl RuleSource {
             path: path.to_path_buf(),
             source,
         })?;
-        let text = String::from_utf8(bytes).map_err(|e| RuleError::NotUtf8 {
+        let mut text = String::from_utf8(bytes).map_err(|e| RuleError::NotUtf8 {
             path: path.to_path_buf(),
             offset: e.utf8_error().valid_up_to(),
         })?;
+        // Windows editors (Notepad) start a UTF-8 file with a byte-order
+        // mark; it is no part of the RON.
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         Ok(RuleSource {
             name: path.display().to_string(),
             text,

@@ -945,3 +945,15 @@ fn every_string_readers_see_refuses_control_and_invisible_characters() {
         ["abbreviation `AB\u{202e}R` has an invisible character (U+202E) in its text"]
     );
 }
+
+/// Regression (issue 12): a file saved with a byte-order mark (Notepad)
+/// was reported as "expected ( … ) here" at 1:1.
+#[test]
+fn a_byte_order_mark_is_no_part_of_the_file() {
+    let tmp = std::env::temp_dir().join(format!("yq-bom-{}.ron", std::process::id()));
+    std::fs::write(&tmp, format!("\u{feff}{OK}")).unwrap();
+    let source = RuleSource::from_file(&tmp).unwrap();
+    let _ = std::fs::remove_file(&tmp);
+    assert!(!source.text.starts_with('\u{feff}'));
+    assert!(RuleBase::build(&[source], LoadOptions::default()).is_ok());
+}
