@@ -13,7 +13,7 @@ fn yq() -> Command {
 
 /// Runs `match --batch -` (plus `args`) on `input`: (exit code, one JSON
 /// value per output line, stderr).
-fn batch(input: &[u8], args: &[&str]) -> (i32, Vec<Value>, String) {
+pub(crate) fn batch(input: &[u8], args: &[&str]) -> (i32, Vec<Value>, String) {
     let out = yq()
         .args(["match", "--batch", "-"])
         .args(args)
@@ -61,7 +61,9 @@ mod order {
     #[test]
     fn each_object_is_the_match_json_contract_plus_line() {
         // Every built-in rule on top once (each with its own care list,
-        // which the batch renders once per rule), and a line nothing matches.
+        // which the batch renders once per rule), and a line nothing matches;
+        // with each --care (the batch's default is `ids`, a single match's
+        // `full`).
         let texts = [
             &CARDS[..],
             &[
@@ -72,18 +74,20 @@ mod order {
             ],
         ]
         .concat();
-        let (_, out, _) = batch(texts.join("\n").as_bytes(), &[]);
-        assert_eq!(out.len(), texts.len());
-        for (i, (v, text)) in out.into_iter().zip(texts).enumerate() {
-            let single = yq()
-                .args(["match", "--format", "json", text])
-                .output()
-                .unwrap();
-            let single: Value = serde_json::from_slice(&single.stdout).unwrap();
-            let mut v = v;
-            assert_eq!(v["line"], i + 1);
-            v.as_object_mut().unwrap().remove("line");
-            assert_eq!(v, single, "{text}");
+        for care in ["ids", "full", "none"] {
+            let (_, out, _) = batch(texts.join("\n").as_bytes(), &["--care", care]);
+            assert_eq!(out.len(), texts.len());
+            for (i, (v, text)) in out.into_iter().zip(&texts).enumerate() {
+                let single = yq()
+                    .args(["match", "--format", "json", "--care", care, text])
+                    .output()
+                    .unwrap();
+                let single: Value = serde_json::from_slice(&single.stdout).unwrap();
+                let mut v = v;
+                assert_eq!(v["line"], i + 1);
+                v.as_object_mut().unwrap().remove("line");
+                assert_eq!(v, single, "{text}");
+            }
         }
     }
 

@@ -203,6 +203,7 @@ fn unrecognized_phrases_are_reported() {
 #[test]
 fn json_shape() {
     let (_, v) = json("insomnia, night sweats");
+    assert_eq!(v["schema_version"], "1");
     for key in [
         "input",
         "findings",

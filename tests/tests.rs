@@ -23,6 +23,7 @@ mod fuzz_regressions;
 #[path = "shared/gen.rs"]
 mod gen;
 mod index;
+mod json_contract;
 mod large_rules;
 mod library_surface;
 mod pathological;

@@ -71,7 +71,7 @@ pub enum Command {
     Match(MatchArgs),
     /// Show the full trace: phrases, findings, every contribution to every score.
     Explain(ExplainArgs),
-    /// List, show and check rules.
+    /// List, show, check and test rules; print a care item, symptom or source.
     #[command(subcommand)]
     Rules(RulesCommand),
     /// Measure accuracy on labelled cases (JSON Lines).
@@ -122,22 +122,36 @@ pub struct InputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Give this region's emergency number (uk, hk, mo, eu, us, ca, cn, tw,
-    /// au, nz, in, sg, jp, kr, my); without it, YONGQUAN_REGION, else "your
-    /// local emergency number".
-    #[arg(long, value_name = "REGION", value_parser = parse_region)]
-    pub region: Option<yongquan::region::Region>,
+    #[command(flatten)]
+    pub region: RegionArg,
     #[command(flatten)]
     pub rules: RuleArgs,
 }
 
 impl InputArgs {
+    /// `--region`, else `YONGQUAN_REGION` (see [`RegionArg::region`]).
+    pub fn region(&self) -> Option<yongquan::region::Region> {
+        self.region.region()
+    }
+}
+
+/// `--region`, for the emergency number in the texts a command prints.
+#[derive(Debug, Clone, Args)]
+pub struct RegionArg {
+    /// Give this region's emergency number (uk, hk, mo, eu, us, ca, cn, tw,
+    /// au, nz, in, sg, jp, kr, my); without it, YONGQUAN_REGION, else "your
+    /// local emergency number".
+    #[arg(long = "region", value_name = "REGION", value_parser = parse_region)]
+    pub given: Option<yongquan::region::Region>,
+}
+
+impl RegionArg {
     /// `--region`, else `YONGQUAN_REGION`. A bad `YONGQUAN_REGION` is a
     /// warning, not an error: a stale setting must never keep an emergency
     /// from being shown (the text then says "your local emergency number").
     pub fn region(&self) -> Option<yongquan::region::Region> {
-        if self.region.is_some() {
-            return self.region;
+        if self.given.is_some() {
+            return self.given;
         }
         let value = std::env::var("YONGQUAN_REGION").ok()?;
         match value.parse() {
@@ -171,6 +185,29 @@ pub struct MatchArgs {
     /// With --batch: each line is a JSON object with "id" and "text".
     #[arg(long, requires = "batch")]
     pub jsonl: bool,
+    /// How much care the JSON carries: `full` items with their texts (the
+    /// default of `--format json`), `ids` only (the default of --batch; `yongquan
+    /// rules care ID` prints the texts), `none` (`"care": null`).
+    #[arg(long, value_enum, value_name = "DETAIL")]
+    pub care: Option<CareArg>,
+}
+
+/// `--care`: how much of the care a JSON document carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CareArg {
+    Full,
+    Ids,
+    None,
+}
+
+impl From<CareArg> for yongquan::report::CareDetail {
+    fn from(c: CareArg) -> Self {
+        match c {
+            CareArg::Full => yongquan::report::CareDetail::Full,
+            CareArg::Ids => yongquan::report::CareDetail::Ids,
+            CareArg::None => yongquan::report::CareDetail::None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -224,6 +261,27 @@ pub enum RulesCommand {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Print a care item: its kind, title, text, cautions and sources (the
+    /// texts behind `"care": ["ki1-location", …]` of `match --batch`).
+    Care(LookupArgs),
+    /// Print a symptom: its names, terms, lay wording and sources.
+    Symptom(LookupArgs),
+    /// Print a cited source: its title, address and grade.
+    Source(LookupArgs),
+}
+
+/// What `rules care`, `rules symptom` and `rules source` look up.
+#[derive(Debug, Clone, Args)]
+pub struct LookupArgs {
+    /// Its id (a care item's or symptom's id, a source's key).
+    pub id: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub region: RegionArg,
+    #[command(flatten)]
+    pub rules: RuleArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

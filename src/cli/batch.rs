@@ -1,11 +1,14 @@
 //! `yongquan match --batch FILE|-`: one description per line in, one compact
 //! JSON object per line out, in input order.
 //!
-//! Each output line is the `match --format json` document with `"line"` (the
-//! 1-based input line number) first and, with `--jsonl`, `"id"` (the input
-//! object's `"id"` as given, `null` when absent). A line that cannot be
-//! analysed yields `{"line": N, "error": "…"}` (plus `"id"` when known) and
-//! the batch goes on, so output line N always answers input line N:
+//! Each output line is the `match --format json` document with
+//! `"schema_version"` first, then `"line"` (the 1-based input line number)
+//! and, with `--jsonl`, `"id"` (the input object's `"id"` as given, `null`
+//! when absent); its `care` holds the care items' ids unless `--care full`
+//! or `--care none` says otherwise. A line that cannot be analysed yields
+//! `{"schema_version": "1", "line": N, "error": "…"}` (plus `"id"` when
+//! known) and the batch goes on, so output line N always answers input line
+//! N:
 //!
 //! - invalid UTF-8, or more than [`yongquan::MAX_INPUT_BYTES`] bytes;
 //! - an empty or blank line (the same error as `match ""`);
@@ -45,7 +48,7 @@ use std::ops::Range;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 use yongquan::matcher::CareFor;
-use yongquan::report::{self, JsonReport, View};
+use yongquan::report::{self, CareDetail, JsonReport, View};
 use yongquan::{Matcher, MAX_INPUT_BYTES};
 
 /// Most lines per chunk.
@@ -58,14 +61,16 @@ pub const CHUNK_BYTES: usize = 256 << 10;
 /// Lines rendered together by one task: one output buffer each.
 const TASK_LINES: usize = 32;
 
-/// One output line of the batch, for an analysed description: `line`,
-/// `id`, then the fields of [`JsonReport`] in its order. They are written
+/// One output line of the batch, for an analysed description:
+/// `schema_version`, `line`, `id`, then the other fields of [`JsonReport`]
+/// in its order. They are written
 /// out rather than `#[serde(flatten)]`ed (serde's slower map path), and
 /// `care`, the same few kilobytes for every line a rule tops, is rendered
 /// once per rule (JSON escaping was a fifth of a batch). A test checks each
 /// object against `match --format json`.
 #[derive(Serialize)]
 struct Answer<'a> {
+    schema_version: &'static str,
     line: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<&'a RawValue>,
@@ -90,6 +95,7 @@ impl<'a> Answer<'a> {
         care: &'a RawValue,
     ) -> Self {
         let JsonReport {
+            schema_version,
             input,
             findings,
             unrecognized,
@@ -103,6 +109,7 @@ impl<'a> Answer<'a> {
             notice,
         } = report;
         Answer {
+            schema_version,
             line,
             id,
             input,
@@ -128,6 +135,7 @@ fn null_id() -> &'static RawValue {
 /// One output line of the batch, for a line that could not be analysed.
 #[derive(Serialize)]
 struct Failure<'a> {
+    schema_version: &'static str,
     line: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<&'a RawValue>,
@@ -188,17 +196,15 @@ struct Job<'a> {
     matcher: &'a Matcher,
     view: View,
     jsonl: bool,
-    /// Per rule and [`CareFor`], its `care` list as compact JSON; then `[]`
-    /// for no match.
+    /// Per rule and [`CareFor`], its `care` list as compact JSON; then the
+    /// one for no match.
     care: Vec<Box<RawValue>>,
 }
 
-/// Every rule's `care` list as compact JSON, in rule order and for each
-/// [`CareFor`] in its index order, then `[]`.
-fn care_lists(
-    matcher: &Matcher,
-    region: Option<yongquan::region::Region>,
-) -> Result<Vec<Box<RawValue>>, CliError> {
+/// Every rule's `care` list as compact JSON with the detail `view` asks
+/// for, in rule order and for each [`CareFor`] in its index order, then the
+/// one for no match (`[]`, or `null` with `--care none`).
+fn care_lists(matcher: &Matcher, view: View) -> Result<Vec<Box<RawValue>>, CliError> {
     fn raw<T: Serialize>(v: &T) -> Result<Box<RawValue>, CliError> {
         serde_json::value::to_raw_value(v)
             .map_err(|e| CliError::Usage(format!("cannot render the care lists: {e}")))
@@ -207,10 +213,12 @@ fn care_lists(
     let mut lists = Vec::with_capacity(rules.rules().len() * CareFor::ALL.len() + 1);
     for rule in rules.rules() {
         for who in CareFor::ALL {
-            lists.push(raw(&report::care_json(rules, rule, who, region))?);
+            let list = report::care_list(rules, Some(rule), who, view.region, view.care);
+            lists.push(raw(&list)?);
         }
     }
-    lists.push(raw(&Vec::<()>::new())?);
+    let nothing = report::care_list(rules, None, CareFor::default(), view.region, view.care);
+    lists.push(raw(&nothing)?);
     Ok(lists)
 }
 
@@ -225,12 +233,15 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
         return Err(CliError::Usage("--batch needs FILE or `-`".into()));
     };
     let matcher = super::load(&args.input.rules)?.with_min_score(args.input.min_score);
-    let region = args.input.region();
+    let view = View {
+        care: args.care.map_or(CareDetail::Ids, Into::into),
+        ..super::view(args.top, args.input.region())
+    };
     let job = Job {
         matcher: &matcher,
-        view: super::view(args.top, region),
+        view,
         jsonl: args.jsonl,
-        care: care_lists(&matcher, region)?,
+        care: care_lists(&matcher, view)?,
     };
     let (input, regular, total): (Box<dyn Read + Send>, bool, Option<u64>) =
         if path.as_os_str() == "-" {
@@ -491,7 +502,15 @@ fn render_chunk(job: &Job, chunk: &Chunk) -> (Vec<u8>, Tally) {
 fn render_line(job: &Job, line: u64, bytes: &[u8], len: usize, buf: &mut Vec<u8>) -> Status {
     let fail = |buf: &mut Vec<u8>, id: Option<&RawValue>, error: String| {
         // A struct of a number, a JSON value and a string always serialises.
-        let _ = serde_json::to_writer(&mut *buf, &Failure { line, id, error });
+        let _ = serde_json::to_writer(
+            &mut *buf,
+            &Failure {
+                schema_version: report::SCHEMA_VERSION,
+                line,
+                id,
+                error,
+            },
+        );
         Status::Error
     };
     let text = match lines::text(bytes, len) {

@@ -11,7 +11,7 @@
 use super::args::{EvalArgs, Format};
 use super::lines::{self, BadLine};
 use super::terminal::printable;
-use super::{json, load, write_out, CliError, Outcome};
+use super::{load, write_out, CliError, Outcome};
 use std::io::{BufReader, Write};
 use yongquan::eval::{self, Case};
 
@@ -23,7 +23,7 @@ pub fn run(args: &EvalArgs) -> Result<Outcome, CliError> {
     let report = eval::evaluate(&m, &cases);
     let out = match args.format {
         Format::Human => report.human(),
-        Format::Json => json(&report),
+        Format::Json => super::versioned(&report),
     };
     write_out(&out)?;
     if bad > 0 {

@@ -17,7 +17,7 @@ use args::{Cli, ColorWhen, Command, Format, InputArgs, RuleArgs};
 use clap::Parser;
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
-use yongquan::report::{self, OptionNames, View};
+use yongquan::report::{self, CareDetail, OptionNames, View};
 use yongquan::{LoadOptions, Matcher, RuleError, RuleSource};
 
 /// Everything that ends a command early.
@@ -104,7 +104,10 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
         )),
         Command::Match(a) if a.batch.is_some() => batch::run(&a),
         Command::Match(a) => {
-            let view = view(a.top, a.input.region());
+            let view = View {
+                care: a.care.map_or(CareDetail::Full, Into::into),
+                ..view(a.top, a.input.region())
+            };
             analyze(&a.input, |m, an| match a.input.format {
                 Format::Human => report::human(m, an, view),
                 Format::Json => json(&report::json(m, an, view)),
@@ -154,7 +157,6 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
     }
 }
 
-/// `v` as pretty JSON, made [`terminal::printable_json`].
 /// "1 file", "2 files", "no files".
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     match n {
@@ -181,9 +183,29 @@ pub(crate) fn view(top: usize, region: Option<yongquan::region::Region>) -> View
             region: "--region",
             min_score: "--min-score",
         },
+        care: CareDetail::Full,
     }
 }
 
+/// A JSON document of the CLI other than the match/explain contract (`eval`,
+/// `rules show|care|symptom|source`): `schema_version` first, then `doc`'s
+/// fields.
+#[derive(serde::Serialize)]
+struct Versioned<T> {
+    schema_version: &'static str,
+    #[serde(flatten)]
+    doc: T,
+}
+
+/// `doc` with `schema_version` first, as [`json`].
+pub(crate) fn versioned<T: serde::Serialize>(doc: T) -> String {
+    json(&Versioned {
+        schema_version: report::SCHEMA_VERSION,
+        doc,
+    })
+}
+
+/// `v` as pretty JSON, made [`terminal::printable_json`].
 pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {
     let mut s =
         serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -1,4 +1,10 @@
-//! `yongquan rules …`: list, show, check, test and new.
+//! `yongquan rules …`: list, show, check, test and new; `care`, `symptom`
+//! and `source` print one item of the rule base (the texts behind the ids
+//! of a `match --batch` line).
+//!
+//! A built-in rule's file is compiled in: after `cargo install` it exists
+//! nowhere on the user's machine, so `list` and `show` call such a rule
+//! `built-in` instead of naming the file.
 //!
 //! Rules are loaded in this order: the built-in rules, the directories of
 //! `YONGQUAN_RULES`, every `--rules DIR`, then the DIR arguments of `check`
@@ -6,9 +12,9 @@
 //! example fails (`test`), when warnings are denied (`check
 //! --deny-warnings`), or when `new` is given a bad id or an existing file.
 
-use super::args::{RuleArgs, RulesCommand, ShowFormat};
+use super::args::{Format, LookupArgs, RuleArgs, RulesCommand, ShowFormat};
 use super::terminal::printable;
-use super::{count, diagnostics, json, rule_dirs, write_out, CliError, Outcome};
+use super::{count, diagnostics, rule_dirs, versioned, write_out, CliError, Outcome};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -26,7 +32,153 @@ pub fn run(cmd: RulesCommand) -> Result<Outcome, CliError> {
         } => check(&rules, &dirs, deny_warnings),
         RulesCommand::Test { dirs, rules } => test(&rules, &dirs),
         RulesCommand::New { id, out } => new(&id, out.as_deref()),
+        RulesCommand::Care(a) => care(&a),
+        RulesCommand::Symptom(a) => symptom(&a),
+        RulesCommand::Source(a) => source(&a),
     }
+}
+
+/// What `list` and `show` say a rule was loaded from: `built-in` for a
+/// built-in rule file, else its path.
+const BUILTIN: &str = "built-in";
+
+/// The names of the built-in rule files, which `origin` names a rule by.
+fn builtin_names() -> HashSet<String> {
+    RuleSource::builtin().into_iter().map(|s| s.name).collect()
+}
+
+/// `origin` as `list` and `show` name it: [`BUILTIN`] or the path.
+fn shown_origin<'a>(origin: &'a str, builtin: &HashSet<String>) -> &'a str {
+    if builtin.contains(origin) {
+        BUILTIN
+    } else {
+        origin
+    }
+}
+
+/// The error for an id that `known` does not hold, with the closest one.
+fn unknown<'a>(
+    what: &str,
+    id: &str,
+    known: impl Iterator<Item = &'a str>,
+    listed_by: &str,
+) -> CliError {
+    let hint = yongquan::rules::did_you_mean(id, known)
+        .unwrap_or_else(|| format!("{listed_by} lists them"));
+    CliError::Usage(format!("no {what} `{id}`; {hint}"))
+}
+
+fn care(a: &LookupArgs) -> Result<Outcome, CliError> {
+    let m = super::load(&a.rules)?;
+    let rb = m.rules();
+    let Some((id, def)) = rb.care().get_key_value(a.id.as_str()) else {
+        let ids = rb.care().keys().map(String::as_str);
+        return Err(unknown(
+            "care item",
+            &a.id,
+            ids,
+            "`yongquan rules show RULE-ID`",
+        ));
+    };
+    let item = yongquan::report::care_item(id, def, a.region.region());
+    let out = match a.format {
+        Format::Json => versioned(&item),
+        Format::Human => {
+            let mut out = format!(
+                "{}: {} ({})\n{}\n",
+                item.id, item.title, item.kind, item.text
+            );
+            if let Some(zh) = item.zh {
+                out.push_str(&format!("{zh}\n"));
+            }
+            for c in item.cautions {
+                out.push_str(&format!("caution: {c}\n"));
+            }
+            if def.adult_only {
+                out.push_str("for adults only\n");
+            }
+            out.push_str(&format!("sources: {}\n", item.sources.join(", ")));
+            out
+        }
+    };
+    write_out(&out)?;
+    Ok(Outcome::Matched)
+}
+
+fn symptom(a: &LookupArgs) -> Result<Outcome, CliError> {
+    let m = super::load(&a.rules)?;
+    let rb = m.rules();
+    let Some(sid) = rb.symptom_id(&a.id) else {
+        let ids = rb.symptoms().iter().map(|s| s.id.as_str());
+        return Err(unknown("symptom", &a.id, ids, "`yongquan lexicon`"));
+    };
+    let s = rb.symptom(sid);
+    let origin = shown_origin(&s.origin, &builtin_names());
+    let red_flag = s
+        .red_flag
+        .as_deref()
+        .map(|t| yongquan::region::localize(t, a.region.region()));
+    let out = match a.format {
+        Format::Json => versioned(serde_json::json!({
+            "id": s.id,
+            "name": s.name,
+            "zh": s.zh,
+            // `symptom`, `sign`, `tongue` or `pulse`, as the contract spells names.
+            "category": format!("{:?}", s.category).to_lowercase(),
+            "terms": s.terms,
+            "lay": s.lay,
+            "red_flag": red_flag,
+            "sources": s.sources,
+            "origin": origin,
+        })),
+        Format::Human => {
+            let list = |l: &yongquan::strings::Strings| l.iter().collect::<Vec<_>>().join(", ");
+            let mut out = format!("{}: {} ({})\n", s.id, s.name, s.zh);
+            out.push_str(&format!("terms: {}\n", list(&s.terms)));
+            if !s.lay.is_empty() {
+                out.push_str(&format!("lay: {}\n", list(&s.lay)));
+            }
+            if let Some(flag) = red_flag {
+                out.push_str(&format!("red flag: {flag}\n"));
+            }
+            out.push_str(&format!("sources: {}\n", s.sources.join(", ")));
+            out.push_str(&format!("from: {origin}\n"));
+            out
+        }
+    };
+    write_out(&out)?;
+    Ok(Outcome::Matched)
+}
+
+fn source(a: &LookupArgs) -> Result<Outcome, CliError> {
+    let m = super::load(&a.rules)?;
+    let sources = m.rules().sources();
+    let Some((key, def)) = sources.get_key_value(a.id.as_str()) else {
+        let keys = sources.keys().map(String::as_str);
+        return Err(unknown(
+            "source",
+            &a.id,
+            keys,
+            "`yongquan rules show RULE-ID`",
+        ));
+    };
+    let out = match a.format {
+        Format::Json => versioned(serde_json::json!({
+            "key": key,
+            "title": def.title,
+            "url": def.url,
+            "grade": def.grade,
+        })),
+        Format::Human => {
+            let mut out = format!("{key}: {}\n{}\n", def.title, def.url);
+            if let Some(grade) = &def.grade {
+                out.push_str(&format!("grade: {grade}\n"));
+            }
+            out
+        }
+    };
+    write_out(&out)?;
+    Ok(Outcome::Matched)
 }
 
 /// Every rule file to load, in order, and the names of those that came
@@ -63,10 +215,11 @@ fn list(args: &RuleArgs) -> Result<Outcome, CliError> {
     let (sources, _) = gather(args, &[])?;
     let m = matcher(args, &sources)?;
     let rules = m.rules().rules();
+    let builtin = builtin_names();
     let id_w = rules.iter().map(|r| r.id.len()).max().unwrap_or(0).max(2);
     let file_w = rules
         .iter()
-        .map(|r| r.origin.len())
+        .map(|r| shown_origin(&r.origin, &builtin).chars().count())
         .max()
         .unwrap_or(0)
         .max(4);
@@ -81,7 +234,7 @@ fn list(args: &RuleArgs) -> Result<Outcome, CliError> {
             if rule.ki1 { "yes" } else { "no" },
             rule.symptoms.len(),
             rule.examples.len(),
-            rule.origin,
+            shown_origin(&rule.origin, &builtin),
             rule.pattern.en,
             rule.pattern.zh
         ));
@@ -100,6 +253,7 @@ fn show(id: &str, format: ShowFormat, args: &RuleArgs) -> Result<Outcome, CliErr
     let rule = rb.rule(rid);
     let def = rb.rule_def(rid);
     let at = rule.position;
+    let builtin = builtin_names().contains(&rule.origin);
     let out = match format {
         ShowFormat::Ron => {
             // A whole rule file, so that it can be saved, edited and loaded
@@ -111,19 +265,22 @@ fn show(id: &str, format: ShowFormat, args: &RuleArgs) -> Result<Outcome, CliErr
                 .lines()
                 .map(|l| format!("        {l}\n"))
                 .collect::<String>();
+            let from = if builtin {
+                BUILTIN.to_string()
+            } else {
+                format!("loaded from {}:{}:{}", rule.origin, at.line, at.column)
+            };
             format!(
-                "// {} (loaded from {}:{}:{})\n#![enable(implicit_some)]\n(\n    rules: [\n{}\n    ],\n)\n",
+                "// {} ({from})\n#![enable(implicit_some)]\n(\n    rules: [\n{}\n    ],\n)\n",
                 rule.id,
-                rule.origin,
-                at.line,
-                at.column,
                 body.trim_end().to_string() + ","
             )
         }
-        ShowFormat::Json => json(&serde_json::json!({
-            "origin": rule.origin,
-            "line": at.line,
-            "column": at.column,
+        // A built-in rule's file is not on the user's machine: no place in it.
+        ShowFormat::Json => versioned(serde_json::json!({
+            "origin": if builtin { BUILTIN } else { rule.origin.as_str() },
+            "line": (!builtin).then_some(at.line),
+            "column": (!builtin).then_some(at.column),
             "rule": def,
         })),
     };

@@ -1,13 +1,14 @@
 //! The JSON contract: the `Json*` types, borrowed from an [`Analysis`](crate::Analysis), and
-//! how an analysis becomes one. Field names and meanings are stable and
-//! documented in README.md; offsets are UTF-8 bytes into `input`.
+//! how an analysis becomes one. Field names and meanings are stable within a
+//! [`SCHEMA_VERSION`], documented in README.md and described by
+//! `schema/match.schema.json`; offsets are UTF-8 bytes into `input`.
 
-use super::{View, NOTICE};
+use super::{CareDetail, View, NOTICE, SCHEMA_VERSION};
 use crate::assertion::{Certainty, Experiencer, Temporality};
 use crate::lexicon::MatchKind;
 use crate::matcher::{Analysis, AssertionCue, CareFor, Matcher};
 use crate::region::{localize, Region};
-use crate::rules::schema::{CareKind, Role};
+use crate::rules::schema::{CareDef, CareKind, Role};
 use crate::rules::{Rule, RuleBase};
 use crate::score::{Effect, Match};
 use serde::Serialize;
@@ -177,9 +178,27 @@ pub struct JsonTriage<'a> {
     pub reasons: Vec<JsonReason<'a>>,
 }
 
+/// The `care` of a [`JsonReport`], as much of it as [`View::care`] asks
+/// for: the items themselves, their ids (the texts are the rule base's,
+/// the same for every description a rule tops), or `null` when not asked
+/// for at all.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum JsonCareList<'a> {
+    /// Every item with its text.
+    Full(Vec<JsonCare<'a>>),
+    /// The items' ids, in the same order.
+    Ids(Vec<&'a str>),
+    /// Not asked for: serialised as `null` (an empty list would say that no
+    /// care applies).
+    Omitted,
+}
+
 /// The whole JSON document of `match --format json`.
 #[derive(Debug, Serialize)]
 pub struct JsonReport<'a> {
+    /// The contract's version, [`SCHEMA_VERSION`].
+    pub schema_version: &'static str,
     /// The input as given.
     pub input: &'a str,
     /// Every finding, in text order.
@@ -204,7 +223,7 @@ pub struct JsonReport<'a> {
     pub mixed: bool,
     /// KI 1 care for the best match: empty when nothing matched or when a
     /// differential pattern ranks first (care is only given for KI 1 rules).
-    pub care: Vec<JsonCare<'a>>,
+    pub care: JsonCareList<'a>,
     /// The educational-use notice.
     pub notice: &'static str,
 }
@@ -239,16 +258,45 @@ pub fn care_json<'a>(
 ) -> Vec<JsonCare<'a>> {
     care_items(rules, rule, who)
         .into_iter()
-        .map(|(id, c)| JsonCare {
-            id,
-            kind: care_kind(c.kind),
-            title: &c.title,
-            text: localize(&c.text, region),
-            zh: c.zh.as_deref(),
-            cautions: &c.cautions,
-            sources: &c.sources,
-        })
+        .map(|(id, c)| care_item(id, c, region))
         .collect()
+}
+
+/// One care item in the JSON contract, its text with `region`'s emergency
+/// number.
+pub fn care_item<'a>(id: &'a str, c: &'a CareDef, region: Option<Region>) -> JsonCare<'a> {
+    JsonCare {
+        id,
+        kind: care_kind(c.kind),
+        title: &c.title,
+        text: localize(&c.text, region),
+        zh: c.zh.as_deref(),
+        cautions: &c.cautions,
+        sources: &c.sources,
+    }
+}
+
+/// The `care` of a document whose best match is `top` (`None`: nothing
+/// matched), with as much detail as `detail` asks for.
+pub fn care_list<'a>(
+    rules: &'a RuleBase,
+    top: Option<&'a Rule>,
+    who: CareFor,
+    region: Option<Region>,
+    detail: CareDetail,
+) -> JsonCareList<'a> {
+    match (detail, top) {
+        (CareDetail::None, _) => JsonCareList::Omitted,
+        (CareDetail::Ids, Some(rule)) => JsonCareList::Ids(
+            care_items(rules, rule, who)
+                .into_iter()
+                .map(|(id, _)| id.as_str())
+                .collect(),
+        ),
+        (CareDetail::Full, Some(rule)) => JsonCareList::Full(care_json(rules, rule, who, region)),
+        (CareDetail::Ids, None) => JsonCareList::Ids(Vec::new()),
+        (CareDetail::Full, None) => JsonCareList::Full(Vec::new()),
+    }
 }
 
 /// A rule's care items in display order, for whom they must fit: no
@@ -258,7 +306,7 @@ pub fn care_items<'a>(
     rules: &'a RuleBase,
     rule: &'a Rule,
     who: CareFor,
-) -> Vec<(&'a String, &'a crate::rules::schema::CareDef)> {
+) -> Vec<(&'a String, &'a CareDef)> {
     let mut items: Vec<_> = rule
         .care
         .iter()
@@ -340,6 +388,7 @@ pub fn json<'a>(m: &'a Matcher, a: &'a Analysis, view: View) -> JsonReport<'a> {
     let shown: Vec<&Match> = a.ranked().take(view.top).collect();
     let matches = shown.iter().map(|mm| json_match(rules, mm)).collect();
     JsonReport {
+        schema_version: SCHEMA_VERSION,
         input: &a.input,
         findings,
         unrecognized: a
@@ -382,10 +431,13 @@ pub fn json<'a>(m: &'a Matcher, a: &'a Analysis, view: View) -> JsonReport<'a> {
         },
         about: a.about.as_ref().map(cue_span),
         mixed: a.mixed,
-        care: shown
-            .first()
-            .map(|mm| care_json(rules, rules.rule(mm.rule), a.care_for(rules), view.region))
-            .unwrap_or_default(),
+        care: care_list(
+            rules,
+            shown.first().map(|mm| rules.rule(mm.rule)),
+            a.care_for(rules),
+            view.region,
+            view.care,
+        ),
         notice: NOTICE,
     }
 }

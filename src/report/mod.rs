@@ -5,9 +5,11 @@
 //! styles; the CLI writes it through `anstream`, which strips them when
 //! stdout is not a terminal or `NO_COLOR` is set.
 //!
-//! The JSON contract (documented in README.md) is made of the `Json*` types
-//! below; field names and meanings are stable. All `start`/`end` values are
-//! UTF-8 byte offsets into `input`, so `input[start..end] == text`.
+//! The JSON contract (documented in README.md, described by the JSON Schema
+//! `schema/match.schema.json`) is made of the `Json*` types below; field
+//! names and meanings are stable within a [`SCHEMA_VERSION`]. All
+//! `start`/`end` values are UTF-8 byte offsets into `input`, so
+//! `input[start..end] == text`.
 
 mod human;
 mod json;
@@ -19,6 +21,11 @@ pub use json::*;
 /// The notice printed once with every human report.
 pub const NOTICE: &str = "Educational information about KI 1 (YongQuan), not a diagnosis. \
 See a qualified practitioner; call emergency services for any red flag.";
+
+/// The version of the JSON contract, the `schema_version` of every
+/// document: it changes when a field is removed, renamed or changes meaning,
+/// not when one is added.
+pub const SCHEMA_VERSION: &str = "1";
 
 /// `explain` looks up the nearest terms (an exhaustive comparison) for this
 /// many unrecognized phrases at most, so a huge paste stays fast.
@@ -34,6 +41,21 @@ pub struct View {
     pub region: Option<crate::region::Region>,
     /// How the caller names its options when the human report suggests one.
     pub names: OptionNames,
+    /// How much of the care the JSON document carries (the human report
+    /// always shows it in full).
+    pub care: CareDetail,
+}
+
+/// How much of the care a JSON document carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CareDetail {
+    /// Every item with its title and texts.
+    #[default]
+    Full,
+    /// The items' ids only; the texts are the rule base's (`RuleBase::care`).
+    Ids,
+    /// None: `care` is `null`.
+    None,
 }
 
 impl Default for View {
@@ -42,6 +64,7 @@ impl Default for View {
             top: 3,
             region: None,
             names: OptionNames::default(),
+            care: CareDetail::Full,
         }
     }
 }
