@@ -87,6 +87,8 @@ pub struct Combination {
     pub id: &'static str,
     /// Its name for people.
     pub name: &'static str,
+    /// Its name in Chinese.
+    pub name_zh: &'static str,
     /// How urgent.
     pub level: Level,
     /// One of these symptoms …
@@ -95,12 +97,17 @@ pub struct Combination {
     pub with: &'static [&'static str],
     /// The urgent-care message.
     pub text: &'static str,
+    /// The urgent-care message in Chinese: the same instruction, with
+    /// "999（或當地急救電話）" where `text` has "999 (or your local
+    /// emergency number)", so [`crate::region`] localises both alike.
+    pub text_zh: &'static str,
 }
 
 pub const COMBINATIONS: &[Combination] = &[
     Combination {
         id: "shock",
         name: "Possible shock",
+        name_zh: "可能休克",
         level: Level::EmergencyAmbulance,
         first: &["low-blood-pressure"],
         with: &[
@@ -108,10 +115,12 @@ pub const COMBINATIONS: &[Combination] = &[
             "icy-limbs", "fainting", "cyanotic-lips", "weak-breathing", "faint-pulse",
         ],
         text: "Low blood pressure with cold, clammy or mottled skin, confusion or drowsiness can be shock (TCM: Yang collapse): call 999 (or your local emergency number) now.",
+        text_zh: "血壓低並見皮膚濕冷或出現花斑、神志不清或昏昏欲睡，可能是休克（中醫：亡陽）：立即撥打999（或當地急救電話）。",
     },
     Combination {
         id: "chest-oppression-cardiac",
         name: "Chest oppression with signs of a heart attack",
+        name_zh: "胸悶並見心臟病發徵象",
         level: Level::EmergencyAmbulance,
         first: &["chest-oppression"],
         with: &[
@@ -119,18 +128,22 @@ pub const COMBINATIONS: &[Combination] = &[
             "nausea", "vomiting",
         ],
         text: "A heavy, oppressed chest with sweating, breathlessness, sickness or pain spreading to the arm, jaw or back can be a heart attack: call 999 (or your local emergency number) now.",
+        text_zh: "胸口沉重憋悶，伴出汗、氣促、噁心，或疼痛放射至手臂、下頜或背部，可能是心臟病發（心肌梗塞）：立即撥打999（或當地急救電話）。",
     },
     Combination {
         id: "infant-fever",
         name: "Fever in a baby under 3 months",
+        name_zh: "未滿3個月嬰兒發燒",
         level: Level::Emergency,
         first: &["young-infant"],
         with: &["fever"],
         text: "A baby under 3 months with a temperature of 38 °C or more needs to be seen urgently: go to an emergency department or call 999 (or your local emergency number), unless the fever came within 48 hours of vaccinations and the baby is otherwise well.",
+        text_zh: "未滿3個月的嬰兒體溫達38 °C或以上，需要緊急診治：前往急症室或撥打999（或當地急救電話）；除非發燒出現在接種疫苗後48小時內，而嬰兒其他方面一切正常。",
     },
     Combination {
         id: "faint-pulse-shock",
         name: "Faint pulse with signs of shock",
+        name_zh: "脈微並見休克徵象",
         level: Level::EmergencyAmbulance,
         first: &["faint-pulse"],
         with: &[
@@ -139,10 +152,12 @@ pub const COMBINATIONS: &[Combination] = &[
             "weak-breathing", "low-blood-pressure",
         ],
         text: "A faint, barely palpable pulse with cold sweat, pallor or drowsiness can be shock (TCM: Yang collapse): call 999 (or your local emergency number) now.",
+        text_zh: "脈搏微弱、幾乎摸不到，伴冷汗、面色蒼白或昏昏欲睡，可能是休克（中醫：亡陽）：立即撥打999（或當地急救電話）。",
     },
     Combination {
         id: "head-injury",
         name: "Head injury with warning signs",
+        name_zh: "頭部受傷並見危險徵象",
         level: Level::EmergencyAmbulance,
         first: &["head-injury"],
         with: &[
@@ -150,10 +165,12 @@ pub const COMBINATIONS: &[Combination] = &[
             "convulsions", "slurred-speech", "heavy-bleeding", "thunderclap-headache",
         ],
         text: "A head injury with vomiting, drowsiness, confusion, a fit or loss of consciousness needs emergency care: call 999 (or your local emergency number) now.",
+        text_zh: "頭部受傷後出現嘔吐、昏昏欲睡、神志不清、抽搐或失去知覺，需要緊急救治：立即撥打999（或當地急救電話）。",
     },
     Combination {
         id: "bleeding-with-shock",
         name: "Heavy bleeding with signs of shock",
+        name_zh: "大量出血並見休克徵象",
         level: Level::EmergencyAmbulance,
         first: &["heavy-bleeding"],
         with: &[
@@ -161,18 +178,22 @@ pub const COMBINATIONS: &[Combination] = &[
             "loss-of-consciousness", "low-blood-pressure",
         ],
         text: "Heavy bleeding with pallor, confusion, drowsiness or fainting can be shock: call 999 (or your local emergency number) now and press on the wound.",
+        text_zh: "大量出血並見面色蒼白、神志不清、昏昏欲睡或暈厥，可能是休克：立即撥打999（或當地急救電話），並按壓傷口。",
     },
     Combination {
         id: "meningitis-signs",
         name: "Stiff neck with fever or vomiting",
+        name_zh: "頸項強直伴發燒或嘔吐",
         level: Level::EmergencyAmbulance,
         first: &["stiff-neck"],
         with: &["fever", "vomiting", "confusion", "thunderclap-headache", "listlessness"],
         text: "A stiff neck with fever, vomiting, confusion or a sudden severe headache can be meningitis or a bleed on the brain: call 999 (or your local emergency number) now.",
+        text_zh: "頸項強直伴發燒、嘔吐、神志不清或突然劇烈頭痛，可能是腦膜炎或腦出血：立即撥打999（或當地急救電話）。",
     },
     Combination {
         id: "dehydration-with-drowsiness",
         name: "Dehydration with drowsiness",
+        name_zh: "脫水並見昏昏欲睡",
         level: Level::EmergencyAmbulance,
         first: &["dehydration-signs"],
         with: &[
@@ -180,22 +201,27 @@ pub const COMBINATIONS: &[Combination] = &[
             "icy-limbs",
         ],
         text: "Dehydration with drowsiness, confusion, mottled or cold skin: go to an emergency department or call 999 (or your local emergency number) now.",
+        text_zh: "脫水並見昏昏欲睡、神志不清、皮膚出現花斑或冰冷：立即前往急症室或撥打999（或當地急救電話）。",
     },
     Combination {
         id: "seriously-unwell-child",
         name: "Young child floppy, drowsy or cold",
+        name_zh: "幼兒軟弱無力、昏昏欲睡或身體冰冷",
         level: Level::Emergency,
         first: &["young-child"],
         with: &["listlessness", "confusion", "icy-limbs", "cold-sweat", "profuse-cold-sweat"],
         text: "A young child who is floppy, lethargic or hard to wake, confused, or unusually cold and clammy needs emergency care: go to an emergency department or call 999 (or your local emergency number) now.",
+        text_zh: "幼兒軟弱無力、精神萎靡或難以叫醒、神志不清，或異常冰冷濕黏，需要緊急救治：立即前往急症室或撥打999（或當地急救電話）。",
     },
     Combination {
         id: "head-injury-check",
         name: "Head injury",
+        name_zh: "頭部受傷",
         level: Level::Consultation24,
         first: &["head-injury"],
         with: &[],
         text: "After a head injury get medical advice today; go to an emergency department if vomiting, drowsiness, confusion, a fit or a worsening headache follow.",
+        text_zh: "頭部受傷後請於當天求醫；如其後出現嘔吐、昏昏欲睡、神志不清、抽搐或頭痛加劇，請前往急症室。",
     },
 ];
 
@@ -223,7 +249,12 @@ pub fn context_only(id: &str) -> bool {
 
 /// The name of combination `id`, if it is one.
 pub fn combination_name(id: &str) -> Option<&'static str> {
-    COMBINATIONS.iter().find(|c| c.id == id).map(|c| c.name)
+    combination(id).map(|c| c.name)
+}
+
+/// Combination `id`, if it is one.
+pub fn combination(id: &str) -> Option<&'static Combination> {
+    COMBINATIONS.iter().find(|c| c.id == id)
 }
 
 /// True when a combination, the level table or [`NOT_EMERGENCIES`] names

@@ -1,7 +1,9 @@
 //! Emergency numbers by region: the rule base writes "call 999 (or your
 //! local emergency number)"; the report puts in the number of the user's
 //! region, or, with none given, says "your local emergency number" and lists
-//! the common ones once ([`COMMON`]).
+//! the common ones once ([`COMMON`]). The rule base's Chinese texts write
+//! "999（或當地急救電話）" and are localised the same way by [`localize_zh`]
+//! ("當地急救電話" without a region; [`COMMON_ZH`]).
 //!
 //! Numbers: UK 999 (and 112), Hong Kong 999, Macau 999, EU 112, US and
 //! Canada 911, mainland China 120 (ambulance), Taiwan 119, Australia 000, New
@@ -71,6 +73,10 @@ pub const REGIONS: &[(&str, Region)] = &[
 pub const COMMON: &str =
     "UK/HK 999 · EU 112 · US/Canada 911 · mainland China 120 · Taiwan 119 · Australia 000";
 
+/// [`COMMON`] in Chinese.
+pub const COMMON_ZH: &str =
+    "英國／香港 999 · 歐盟 112 · 美國／加拿大 911 · 中國內地 120 · 台灣 119 · 澳洲 000";
+
 impl Region {
     /// The number to call for an ambulance.
     pub fn number(self) -> &'static str {
@@ -116,10 +122,32 @@ impl FromStr for Region {
 /// a bare "999") replaced by the region's number, or by "your local
 /// emergency number" without a region.
 pub fn localize(text: &str, region: Option<Region>) -> Cow<'_, str> {
+    replace_999(
+        text,
+        region,
+        " (or your local emergency number)",
+        "your local emergency number",
+    )
+}
+
+/// [`localize`] for the rule base's Chinese texts: "999（或當地急救電話）"
+/// (and a bare "999") becomes the region's number, or "當地急救電話"
+/// without a region.
+pub fn localize_zh(text: &str, region: Option<Region>) -> Cow<'_, str> {
+    replace_999(text, region, "（或當地急救電話）", "當地急救電話")
+}
+
+/// `text` with each "999", and the `aside` after it, replaced by the
+/// region's number, or by `local` without a region.
+fn replace_999<'t>(
+    text: &'t str,
+    region: Option<Region>,
+    aside: &str,
+    local: &'static str,
+) -> Cow<'t, str> {
     // Each "999" is found through its first byte (`find` with a char uses
     // memchr): localizing with a substring searcher was a tenth of a batch
     // line.
-    const ASIDE: &str = " (or your local emergency number)";
     let next = |from: usize| {
         let mut at = from;
         while let Some(p) = text[at..].find('9') {
@@ -134,15 +162,15 @@ pub fn localize(text: &str, region: Option<Region>) -> Cow<'_, str> {
     let Some(first) = next(0) else {
         return Cow::Borrowed(text);
     };
-    let number = region.map_or("your local emergency number", Region::number);
+    let number = region.map_or(local, Region::number);
     let mut out = String::with_capacity(text.len() + 32);
     let (mut from, mut at) = (0, Some(first));
     while let Some(p) = at {
         out.push_str(&text[from..p]);
         out.push_str(number);
         let mut end = p + 3;
-        if text[end..].starts_with(ASIDE) {
-            end += ASIDE.len();
+        if text[end..].starts_with(aside) {
+            end += aside.len();
         }
         from = end;
         at = next(end);
@@ -171,6 +199,20 @@ mod tests {
             "call your local emergency number now; Call your local emergency number if it lasts"
         );
         assert_eq!(localize("no number here", None), "no number here");
+    }
+
+    #[test]
+    fn chinese_numbers_by_region() {
+        let text = "立即撥打999（或當地急救電話）；如持續請撥打999";
+        assert_eq!(
+            localize_zh(text, Some(Region::Cn)),
+            "立即撥打120；如持續請撥打120"
+        );
+        assert_eq!(
+            localize_zh(text, None),
+            "立即撥打當地急救電話；如持續請撥打當地急救電話"
+        );
+        assert_eq!(localize_zh("沒有號碼", None), "沒有號碼");
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod batch;
 mod blind_assertion;
 mod blind_differential;
 mod builtin_snapshot;
+mod chinese_output;
 mod cli;
 mod cli_hardening;
 mod conventions;

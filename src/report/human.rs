@@ -1,16 +1,22 @@
 //! The human report of `match` and the full trace of `explain`: plain text
-//! with ANSI styles, wrapped at 100 columns.
+//! with ANSI styles, wrapped at 100 columns, in English or Chinese
+//! ([`Lang`]): fixed phrases from [`super::phrases`], names, messages and
+//! care from the rule base's Chinese fields (English where a user's rule
+//! has none).
 
 use super::json::{care_items, role_name};
+use super::phrases::{Lang, Phrases};
 use super::wrap::fill;
-use super::{View, MAX_EXPLAINED_UNRECOGNIZED, NOTICE};
+use super::{View, MAX_EXPLAINED_UNRECOGNIZED};
 use crate::assertion::{Certainty, Experiencer, Temporality};
 use crate::lexicon::MatchKind;
+use crate::matcher::RedFlag;
 use crate::matcher::{Analysis, AssertionCue, Matcher};
 use crate::negation::CueKind;
 use crate::normalize::printable;
-use crate::region::{localize, Region};
-use crate::rules::RuleBase;
+use crate::region::{localize, localize_zh, Region};
+use crate::rules::schema::CareDef;
+use crate::rules::{Rule, RuleBase, Symptom};
 use crate::score::{Effect, Match};
 use crate::triage::Level;
 use owo_colors::OwoColorize;
@@ -38,16 +44,76 @@ pub fn highlight(a: &Analysis) -> String {
     out
 }
 
-fn red_flags(out: &mut String, m: &Matcher, a: &Analysis, view: View) {
+/// The texts of the rule base in one language, each falling back to the
+/// English where a rule file gives no Chinese.
+#[derive(Clone, Copy)]
+struct Texts {
+    lang: Lang,
+    region: Option<Region>,
+}
+
+impl Texts {
+    fn symptom(self, s: &Symptom) -> &str {
+        match self.lang {
+            Lang::Chinese => &s.zh,
+            _ => &s.name,
+        }
+    }
+
+    fn pattern(self, r: &Rule) -> &str {
+        match self.lang {
+            Lang::Chinese => &r.pattern.zh,
+            _ => &r.pattern.en,
+        }
+    }
+
+    /// `text`, or `zh` in Chinese when there is one, with the region's
+    /// emergency number put in.
+    fn localized<'t>(self, text: &'t str, zh: Option<&'t str>) -> Cow<'t, str> {
+        match (self.lang, zh) {
+            (Lang::Chinese, Some(zh)) => localize_zh(zh, self.region),
+            _ => localize(text, self.region),
+        }
+    }
+
+    /// A red flag's message.
+    fn red_flag<'r>(self, rules: &'r RuleBase, r: &'r RedFlag) -> Cow<'r, str> {
+        let zh = match (r.symptom, r.rule) {
+            (Some(s), _) => rules.symptom(s).red_flag_zh.as_deref(),
+            (None, Some(rule)) => rules.rule(rule).emergency_zh.as_deref(),
+            (None, None) => crate::presentations::combination(&r.presentation).map(|c| c.text_zh),
+        };
+        self.localized(&r.message, zh)
+    }
+
+    /// A care item's title, text and cautions.
+    fn care<'c>(self, c: &'c CareDef) -> (&'c str, Cow<'c, str>, &'c [String]) {
+        match self.lang {
+            Lang::Chinese => (
+                c.title_zh.as_deref().unwrap_or(&c.title),
+                self.localized(&c.text, c.zh.as_deref()),
+                if c.cautions_zh.is_empty() {
+                    &c.cautions
+                } else {
+                    &c.cautions_zh
+                },
+            ),
+            _ => (&c.title, localize(&c.text, self.region), &c.cautions),
+        }
+    }
+}
+
+fn red_flags(out: &mut String, m: &Matcher, a: &Analysis, view: View, lang: Lang) {
     let rules = m.rules();
     let region = view.region;
+    let p = lang.phrases();
+    let texts = Texts { lang, region };
     let headline = match a.triage.level {
-        Level::EmergencyAmbulance => Some(format!(
-            "EMERGENCY: call an ambulance ({}) now.",
-            region.map_or("your local emergency number", Region::number)
-        )),
-        Level::Emergency => Some("EMERGENCY: get emergency care now.".to_string()),
-        Level::Consultation24 => Some("URGENT: see a doctor within 24 hours.".to_string()),
+        Level::EmergencyAmbulance => {
+            Some((p.ambulance)(region.map_or(p.local_number, Region::number)))
+        }
+        Level::Emergency => Some(p.emergency.to_string()),
+        Level::Consultation24 => Some(p.within_24h.to_string()),
         _ => None,
     };
     if let Some(h) = headline {
@@ -57,36 +123,40 @@ fn red_flags(out: &mut String, m: &Matcher, a: &Analysis, view: View) {
         let what = match (r.symptom, r.rule) {
             (Some(s), _) => {
                 let f = r.finding.map(|i| printable(&a.findings[i].text));
-                format!("{} (\"{}\")", rules.symptom(s).name, f.unwrap_or_default())
+                quoted(
+                    lang,
+                    texts.symptom(rules.symptom(s)),
+                    &f.unwrap_or_default(),
+                )
             }
-            (None, Some(rule)) => rules.rule(rule).pattern.en.clone(),
+            (None, Some(rule)) => texts.pattern(rules.rule(rule)).to_string(),
             (None, None) => {
                 let f = r.finding.map(|i| printable(&a.findings[i].text));
-                let name = crate::presentations::combination_name(&r.presentation)
-                    .unwrap_or(&r.presentation);
-                format!("{name} (\"{}\")", f.unwrap_or_default())
+                let c = crate::presentations::combination(&r.presentation);
+                let name = match (lang, c) {
+                    (Lang::Chinese, Some(c)) => c.name_zh,
+                    (_, Some(c)) => c.name,
+                    (_, None) => &r.presentation,
+                };
+                quoted(lang, name, &f.unwrap_or_default())
             }
         };
         let label = if r.possible {
-            "POSSIBLE RED FLAG"
+            p.possible_red_flag
         } else {
-            "RED FLAG"
+            p.red_flag
         };
         let _ = writeln!(
             out,
-            "{} {}: {}",
+            "{} {}{}{}",
             label.bold().red(),
             what.bold(),
-            localize(&r.message, region)
+            p.colon,
+            texts.red_flag(rules, r)
         );
     }
     if a.triage.level >= Level::Consultation24 && region.is_none() {
-        let _ = writeln!(
-            out,
-            "Emergency numbers: {} ({} sets yours).",
-            crate::region::COMMON,
-            view.names.region
-        );
+        let _ = writeln!(out, "{}", (p.numbers)(view.names.region));
     }
     if !a.red_flags.is_empty() {
         out.push('\n');
@@ -96,16 +166,18 @@ fn red_flags(out: &mut String, m: &Matcher, a: &Analysis, view: View) {
 /// Who the description is about, and the findings that are not evidence
 /// (uncertain, past, hypothetical, someone else's) with the cue that set
 /// each aside.
-fn set_aside(out: &mut String, a: &Analysis) {
+fn set_aside(out: &mut String, a: &Analysis, p: &Phrases) {
     if let Some(about) = &a.about {
-        let _ = writeln!(out, "{} \"{}\"", "About:".bold(), printable(&about.text));
-    }
-    if a.mixed {
         let _ = writeln!(
             out,
-            "{}",
-            "This description mixes two people's symptoms: only the patient's count.".yellow()
+            "{}{}{}",
+            p.about.bold(),
+            p.gap,
+            quote(p, &printable(&about.text))
         );
+    }
+    if a.mixed {
+        let _ = writeln!(out, "{}", p.mixed.yellow());
     }
     let mut lines = Vec::new();
     for f in &a.findings {
@@ -115,36 +187,38 @@ fn set_aside(out: &mut String, a: &Analysis) {
         }
         let mut why = Vec::new();
         if x.certainty == Certainty::Uncertain {
-            why.push(cue_words("uncertain", x.certainty_cue.as_ref()));
+            why.push(cue_words(p, p.uncertain, x.certainty_cue.as_ref()));
         }
         match x.temporality {
             Temporality::Historical => {
-                why.push(cue_words("historical", x.temporality_cue.as_ref()))
+                why.push(cue_words(p, p.historical, x.temporality_cue.as_ref()))
             }
             Temporality::Hypothetical => {
-                why.push(cue_words("hypothetical", x.temporality_cue.as_ref()))
+                why.push(cue_words(p, p.hypothetical, x.temporality_cue.as_ref()))
             }
             _ => {}
         }
         if x.experiencer == Experiencer::Other {
-            why.push(cue_words("someone else's", x.experiencer_cue.as_ref()));
+            why.push(cue_words(p, p.someone_else, x.experiencer_cue.as_ref()));
         }
         if x.certainty == Certainty::Negated {
-            why.push(cue_words("denied", x.certainty_cue.as_ref()));
+            why.push(cue_words(p, p.denied, x.certainty_cue.as_ref()));
         }
         if let Some(d) = f.doubt {
-            why.push(d.describe().to_string());
+            why.push((p.doubt)(d).to_string());
         }
         if let Some(c) = f.explained_by {
-            why.push(format!(
-                "explained by \"{}\"",
-                printable(&a.findings[c].text)
-            ));
+            why.push((p.explained_by)(&printable(&a.findings[c].text)));
         }
-        lines.push(format!("  \"{}\": {}", printable(&f.text), why.join("; ")));
+        lines.push(format!(
+            "  {}{}{}",
+            quote(p, &printable(&f.text)),
+            p.colon,
+            why.join(p.semicolon)
+        ));
     }
     if !lines.is_empty() {
-        let _ = writeln!(out, "{}", "Set aside (not evidence):".bold());
+        let _ = writeln!(out, "{}", p.set_aside.bold());
         for l in lines {
             let _ = writeln!(out, "{}", l.dimmed());
         }
@@ -160,15 +234,31 @@ fn set_aside(out: &mut String, a: &Analysis) {
     }
 }
 
-fn cue_words(what: &str, cue: Option<&AssertionCue>) -> String {
+fn cue_words(p: &Phrases, what: &str, cue: Option<&AssertionCue>) -> String {
     match cue {
-        Some(c) if !c.text.is_empty() => format!("{what}: \"{}\"", printable(&c.text)),
+        Some(c) if !c.text.is_empty() => {
+            format!("{what}{}{}", p.colon, quote(p, &printable(&c.text)))
+        }
         _ => what.to_string(),
     }
 }
 
-fn evidence_line(m: &Matcher, a: &Analysis, mm: &Match) -> String {
+/// `text` in the language's quotation marks.
+fn quote(p: &Phrases, text: &str) -> String {
+    format!("{}{text}{}", p.quotes.0, p.quotes.1)
+}
+
+/// A name with the words it was found in: `Fainting ("passed out")`,
+/// `暈厥（「暈倒」）`.
+fn quoted(lang: Lang, name: &str, found: &str) -> String {
+    let p = lang.phrases();
+    format!("{name}{}{}{}", p.paren.0, quote(p, found), p.paren.1)
+}
+
+fn evidence_line(m: &Matcher, a: &Analysis, mm: &Match, lang: Lang) -> String {
     let rules = m.rules();
+    let p = lang.phrases();
+    let texts = Texts { lang, region: None };
     let parts: Vec<String> = mm
         .evidence
         .iter()
@@ -180,47 +270,65 @@ fn evidence_line(m: &Matcher, a: &Analysis, mm: &Match) -> String {
                 _ => format!("{:+.2}", e.value).red().to_string(),
             };
             let how = match e.effect {
-                Effect::Supports => role_name(e.role).to_string(),
-                Effect::Denied => "denied".to_string(),
-                Effect::Against => "against".to_string(),
+                Effect::Supports => (p.role)(e.role),
+                Effect::Denied => p.denied,
+                Effect::Against => p.against,
             };
-            format!("{} \"{}\" ({how}) {sign}", s.id, printable(&f.text))
+            // English names a symptom by its id (what `explain` and the
+            // rule files use); Chinese by its name.
+            let name = match lang {
+                Lang::Chinese => texts.symptom(s),
+                _ => &s.id,
+            };
+            format!(
+                "{name} {}{}{how}{} {sign}",
+                quote(p, &printable(&f.text)),
+                p.paren.0,
+                p.paren.1
+            )
         })
         .collect();
     parts.join(" · ")
 }
 
-/// The ids of a match's missing key symptoms, comma-separated.
-fn missing(rules: &RuleBase, mm: &Match) -> String {
+/// A match's missing key symptoms, listed: ids in English, names in
+/// Chinese.
+fn missing(rules: &RuleBase, mm: &Match, lang: Lang) -> String {
+    let texts = Texts { lang, region: None };
     let names: Vec<&str> = mm
         .missing
         .iter()
-        .map(|s| rules.symptom(*s).id.as_str())
+        .map(|s| match lang {
+            Lang::Chinese => texts.symptom(rules.symptom(*s)),
+            _ => rules.symptom(*s).id.as_str(),
+        })
         .collect();
-    names.join(", ")
+    names.join(lang.phrases().comma)
 }
 
-/// The human report of `yongquan match`.
+/// The human report of `yongquan match`, in English.
 pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
+    human_in(m, a, view, Lang::English)
+}
+
+/// The human report of `yongquan match` in `lang` (pick it for a
+/// description with [`Lang::of`]).
+pub fn human_in(m: &Matcher, a: &Analysis, view: View, lang: Lang) -> String {
     let rules = m.rules();
+    let p = lang.phrases();
+    let texts = Texts {
+        lang,
+        region: view.region,
+    };
     let mut out = String::new();
-    red_flags(&mut out, m, a, view);
-    let _ = writeln!(out, "{} {}", "Input:".bold(), highlight(a));
+    red_flags(&mut out, m, a, view, lang);
+    let _ = writeln!(out, "{}{}{}", p.input.bold(), p.gap, highlight(a));
     out.push('\n');
-    set_aside(&mut out, a);
+    set_aside(&mut out, a, p);
     let shown: Vec<&Match> = a.ranked().take(view.top).collect();
     if shown.is_empty() {
         let weak_any = a.matches.iter().any(|m| m.score > 0.0);
-        let _ = writeln!(
-            out,
-            "No pattern reaches the minimum score {:.2}: {}",
-            a.min_score,
-            if weak_any {
-                "too little evidence to rank one."
-            } else {
-                "nothing matched, and KI 1 is not indicated by this description."
-            }
-        );
+        let _ = writeln!(out, "{}", (p.none_ranks)(a.min_score, weak_any));
         let weak: Vec<String> = a
             .matches
             .iter()
@@ -231,9 +339,8 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
         if !weak.is_empty() {
             let _ = writeln!(
                 out,
-                "Weak matches, thin evidence (lower {} to see them): {}",
-                view.names.min_score,
-                weak.join(", ")
+                "{}",
+                (p.weak)(view.names.min_score, &weak.join(p.comma))
             );
         }
     }
@@ -241,89 +348,91 @@ pub fn human(m: &Matcher, a: &Analysis, view: View) -> String {
         let rule = rules.rule(mm.rule);
         let _ = writeln!(
             out,
-            "{}. {}  {} ({})  score {:.2}{}{}",
+            "{}. {}  {}  {} {:.2}{}{}",
             i + 1,
             rule.id.bold().cyan(),
-            rule.pattern.en,
-            rule.pattern.zh,
+            (p.pattern)(&rule.pattern.en, &rule.pattern.zh),
+            p.score,
             mm.score,
-            if mm.thin { "  — thin evidence" } else { "" }.yellow(),
-            if rule.ki1 {
-                ""
-            } else {
-                "  [not a KI 1 pattern]"
-            }
-            .dimmed()
+            if mm.thin { p.thin } else { "" }.yellow(),
+            if rule.ki1 { "" } else { p.not_ki1 }.dimmed()
         );
-        let _ = writeln!(out, "   {}", evidence_line(m, a, mm));
+        let _ = writeln!(out, "   {}", evidence_line(m, a, mm, lang));
         if !mm.missing.is_empty() {
-            let _ = writeln!(out, "   missing key: {}", missing(rules, mm).dimmed());
+            let _ = writeln!(
+                out,
+                "   {}{}{}",
+                p.missing,
+                p.gap,
+                missing(rules, mm, lang).dimmed()
+            );
         }
     }
     if !a.unrecognized.is_empty() {
         let list: Vec<String> = a
             .unrecognized
             .iter()
-            .map(|u| format!("\"{}\"", printable(&u.text)))
+            .map(|u| quote(p, &printable(&u.text)))
             .collect();
         let _ = writeln!(
             out,
-            "\n{} {}",
-            "Unrecognized:".bold(),
-            list.join(", ").dimmed()
+            "\n{}{}{}",
+            p.unrecognized.bold(),
+            p.gap,
+            list.join(p.comma).dimmed()
         );
     }
     if let Some(best) = shown.first().filter(|m| !rules.rule(m.rule).ki1) {
-        let _ = writeln!(out, "\n{}", ki1_verdict(rules, a, best).bold());
+        let _ = writeln!(out, "\n{}", ki1_verdict(rules, a, best, lang).bold());
     }
     if let Some(best) = shown.first().filter(|m| rules.rule(m.rule).ki1) {
         let rule = rules.rule(best.rule);
         let who = a.care_for(rules);
         let heading = if who.emergency {
-            "Emergency first; KI 1 care only while help is on the way, for"
+            p.emergency_first
         } else {
-            "KI 1 care for"
+            p.care_for
         };
-        let _ = writeln!(out, "\n{} {}", heading.bold(), rule.id.bold());
+        // English names the rule by its id; Chinese by its pattern name.
+        let name = match lang {
+            Lang::Chinese => texts.pattern(rule),
+            _ => &rule.id,
+        };
+        let _ = writeln!(out, "\n{}{}{}", heading.bold(), p.gap, name.bold());
         for (_, c) in care_items(rules, rule, who) {
-            {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    fill(
-                        &format!("{}: {}", c.title, localize(&c.text, view.region)),
-                        "  • ",
-                        "    "
-                    )
-                );
-                for text in &c.cautions {
-                    let _ = writeln!(out, "{}", fill(text, "    ! ", "      ").yellow());
-                }
+            let (title, text, cautions) = texts.care(c);
+            let _ = writeln!(
+                out,
+                "{}",
+                fill(&format!("{title}{}{text}", p.colon), "  • ", "    ")
+            );
+            for text in cautions {
+                let _ = writeln!(out, "{}", fill(text, "    ! ", "      ").yellow());
             }
         }
     }
-    let _ = writeln!(out, "\n{}", fill(NOTICE, "", "").dimmed());
+    let _ = writeln!(out, "\n{}", fill(p.notice, "", "").dimmed());
     crate::normalize::visible(&out).into_owned()
 }
 
 /// What a differential ranking first means for KI 1: "This fits Liver qi
 /// stagnation (肝氣鬱結) better; KI 1 is not a main point for it.", then the
 /// best KI 1 pattern that ranks, or that none does.
-fn ki1_verdict(rules: &RuleBase, a: &Analysis, best: &Match) -> String {
+fn ki1_verdict(rules: &RuleBase, a: &Analysis, best: &Match, lang: Lang) -> String {
+    let p = lang.phrases();
     let top = rules.rule(best.rule);
-    let line = match a.best_ki1(rules) {
-        Some(k) => {
-            let rule = rules.rule(k.rule);
-            format!(
-                "This fits {} ({}) better; KI 1 is not a main point for it. Best KI 1 pattern: {} ({}), score {:.2}.",
-                top.pattern.en, top.pattern.zh, rule.id, rule.pattern.zh, k.score
-            )
-        }
-        None => format!(
-            "This fits {} ({}); KI 1 is not a main point for it, and no KI 1 pattern matches.",
-            top.pattern.en, top.pattern.zh
-        ),
-    };
+    let top_name = (p.pattern)(&top.pattern.en, &top.pattern.zh);
+    let best = a.best_ki1(rules).map(|k| {
+        let rule = rules.rule(k.rule);
+        // English: "kidney-deficiency-heat (腎虛內熱)", as before; Chinese:
+        // the pattern's name.
+        let name = match lang {
+            Lang::Chinese => rule.pattern.zh.clone(),
+            _ => format!("{} ({})", rule.id, rule.pattern.zh),
+        };
+        (name, k.score)
+    });
+    let line = (p.verdict)(&top_name, best.as_ref().map(|(n, s)| (n.as_str(), *s)));
     fill(&line, "", "")
 }
 
@@ -331,13 +440,22 @@ fn ki1_verdict(rules: &RuleBase, a: &Analysis, best: &Match) -> String {
 /// (or only `only`) every contribution, the missing key symptoms, and why it
 /// lost to the top rule.
 pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> String {
+    explain_in(m, a, view, only, Lang::English)
+}
+
+/// [`explain`] in `lang`: its prose (red flags, who the description is
+/// about, what is set aside, missing key symptoms, the notice) in that
+/// language; the trace itself (spans, terms, weights) stays as `explain`
+/// writes it, ids and all, since it is read beside the rule files.
+pub fn explain_in(m: &Matcher, a: &Analysis, view: View, only: Option<&str>, lang: Lang) -> String {
     let rules = m.rules();
     let lex = m.lexicon();
+    let p = lang.phrases();
     let mut out = String::new();
-    red_flags(&mut out, m, a, view);
-    let _ = writeln!(out, "{} {}", "Input:".bold(), highlight(a));
+    red_flags(&mut out, m, a, view, lang);
+    let _ = writeln!(out, "{}{}{}", p.input.bold(), p.gap, highlight(a));
     out.push('\n');
-    set_aside(&mut out, a);
+    set_aside(&mut out, a, p);
     let _ = writeln!(out, "{} {}", "Triage:".bold(), a.triage.level.as_str());
     let _ = writeln!(out, "\n{}", "Phrases (byte spans into the input):".bold());
     // Phrases without findings are the unrecognized ones, in the same order.
@@ -561,7 +679,11 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
             );
         }
         if !mm.missing.is_empty() {
-            let _ = writeln!(out, "    missing key symptoms: {}", missing(rules, mm));
+            let _ = writeln!(
+                out,
+                "    missing key symptoms: {}",
+                missing(rules, mm, Lang::English)
+            );
         }
         if let Some(t) = top.filter(|t| t.rule != mm.rule && t.score > 0.0) {
             let _ = writeln!(out, "    {}", why_lost(rules, t, mm));
@@ -581,7 +703,7 @@ pub fn explain(m: &Matcher, a: &Analysis, view: View, only: Option<&str>) -> Str
             )
         );
     }
-    let _ = writeln!(out, "\n{}", fill(NOTICE, "", "").dimmed());
+    let _ = writeln!(out, "\n{}", fill(p.notice, "", "").dimmed());
     crate::normalize::visible(&out).into_owned()
 }
 

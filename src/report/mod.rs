@@ -13,10 +13,12 @@
 
 mod human;
 mod json;
+mod phrases;
 mod wrap;
 
-pub use human::{explain, highlight, human};
+pub use human::{explain, explain_in, highlight, human, human_in};
 pub use json::*;
+pub use phrases::Lang;
 
 /// The notice printed once with every human report.
 pub const NOTICE: &str = "Educational information about KI 1 (YongQuan), not a diagnosis. \

@@ -30,6 +30,8 @@ pub struct Symptom {
     pub readings: Vec<Reading>,
     /// The urgent-care message when found un-negated, for emergencies.
     pub red_flag: Option<String>,
+    /// The red-flag message in Chinese.
+    pub red_flag_zh: Option<String>,
     /// The symptoms this everyday cause accounts for ([`super::schema::SymptomDef::explains`]).
     pub explains: Vec<SymptomId>,
     /// Source keys.
@@ -70,6 +72,8 @@ pub struct Rule {
     pub against: Vec<RuleSymptom>,
     /// Emergency notice shown whenever the rule matches.
     pub emergency: Option<String>,
+    /// The emergency notice in Chinese.
+    pub emergency_zh: Option<String>,
     /// Care keys, in display order (all present in [`RuleBase::care`]).
     pub care: Vec<String>,
     /// Source keys (all present in [`RuleBase::sources`]).
@@ -274,6 +278,7 @@ impl RuleBase {
             symptoms: by_id(&rule.symptoms),
             against: by_id(&rule.against),
             emergency: rule.emergency.clone(),
+            emergency_zh: rule.emergency_zh.clone(),
             care: rule.care.clone(),
             sources: rule.sources.clone(),
             examples: (*rule.examples).clone(),

@@ -102,6 +102,11 @@ pub struct SymptomDef {
     /// the urgent-care message shown whenever it is found un-negated.
     #[serde(default)]
     pub red_flag: Option<String>,
+    /// The red-flag message in Chinese, for the Chinese report: the same
+    /// instruction, nothing weakened, "999（或當地急救電話）" where the
+    /// English has "999 (or your local emergency number)". Needs `red_flag`.
+    #[serde(default)]
+    pub red_flag_zh: Option<String>,
     /// For an everyday cause the text may name (a hangover): the symptom
     /// ids it accounts for. When it is found, those findings are set aside
     /// as explained (neither evidence nor flags); none may raise a red flag.
@@ -249,6 +254,10 @@ pub struct RuleDef {
     /// Present when the pattern itself is an emergency: shown first whenever the rule is matched.
     #[serde(default)]
     pub emergency: Option<String>,
+    /// The emergency notice in Chinese, for the Chinese report (written as
+    /// `red_flag_zh` is). Needs `emergency`.
+    #[serde(default)]
+    pub emergency_zh: Option<String>,
     /// Care keys, in display order.
     #[serde(default)]
     pub care: Vec<String>,
@@ -285,6 +294,9 @@ pub struct CareDef {
     pub kind: CareKind,
     /// Short title, e.g. `"Wu Zhu Yu paste for hypertension"`.
     pub title: String,
+    /// The title in Chinese, for the Chinese report.
+    #[serde(default)]
+    pub title_zh: Option<String>,
     /// The instruction in English, doses with units as the source gives them.
     pub text: String,
     /// The instruction in Chinese, when the source gives one.
@@ -293,6 +305,10 @@ pub struct CareDef {
     /// Safety notes that must be shown with the text.
     #[serde(default)]
     pub cautions: Vec<String>,
+    /// The cautions in Chinese, for the Chinese report: none, or one for
+    /// each of `cautions`, in the same order.
+    #[serde(default)]
+    pub cautions_zh: Vec<String>,
     /// True for care that is for adults only (a hypertension paste,
     /// menopause self-care): never shown when the patient is a young child.
     #[serde(default)]

@@ -294,6 +294,40 @@ impl<'a> Check<'a> {
         self.error(file, at, message, Some(help.into()));
     }
 
+    /// Checks the Chinese text `text` of `owner`'s field `{of}_zh`:
+    /// written on one line, not blank, and only beside the English text it
+    /// translates (`has_english`).
+    fn translation(
+        &mut self,
+        file: usize,
+        at: Option<&tree::Node>,
+        text: &str,
+        has_english: bool,
+        owner: (&str, &str),
+        of: &str,
+    ) {
+        let (kind, id) = owner;
+        let name = format!("`{of}_zh`");
+        if !has_english {
+            self.error(
+                file,
+                at,
+                format!("{kind} `{id}` has {name} but no `{of}`"),
+                Some(format!(
+                    "`{of}_zh` translates `{of}`: write the English `{of}` too, or remove {name}"
+                )),
+            );
+        }
+        self.nonempty(
+            file,
+            at,
+            text,
+            format!("{kind} `{id}` has an empty {name}"),
+            "write the Chinese text, or remove the field",
+        );
+        self.shown(file, at, text, Layout::Line, owner, &name);
+    }
+
     /// Reports `what` at `at` when `text` is blank, with `help`.
     fn nonempty(
         &mut self,
@@ -670,6 +704,10 @@ impl<'a> Check<'a> {
                 let at = field(node, "red_flag");
                 self.shown(file, at, flag, Layout::Line, owner, "`red_flag`");
             }
+            if let Some(zh) = &s.red_flag_zh {
+                let at = field(node, "red_flag_zh");
+                self.translation(file, at, zh, s.red_flag.is_some(), owner, "red_flag");
+            }
             if s.terms.is_empty() && s.lay.is_empty() && s.readings.is_empty() {
                 self.error(
                     file,
@@ -735,6 +773,7 @@ impl<'a> Check<'a> {
                 lay: s.lay.iter().collect(),
                 readings: s.readings,
                 red_flag: s.red_flag,
+                red_flag_zh: s.red_flag_zh,
                 explains: Vec::new(),
                 sources: s.sources,
                 origin: sources[file].name.clone(),
@@ -818,12 +857,35 @@ impl<'a> Check<'a> {
             if let Some(zh) = &care.zh {
                 self.shown(*file, field(v, "zh"), zh, Layout::Prose, owner, "`zh`");
             }
-            let cautions = v
-                .and_then(|n| n.field("cautions"))
-                .map_or(&[][..], tree::Node::items);
-            for (i, caution) in care.cautions.iter().enumerate() {
-                let at = cautions.get(i).or(v);
-                self.shown(*file, at, caution, Layout::Prose, owner, "`cautions`");
+            let lists = [
+                ("cautions", "`cautions`", &care.cautions),
+                ("cautions_zh", "`cautions_zh`", &care.cautions_zh),
+            ];
+            for (name, shown_as, list) in lists {
+                let items = v
+                    .and_then(|n| n.field(name))
+                    .map_or(&[][..], tree::Node::items);
+                for (i, caution) in list.iter().enumerate() {
+                    let at = items.get(i).or(v);
+                    self.shown(*file, at, caution, Layout::Prose, owner, shown_as);
+                }
+            }
+            if let Some(zh) = &care.title_zh {
+                let at = field(v, "title_zh");
+                self.translation(*file, at, zh, true, owner, "title");
+            }
+            let (n, zh) = (care.cautions.len(), care.cautions_zh.len());
+            if zh != 0 && zh != n {
+                self.error(
+                    *file,
+                    field(v, "cautions_zh"),
+                    format!("care item `{key}` has {zh} `cautions_zh` for {n} `cautions`"),
+                    Some(
+                        "write one Chinese caution for each caution, in the same order, \
+                         or none"
+                            .into(),
+                    ),
+                );
             }
             if care.sources.is_empty() {
                 let message = format!("care item `{key}` cites no source");
@@ -983,6 +1045,11 @@ impl<'a> Check<'a> {
                     self.shown(file, at, text, Layout::Line, owner, name);
                 }
             }
+            if let Some(zh) = &r.emergency_zh {
+                let at = field(node, "emergency_zh");
+                let has = r.emergency.is_some();
+                self.translation(file, at, zh, has, owner, "emergency");
+            }
             if r.symptoms.is_empty() {
                 self.error(
                     file,
@@ -1128,6 +1195,7 @@ impl<'a> Check<'a> {
                 symptoms: syms,
                 against,
                 emergency: r.emergency.clone(),
+                emergency_zh: r.emergency_zh.clone(),
                 care: r.care.clone(),
                 sources: r.sources.clone(),
                 examples: Deferred::new(r.examples.clone()),
@@ -1170,5 +1238,74 @@ impl<'a> Check<'a> {
             sort_diagnostics(&mut diags, sources);
         }
         diags
+    }
+}
+
+#[cfg(test)]
+mod chinese_tests {
+    //! The Chinese fields: each beside the English it translates, one
+    //! Chinese caution per caution.
+    use crate::rules::{LoadOptions, RuleBase, RuleError, RuleSource};
+
+    fn messages(text: &str) -> Vec<String> {
+        let src = RuleSource {
+            name: "t.ron".into(),
+            text: text.into(),
+        };
+        match RuleBase::build(&[src], LoadOptions::default()) {
+            Err(RuleError::Invalid(d)) => d.into_iter().map(|d| d.message).collect(),
+            Err(e) => panic!("expected diagnostics, got {e}"),
+            Ok(_) => Vec::new(),
+        }
+    }
+
+    fn file(symptom: &str, rule: &str, care: &str) -> String {
+        format!(
+            r#"#![enable(implicit_some)]
+(
+  sources: {{ "s": (title: "t", url: "u") }},
+  symptoms: [ (id: "a", name: "A", zh: "甲", terms: ["aaa"], sources: ["s"]{symptom}) ],
+  care: {{ "c": (kind: Advice, title: "T", text: "x", sources: ["s"]{care}) }},
+  rules: [ (id: "r", pattern: (en: "R", zh: "乙"), function: "f", sources: ["s"], symptoms: {{ "a": Key }},
+            care: ["c"]{rule}, examples: [(text: "aaa", expect: First)]) ],
+)"#
+        )
+    }
+
+    #[test]
+    fn chinese_texts_beside_their_english_build() {
+        let ok = file(
+            r#", red_flag: "call 999 now", red_flag_zh: "立即撥打999""#,
+            r#", emergency: "call 999 now", emergency_zh: "立即撥打999""#,
+            r#", title_zh: "標題", zh: "文字", cautions: ["c1", "c2"], cautions_zh: ["一", "二"]"#,
+        );
+        assert_eq!(messages(&ok), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_chinese_text_without_its_english_is_refused() {
+        let bad = file(
+            r#", red_flag_zh: "立即撥打999""#,
+            r#", emergency_zh: "立即""#,
+            "",
+        );
+        assert_eq!(
+            messages(&bad),
+            [
+                "symptom `a` has `red_flag_zh` but no `red_flag`",
+                "rule `r` has `emergency_zh` but no `emergency`",
+            ]
+        );
+    }
+
+    #[test]
+    fn one_chinese_caution_for_each_caution() {
+        let bad = file("", "", r#", cautions: ["c1", "c2"], cautions_zh: ["一"]"#);
+        assert_eq!(
+            messages(&bad),
+            ["care item `c` has 1 `cautions_zh` for 2 `cautions`"]
+        );
+        let blank = file(r#", red_flag: "now", red_flag_zh: " ""#, "", "");
+        assert_eq!(messages(&blank), ["symptom `a` has an empty `red_flag_zh`"]);
     }
 }
