@@ -229,3 +229,24 @@ fn the_readme_example_in_chinese() {
     let out = report("最近手腳心熱，晚上盜汗，口乾，腰痠", View::default());
     snapbox::assert_data_eq!(out, snapbox::file!["data/chinese-match.txt"]);
 }
+
+/// The CLI's `--lang`: auto follows the description, `en` and `zh` force.
+#[test]
+fn the_cli_picks_the_language_of_the_description_unless_told() {
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("yongquan")
+            .unwrap()
+            .env("NO_COLOR", "1")
+            .arg("match")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let zh = "晚上睡不著，心慌，盜汗";
+    assert!(run(&[zh]).contains("分數"));
+    assert!(run(&["--lang", "en", zh]).contains("score"));
+    assert!(run(&["--lang", "zh", "insomnia, night sweats, palpitations"]).contains("分數"));
+    assert!(run(&["insomnia, night sweats, palpitations"]).contains("score"));
+}

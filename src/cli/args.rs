@@ -124,14 +124,38 @@ pub struct InputArgs {
     pub format: Format,
     #[command(flatten)]
     pub region: RegionArg,
+    /// Language of the human report: auto (Chinese when most letters of
+    /// the description are Chinese characters), en or zh.
+    #[arg(long, value_enum, default_value_t = LangWhen::Auto)]
+    pub lang: LangWhen,
     #[command(flatten)]
     pub rules: RuleArgs,
+}
+
+/// The language of the human report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangWhen {
+    /// Chinese for a Chinese description, else English.
+    Auto,
+    /// English.
+    En,
+    /// Chinese.
+    Zh,
 }
 
 impl InputArgs {
     /// `--region`, else `YONGQUAN_REGION` (see [`RegionArg::region`]).
     pub fn region(&self) -> Option<yongquan::region::Region> {
         self.region.region()
+    }
+
+    /// The human report's language for the description `text`.
+    pub fn lang(&self, text: &str) -> yongquan::report::Lang {
+        match self.lang {
+            LangWhen::Auto => yongquan::report::Lang::of(text),
+            LangWhen::En => yongquan::report::Lang::English,
+            LangWhen::Zh => yongquan::report::Lang::Chinese,
+        }
     }
 }
 

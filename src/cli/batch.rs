@@ -335,7 +335,7 @@ fn from_file<R: Read + Send>(
         let ((bytes, counts), next) = rayon::join(
             || render_chunk(job, &chunk),
             || -> Result<Chunk, Failed> {
-                lock(out).write_all(&rendered).map_err(Failed::Write)?;
+                write_lines(out, &rendered).map_err(Failed::Write)?;
                 let first = chunk.first + chunk.lines.len() as u64;
                 read_chunk(reader, first, Fill::Full).map_err(Failed::Read)
             },
@@ -355,9 +355,8 @@ fn from_file<R: Read + Send>(
         progress.set_message(format!("{} lines", tally.lines));
         chunk = next;
     }
-    let mut out = lock(out);
-    out.write_all(&rendered)
-        .and_then(|()| out.flush())
+    write_lines(out, &rendered)
+        .and_then(|()| lock(out).flush())
         .map_err(Failed::Write)?;
     Ok(tally)
 }
@@ -409,6 +408,36 @@ fn stdin_is_regular() -> bool {
     // Elsewhere, streamed: the answers come in time, if more slowly.
     #[cfg(not(any(unix, windows)))]
     false
+}
+
+/// The most bytes written under the output's lock at a time: about a pipe's
+/// buffer, so that on a signal the watcher waits for one piece of whole
+/// lines, not a whole chunk (megabytes, which a slow reader on a loaded
+/// machine took longer than the watcher's grace to drain).
+const PIECE: usize = 64 * 1024;
+
+/// Writes `bytes`, whole lines, in pieces of about [`PIECE`] bytes that
+/// each end at a line end, taking the lock for each; once a signal has
+/// arrived ([`interrupt::stopping`]) it writes no more and waits for the
+/// watcher to end the process.
+fn write_lines(out: &Mutex<impl Write>, mut bytes: &[u8]) -> io::Result<()> {
+    while !bytes.is_empty() {
+        if super::interrupt::stopping() {
+            loop {
+                std::thread::park();
+            }
+        }
+        let cut = match bytes.len() <= PIECE {
+            true => bytes.len(),
+            false => match bytes[PIECE..].iter().position(|&b| b == b'\n') {
+                Some(k) => PIECE + k + 1,
+                None => bytes.len(),
+            },
+        };
+        lock(out).write_all(&bytes[..cut])?;
+        bytes = &bytes[cut..];
+    }
+    Ok(())
 }
 
 /// The output, written a chunk of whole lines at a time under its lock

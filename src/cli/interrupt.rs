@@ -14,7 +14,18 @@
 //! than on Unix, signals keep their default action.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+
+/// Set when a watched signal arrives: writers stop taking the output's lock
+/// so that the watcher gets it at the next line boundary.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+/// True once a watched signal has arrived ([`watch`]); the process is about
+/// to end.
+pub fn stopping() -> bool {
+    STOPPING.load(Ordering::Acquire)
+}
 
 /// How long the watcher waits for the chunk being written.
 #[cfg(unix)]
@@ -40,6 +51,7 @@ pub fn watch<W: Write + Send + 'static>(
         let Some(signal) = signals.forever().next() else {
             return;
         };
+        STOPPING.store(true, Ordering::Release);
         let started = std::time::Instant::now();
         loop {
             let guard = match out.try_lock() {

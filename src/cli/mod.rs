@@ -109,7 +109,7 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
                 ..view(a.top, a.input.region())
             };
             analyze(&a.input, |m, an| match a.input.format {
-                Format::Human => report::human(m, an, view),
+                Format::Human => report::human_in(m, an, view, a.input.lang(&an.input)),
                 Format::Json => json(&report::json(m, an, view)),
             })
         }
@@ -122,7 +122,10 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
                 }
             }
             analyze_with(matcher, &a.input, |m, an| match a.input.format {
-                Format::Human => report::explain(m, an, view, a.rule.as_deref()),
+                Format::Human => {
+                    let lang = a.input.lang(&an.input);
+                    report::explain_in(m, an, view, a.rule.as_deref(), lang)
+                }
                 Format::Json => {
                     let mut doc = report::json(m, an, view);
                     // With --rule, `matches` is that rule's result alone,
