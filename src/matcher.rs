@@ -340,10 +340,15 @@ impl Matcher {
         })
     }
 
-    /// Sets the minimum score for emergency-rule red flags (default
-    /// [`score::DEFAULT_MIN_SCORE`]).
+    /// Sets the minimum score (default [`score::DEFAULT_MIN_SCORE`]): the
+    /// ranking and emergency-rule red flags hold matches to it. Scores lie
+    /// in [0, 1], so a value outside is clamped to it (NaN counts as 0).
     pub fn with_min_score(mut self, min_score: f64) -> Self {
-        self.min_score = min_score;
+        self.min_score = if min_score.is_nan() {
+            0.0
+        } else {
+            min_score.clamp(0.0, 1.0)
+        };
         self
     }
 
@@ -642,6 +647,16 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A minimum score outside [0, 1] is clamped: NaN once ranked nothing.
+    #[test]
+    fn the_minimum_score_is_a_score() {
+        let m = Matcher::builtin().unwrap();
+        for (given, kept) in [(f64::NAN, 0.0), (5.0, 1.0), (-1.0, 0.0), (0.4, 0.4)] {
+            let a = m.clone().with_min_score(given).analyze("insomnia").unwrap();
+            assert_eq!(a.min_score, kept, "{given}");
+        }
+    }
 
     /// Regression (issue 12): a snapshot with one byte changed made
     /// `from_snapshot` panic (an id past the end of a table) instead of

@@ -156,7 +156,10 @@ mod bad_lines {
         assert!(out[1].get("input").is_none());
         assert_eq!(out[2]["line"], 3);
         assert_eq!(out[2]["input"], "passed out, cold limbs");
-        assert!(stderr.contains("3 lines, 2 matched, 1 errors"), "{stderr}");
+        assert!(
+            stderr.contains("3 lines, 2 matched, 1 error in"),
+            "{stderr}"
+        );
     }
 
     #[test]
@@ -308,7 +311,7 @@ mod io {
         let (_, out, stderr) = batch(b"insomnia, night sweats\nxyzzy\n\n", &[]);
         assert_eq!(out.len(), 3);
         assert!(
-            stderr.contains("3 lines, 1 matched, 1 errors") && stderr.contains("lines/s"),
+            stderr.contains("3 lines, 1 matched, 1 error in") && stderr.contains("lines/s"),
             "{stderr}"
         );
         assert!(

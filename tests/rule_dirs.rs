@@ -57,3 +57,21 @@ fn an_entry_passed_over_beside_rule_files_is_a_warning() {
     assert!(err.contains("drafts: not read: a subdirectory"), "{err}");
     assert!(!err.contains("notes.md"), "{err}");
 }
+
+/// Regression: `rules check v v` reported every definition of `v` as
+/// clashing with itself; like `match --rules v --rules v`, it reads it once.
+#[test]
+fn a_directory_named_twice_is_checked_once() {
+    let tmp = TempDir::new("twice");
+    tmp.write("mine.ron", user_rule());
+    let out = Command::cargo_bin("yongquan")
+        .unwrap()
+        .args(["rules", "check"])
+        .arg(tmp.path())
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("already defined"), "{err}");
+}

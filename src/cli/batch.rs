@@ -292,10 +292,10 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
     let secs = started.elapsed().as_secs_f64();
     let _ = writeln!(
         io::stderr(),
-        "yongquan: {} lines, {} matched, {} errors in {secs:.2} s ({:.0} lines/s)",
-        tally.lines,
+        "yongquan: {}, {} matched, {} in {secs:.2} s ({:.0} lines/s)",
+        super::count(tally.lines as usize, "line", "lines"),
         tally.matched,
-        tally.errors,
+        super::count(tally.errors as usize, "error", "errors"),
         tally.lines as f64 / secs.max(1e-9)
     );
     // Like grep: a hit wins; otherwise bad lines make it an error, so a

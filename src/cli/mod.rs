@@ -324,7 +324,7 @@ fn read_input(text: &[String]) -> Result<String, CliError> {
     }
     String::from_utf8(bytes).map_err(|e| {
         CliError::Usage(format!(
-            "standard input is not valid UTF-8 (first bad byte at offset {})",
+            "standard input is not valid UTF-8 (first bad byte at offset {}); save the text as UTF-8",
             e.utf8_error().valid_up_to()
         ))
     })

@@ -189,11 +189,16 @@ fn gather(
 ) -> Result<(Vec<RuleSource>, HashSet<String>), CliError> {
     let mut sources = RuleSource::builtin();
     for dir in rule_dirs(args) {
-        sources.extend(RuleSource::from_dir(&dir)?);
+        sources.extend(super::read_dir(&dir)?);
     }
     let mut named = HashSet::new();
+    // A directory named twice is read once, as `match --rules` does.
+    let mut seen = HashSet::new();
+    let dirs = dirs
+        .iter()
+        .filter(|d| seen.insert(std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf())));
     for dir in dirs {
-        let files = RuleSource::from_dir(dir)?;
+        let files = super::read_dir(dir)?;
         named.extend(files.iter().map(|f| f.name.clone()));
         sources.extend(files);
     }
