@@ -103,20 +103,32 @@ pub fn check_cases(cases: &[Case], rules: &crate::rules::RuleBase) -> Result<(),
         return Err("no cases: write one JSON object per line".into());
     }
     let mut seen = BTreeSet::new();
-    for c in cases {
-        if !seen.insert(c.id.as_str()) {
-            return Err(format!("case id `{}` is used twice", c.id));
-        }
-        for label in std::iter::once(&c.expected).chain(&c.also_ok) {
-            if label != "none" && rules.rule_id(label).is_none() {
-                let hint =
-                    crate::rules::did_you_mean(label, rules.rules.iter().map(|r| r.id.as_str()))
-                        .unwrap_or_else(|| "see `yongquan rules list`".into());
-                return Err(format!(
-                    "case `{}` expects unknown rule `{label}`; {hint}",
-                    c.id
-                ));
-            }
+    cases
+        .iter()
+        .try_for_each(|c| check_case(c, rules, &mut seen))
+}
+
+/// Checks one case: its id is not in `seen` (then added), and every label
+/// it expects is a loaded rule or `none`.
+///
+/// # Errors
+/// A message naming the problem (and a "did you mean" hint).
+pub fn check_case(
+    case: &Case,
+    rules: &crate::rules::RuleBase,
+    seen: &mut BTreeSet<String>,
+) -> Result<(), String> {
+    if !seen.insert(case.id.clone()) {
+        return Err(format!("case id `{}` is used twice", case.id));
+    }
+    for label in std::iter::once(&case.expected).chain(&case.also_ok) {
+        if label != "none" && rules.rule_id(label).is_none() {
+            let hint = crate::rules::did_you_mean(label, rules.rules.iter().map(|r| r.id.as_str()))
+                .unwrap_or_else(|| "it is no loaded rule's id, nor `none`".into());
+            return Err(format!(
+                "case `{}` expects unknown rule `{label}`; {hint}",
+                case.id
+            ));
         }
     }
     Ok(())

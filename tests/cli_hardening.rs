@@ -434,6 +434,37 @@ mod eval_lines {
         }
     }
 
+    /// Regression (issue 12): an unknown label or a repeated id ended
+    /// `eval` with no line number and no figures.
+    #[test]
+    fn a_case_the_rules_cannot_judge_is_a_bad_line_too() {
+        let dir = TempDir::new("eval-unknown-label");
+        let text = format!(
+            "{GOOD}\n{}\n{}\n",
+            r#"{"id": "u", "text": "dizzy", "expected": "liver-yang-risen"}"#,
+            r#"{"id": 7, "text": "dizzy", "expected": "none"}"#,
+        );
+        let text = text.replacen(r#""id": 7"#, r#""id": "dup""#, 1);
+        let text = format!(
+            "{text}{}\n",
+            r#"{"id": "dup", "text": "dizzy", "expected": "none"}"#
+        );
+        let file = dir.write("cases.jsonl", text);
+        let (code, out, err) = run(yq().arg("eval").arg(&file));
+        no_panic(&err);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(out.starts_with("cases: 2\n"), "{out}");
+        let name = file.display().to_string();
+        assert!(
+            err.contains(&format!("{name}:2: case `u` expects unknown rule `liver-yang-risen`; did you mean `liver-yang-rising`?")),
+            "{err}"
+        );
+        assert!(
+            err.contains(&format!("{name}:4: case id `dup` is used twice")),
+            "{err}"
+        );
+    }
+
     #[test]
     fn good_case_files_give_the_same_report_and_exit_0() {
         let dir = TempDir::new("eval-good");
