@@ -117,3 +117,33 @@ fn a_description_too_large_gets_the_batch_hint_from_the_cli_only() {
     let lib = yongquan::InputError::TooLarge { len: 2, max: 1 }.to_string();
     assert!(!lib.contains("--"), "{lib}");
 }
+
+/// The README's library example prints what its comment lines say: the
+/// same code, run here.
+#[test]
+fn the_readme_library_example_prints_what_it_shows() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let block = readme
+        .split("```rust\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a rust block in README.md");
+    let shown: Vec<&str> = block
+        .lines()
+        .filter_map(|l| l.strip_prefix("// "))
+        .collect();
+    let text = "insomnia, night sweats, palpitations, chest pain";
+    assert!(block.contains(text), "{block}");
+    let matcher = yongquan::Matcher::builtin().unwrap();
+    let analysis = matcher.analyze(text).unwrap();
+    let mut printed = Vec::new();
+    for m in analysis.ranked() {
+        let rule = matcher.rules().rule(m.rule);
+        printed.push(format!("{} {:.2} KI 1: {}", rule.id, m.score, rule.ki1));
+    }
+    for flag in &analysis.red_flags {
+        printed.push(format!("red flag: {}", flag.message));
+    }
+    assert_eq!(shown, printed);
+}
