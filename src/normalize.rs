@@ -220,29 +220,9 @@ fn skip_escape(intro: char, chars: &mut CharIndices<'_>) {
     match kind {
         // Parameters and intermediates (0x20–0x3F), then a final (0x40–0x7E);
         // anything else aborts the sequence and is read as text.
-        Kind::Csi => loop {
-            let mut ahead = chars.clone();
-            match ahead.next().map(|(_, c)| c) {
-                Some(' '..='?') => *chars = ahead,
-                Some('@'..='~') => {
-                    *chars = ahead;
-                    return;
-                }
-                _ => return,
-            }
-        },
+        Kind::Csi => skip_sequence(chars, ' '..='?', '@'..='~'),
         // ESC ( B, ESC # 8…: intermediates, then a final (0x30–0x7E).
-        Kind::Intermediates => loop {
-            let mut ahead = chars.clone();
-            match ahead.next().map(|(_, c)| c) {
-                Some(' '..='/') => *chars = ahead,
-                Some('0'..='~') => {
-                    *chars = ahead;
-                    return;
-                }
-                _ => return,
-            }
-        },
+        Kind::Intermediates => skip_sequence(chars, ' '..='/', '0'..='~'),
         // Up to BEL, ST or ESC \ ; any other ESC ends the string and starts a
         // sequence of its own.
         Kind::ControlString => {
@@ -267,6 +247,26 @@ fn skip_escape(intro: char, chars: &mut CharIndices<'_>) {
                     None => return,
                 }
             }
+        }
+    }
+}
+
+/// Skips chars of `middle` and then one of `last`, the end of a control
+/// sequence; at any other char (or the end) the sequence stops there.
+fn skip_sequence(
+    chars: &mut std::str::CharIndices<'_>,
+    middle: std::ops::RangeInclusive<char>,
+    last: std::ops::RangeInclusive<char>,
+) {
+    loop {
+        let mut ahead = chars.clone();
+        match ahead.next().map(|(_, c)| c) {
+            Some(c) if middle.contains(&c) => *chars = ahead,
+            Some(c) if last.contains(&c) => {
+                *chars = ahead;
+                return;
+            }
+            _ => return,
         }
     }
 }
