@@ -20,6 +20,34 @@ pub use human::{explain, explain_in, highlight, human, human_in};
 pub use json::*;
 pub use phrases::Lang;
 
+/// `styled` (a human report of this module) without its ANSI styles
+/// (`ESC [ … m`), for a reader that is not a terminal: a file, a web page,
+/// a Python string. Every escape character in a report is a style: text
+/// from the input is shown escaped (`\u{1b}`) before it is styled.
+pub fn plain(styled: &str) -> String {
+    let mut out = String::with_capacity(styled.len());
+    let mut rest = styled;
+    while let Some(at) = rest.find('\x1b') {
+        out.push_str(&rest[..at]);
+        let seq = &rest[at + 1..];
+        // A style: `[`, parameters (digits and `;`), then `m`.
+        let body = seq.strip_prefix('[').map(|s| {
+            s.len()
+                - s.trim_start_matches(|c: char| c.is_ascii_digit() || c == ';')
+                    .len()
+        });
+        match body {
+            Some(n) if seq[1 + n..].starts_with('m') => rest = &seq[n + 2..],
+            _ => {
+                out.push('\x1b');
+                rest = seq;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The notice printed once with every human report.
 pub const NOTICE: &str = "Educational information about KI 1 (YongQuan), not a diagnosis. \
 See a qualified practitioner; call emergency services for any red flag.";
@@ -88,5 +116,30 @@ impl Default for OptionNames {
             region: "the region option",
             min_score: "the minimum score",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_drops_styles_only() {
+        assert_eq!(plain("\x1b[1m\x1b[32mInput\x1b[0m: a;b m"), "Input: a;b m");
+        assert_eq!(plain("no styles, 湧泉"), "no styles, 湧泉");
+        // Not a style: kept as it is.
+        assert_eq!(plain("\x1b]0;t\x07 x \x1b[2J"), "\x1b]0;t\x07 x \x1b[2J");
+        assert_eq!(plain("end \x1b"), "end \x1b");
+    }
+
+    #[test]
+    fn plain_report_has_no_escape() {
+        let m = crate::Matcher::builtin().unwrap();
+        let a = m.analyze("insomnia, night sweats \x1b[31m").unwrap();
+        let text = plain(&human(&m, &a, View::default()));
+        assert!(!text.contains('\x1b'), "{text}");
+        assert!(text.contains("\\u{1b}[31m"), "{text}");
+        let text = plain(&explain(&m, &a, View::default(), None));
+        assert!(!text.contains('\x1b'), "{text}");
     }
 }
