@@ -139,3 +139,17 @@ def test_rules(matcher):
 def test_matcher_is_immutable(matcher):
     with pytest.raises(AttributeError):
         matcher.region = "uk"
+
+
+def test_not_picklable(matcher):
+    """Documented: build one matcher per process (Spark: per executor)."""
+    import pickle
+
+    with pytest.raises(TypeError):
+        pickle.dumps(matcher)
+
+
+def test_a_text_with_line_ends_is_one_description(matcher):
+    doc = matcher.match("insomnia\nnight sweats\r\nhot soles")
+    assert {f["symptom"] for f in doc["findings"]} >= {"insomnia", "night-sweats"}
+    assert matcher.match_many(["insomnia\nnight sweats"])[0] == matcher.match("insomnia\nnight sweats", care="ids")
