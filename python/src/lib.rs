@@ -54,7 +54,7 @@ create_exception!(
     _yongquan,
     InputError,
     YongquanError,
-    "A description the library refuses: empty, or over the size limit."
+    "A description the library refuses: empty or blank, over MAX_INPUT_BYTES, or holding a lone surrogate."
 );
 
 /// How the human reports name this binding's options when they suggest

@@ -94,3 +94,25 @@ def test_explain_json_equals_the_cli(tmp_path):
         run = subprocess.run([str(binary()), *args], capture_output=True, env=env, check=False)
         assert run.returncode in (0, 1), run.stderr
         assert matcher.explain(text, rule=rule, format="json") == json.loads(run.stdout)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "insomnia, night sweats",
+        "失眠盜汗，頭暈",
+        "chest pain \x1b[31m red",
+        "my dad has tinnitus and I have dry mouth",
+    ],
+)
+def test_explain_and_human_equal_the_cli_without_colours(text):
+    """The same reports as `explain` and `match` written to a pipe (no
+    colours), but for the names of the options they suggest."""
+    env = {k: v for k, v in os.environ.items() if k not in ("YONGQUAN_RULES", "YONGQUAN_REGION")}
+    matcher = yongquan.Matcher()
+    for command, ours in [("explain", matcher.explain(text)), ("match", matcher.human(text))]:
+        run = subprocess.run([str(binary()), command, "--", text], capture_output=True, env=env, check=False)
+        assert run.returncode in (0, 1), run.stderr
+        theirs = run.stdout.decode("utf-8")
+        theirs = theirs.replace("--region", "the `region` argument").replace("--min-score", "`min_score`")
+        assert ours == theirs
