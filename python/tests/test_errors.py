@@ -82,3 +82,8 @@ def test_match_many_reports_bad_items_in_place(matcher):
     assert "over the limit" in docs[2]["error"]
     assert "lone surrogate" in docs[3]["error"]
     assert docs[4]["input"] == "night sweats"
+
+
+def test_none_among_the_texts_is_a_type_error(matcher):
+    with pytest.raises(TypeError, match="must be a str, not NoneType"):
+        matcher.match_many(["insomnia", None])
