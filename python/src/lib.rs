@@ -6,8 +6,8 @@
 //! | Python | CLI |
 //! |---|---|
 //! | `Matcher(rules_dirs, region, min_score)` | `--rules DIR …`, `--region`, `--min-score` |
-//! | `.match(text, top, care)` | `match --format json` (the JSON contract) |
-//! | `.match_many(texts, top, care, threads)` | `match --batch`, one dict per line, without `"line"` |
+//! | `.match(text, top, care, detail)` | `match --format json` (the JSON contract) |
+//! | `.match_many(texts, top, care, threads, detail)` | `match --batch`, one dict per line, without `"line"` |
 //! | `.explain(text, rule, format, lang)` | `explain` (`--format json` for a dict) |
 //! | `.human(text, top, lang)` | `match`, without colours |
 //! | `.rules()` | `rules list` |
@@ -34,7 +34,7 @@ use std::ffi::CString;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use yongquan::region::Region;
-use yongquan::report::{self, CareDetail, Lang, OptionNames, View};
+use yongquan::report::{self, CareDetail, Detail, Lang, OptionNames, View};
 use yongquan::rules::{Code, Diagnostic, Severity};
 use yongquan::{LoadOptions, RuleSource};
 
@@ -101,6 +101,17 @@ fn care_detail(care: &str) -> PyResult<CareDetail> {
         "none" => Ok(CareDetail::None),
         other => Err(PyValueError::new_err(format!(
             "care must be \"full\", \"ids\" or \"none\", not {other:?}"
+        ))),
+    }
+}
+
+/// `detail=` as the CLI's `--detail`.
+fn detail_of(detail: &str) -> PyResult<Detail> {
+    match detail {
+        "full" => Ok(Detail::Full),
+        "compact" => Ok(Detail::Compact),
+        other => Err(PyValueError::new_err(format!(
+            "detail must be \"full\" or \"compact\", not {other:?}"
         ))),
     }
 }
@@ -234,12 +245,13 @@ fn pool(threads: usize) -> PyResult<Arc<rayon::ThreadPool>> {
 
 impl Matcher {
     /// The view of a JSON document or report with these settings.
-    fn view(&self, top: usize, care: CareDetail) -> View {
+    fn view(&self, top: usize, care: CareDetail, detail: Detail) -> View {
         View {
             top,
             region: self.region,
             names: NAMES,
             care,
+            detail,
         }
     }
 
@@ -316,27 +328,30 @@ impl Matcher {
     }
 
     /// The JSON contract document of `yongquan match --format json` for
-    /// `text`, as a dict. Raises `InputError` for an empty or oversized text.
-    #[pyo3(signature = (text, top=3, care="full"))]
+    /// `text`, as a dict (`care` and `detail` as `--care` and `--detail`).
+    /// Raises `InputError` for a text the library refuses.
+    #[pyo3(signature = (text, top=3, care="full", detail="full"))]
     fn r#match<'py>(
         &self,
         py: Python<'py>,
         text: &Bound<'py, PyAny>,
         top: i64,
         care: &str,
+        detail: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let view = self.view(check_top(top)?, care_detail(care)?);
+        let view = self.view(check_top(top)?, care_detail(care)?, detail_of(detail)?);
         let text = text_of(text)?.map_err(InputError::new_err)?;
         let analysis = self.analyze(py, &text).map_err(InputError::new_err)?;
         self.document(py, &analysis, view)
     }
 
     /// One dict per text, in order, each what `yongquan match --batch`
-    /// prints for the same line (same `top` and `care`) without `"line"`;
+    /// prints for the same line (same `top`, `care` and `detail`, whose
+    /// defaults are the batch's) without `"line"`;
     /// a text that cannot be analysed gives `{"schema_version", "error"}`.
     /// Runs with the GIL released on rayon's global pool (`threads=None`)
     /// or on a pool of `threads` threads kept for later calls.
-    #[pyo3(signature = (texts, top=3, care="ids", threads=None))]
+    #[pyo3(signature = (texts, top=3, care="ids", threads=None, detail="compact"))]
     fn match_many<'py>(
         &self,
         py: Python<'py>,
@@ -344,8 +359,9 @@ impl Matcher {
         top: i64,
         care: &str,
         threads: Option<i64>,
+        detail: &str,
     ) -> PyResult<Bound<'py, PyList>> {
-        let view = self.view(check_top(top)?, care_detail(care)?);
+        let view = self.view(check_top(top)?, care_detail(care)?, detail_of(detail)?);
         if texts.is_instance_of::<PyString>() {
             return Err(PyTypeError::new_err(
                 "texts must be an iterable of str, not a str; use match() for one description",
@@ -430,7 +446,7 @@ impl Matcher {
                 PyValueError::new_err(format!("no rule `{id}`; {hint}"))
             })?),
         };
-        let view = self.view(usize::MAX, CareDetail::Full);
+        let view = self.view(usize::MAX, CareDetail::Full, Detail::Full);
         let analysis = self.analyze(py, &text).map_err(InputError::new_err)?;
         if !as_json {
             let trace = py.detach(|| {
@@ -458,7 +474,7 @@ impl Matcher {
         top: i64,
         lang: &str,
     ) -> PyResult<String> {
-        let view = self.view(check_top(top)?, CareDetail::Full);
+        let view = self.view(check_top(top)?, CareDetail::Full, Detail::Full);
         let text = text_of(text)?.map_err(InputError::new_err)?;
         let lang = lang_of(lang, &text)?;
         py.detach(|| -> Result<String, String> {

@@ -52,19 +52,22 @@ def lines_of(corpus):
 
 
 @pytest.mark.parametrize(
-    ("top", "care", "settings", "flags"),
+    ("options", "settings", "flags"),
     [
-        (3, "ids", {}, []),
-        (1, "full", {"region": "uk"}, ["--region", "uk"]),
-        (5, "none", {"min_score": 0.5}, ["--min-score", "0.5"]),
+        ({}, {}, []),
+        ({"top": 1, "care": "full", "detail": "full"}, {"region": "uk"}, ["--region", "uk"]),
+        ({"top": 5, "care": "none"}, {"min_score": 0.5}, ["--min-score", "0.5"]),
+        ({"care": "ids", "detail": "full"}, {}, []),
     ],
 )
-def test_match_many_equals_the_batch(corpus, tmp_path, top, care, settings, flags):
+def test_match_many_equals_the_batch(corpus, tmp_path, options, settings, flags):
     lines = lines_of(corpus)
     assert len(lines) >= 200
     matcher = yongquan.Matcher(**settings)
-    cli = batch(lines, tmp_path, "--top", str(top), "--care", care, *flags)
-    ours = matcher.match_many(lines, top=top, care=care)
+    # The batch's defaults when an option is not given, on both sides.
+    given = [a for k, v in options.items() for a in (f"--{k}", str(v))]
+    cli = batch(lines, tmp_path, *given, *flags)
+    ours = matcher.match_many(lines, **options)
     for number, (want, got) in enumerate(zip(cli, ours), start=1):
         assert want.pop("line") == number
         assert got == want, f"line {number}: {lines[number - 1]!r}"

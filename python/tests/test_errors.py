@@ -44,6 +44,8 @@ def test_bad_settings(matcher):
         matcher.match("insomnia", care="some")
     with pytest.raises(ValueError, match="threads"):
         matcher.match_many(["insomnia"], threads=0)
+    with pytest.raises(ValueError, match="detail"):
+        matcher.match("insomnia", detail="short")
     with pytest.raises(ValueError, match="format"):
         matcher.explain("insomnia", format="xml")
 

@@ -9,18 +9,22 @@ import yongquan
 
 def test_order_and_equality_with_match(matcher, corpus):
     texts = corpus[:150]
-    for top, care in [(3, "ids"), (1, "full"), (5, "none")]:
-        many = matcher.match_many(texts, top=top, care=care)
+    for top, care, detail in [(3, "ids", "compact"), (1, "full", "full"), (5, "none", "compact")]:
+        many = matcher.match_many(texts, top=top, care=care, detail=detail)
         assert len(many) == len(texts)
         for text, doc in zip(texts, many):
-            assert doc == matcher.match(text, top=top, care=care)
+            assert doc == matcher.match(text, top=top, care=care, detail=detail)
 
 
 def test_defaults_are_the_batch_defaults(matcher):
     doc = matcher.match_many(["insomnia, night sweats, hot soles"])[0]
-    # --care ids is the batch's default.
+    # --care ids and --detail compact are the batch's defaults.
     assert doc["care"] and all(isinstance(c, str) for c in doc["care"])
     assert len(doc["matches"]) <= 3
+    assert doc["detail"] == "compact" and "notice" not in doc
+    assert doc == matcher.match("insomnia, night sweats, hot soles", care="ids", detail="compact")
+    full = matcher.match_many(["insomnia, night sweats, hot soles"], detail="full")[0]
+    assert "detail" not in full and full["notice"] == yongquan.NOTICE
 
 
 def test_any_iterable_and_empty(matcher):

@@ -21,6 +21,7 @@ MAX_INPUT_BYTES: int
 
 _Care = Literal["full", "ids", "none"]
 _Lang = Literal["auto", "en", "zh"]
+_Detail = Literal["full", "compact"]
 
 class YongquanError(ValueError):
     """Base of the errors yongquan raises."""
@@ -53,13 +54,16 @@ class Matcher:
     def region(self) -> Optional[str]: ...
     @property
     def min_score(self) -> float: ...
-    def match(self, text: str, top: int = 3, care: _Care = "full") -> Dict[str, Any]: ...
+    def match(
+        self, text: str, top: int = 3, care: _Care = "full", detail: _Detail = "full"
+    ) -> Dict[str, Any]: ...
     def match_many(
         self,
         texts: Iterable[str],
         top: int = 3,
         care: _Care = "ids",
         threads: Optional[int] = None,
+        detail: _Detail = "compact",
     ) -> List[Dict[str, Any]]: ...
     @overload
     def explain(
