@@ -169,6 +169,14 @@ fn error_dict<'py>(py: Python<'py>, error: &str) -> PyResult<Bound<'py, PyAny>> 
     Ok(d.into_any())
 }
 
+/// "error" or "warning", as the CLI labels a diagnostic.
+fn severity_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
 /// `e` as a Python `RuleError` whose message lists every diagnostic as
 /// `severity: file:line:column: message` (with its help), and whose
 /// `diagnostics` attribute holds them as dicts.
@@ -182,11 +190,7 @@ fn rule_error(py: Python<'_>, e: yongquan::RuleError) -> PyErr {
     };
     let mut message = e.to_string();
     for d in diags {
-        let severity = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        message.push_str(&format!("\n{severity}: {d}"));
+        message.push_str(&format!("\n{}: {d}", severity_name(d.severity)));
         if let Some(h) = help(d) {
             message.push_str(&format!("\n  help: {h}"));
         }
@@ -194,11 +198,7 @@ fn rule_error(py: Python<'_>, e: yongquan::RuleError) -> PyErr {
     let err = RuleError::new_err(message);
     let list = diags.iter().map(|d| -> PyResult<Bound<'_, PyDict>> {
         let item = PyDict::new(py);
-        let severity = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        item.set_item("severity", severity)?;
+        item.set_item("severity", severity_name(d.severity))?;
         item.set_item("file", &d.file)?;
         item.set_item("line", d.line)?;
         item.set_item("column", d.column)?;
