@@ -32,7 +32,7 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::ffi::CString;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use yongquan::region::Region;
 use yongquan::report::{self, CareDetail, Detail, Lang, OptionNames, View};
 use yongquan::rules::{Code, Diagnostic, Severity};
@@ -222,24 +222,45 @@ fn distinct(dirs: Vec<PathBuf>) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The thread pool of `threads` threads, built on first use and kept for
+/// The thread pools `match_many` has built in this process, by size.
+struct Pools {
+    /// The process they were built in.
+    pid: u32,
+    by_size: HashMap<usize, Arc<rayon::ThreadPool>>,
+}
+
+/// The thread pool of `threads` threads (`0`: rayon's default size,
+/// `RAYON_NUM_THREADS` or one per core), built on first use and kept for
 /// every later call (and every matcher) that asks for as many.
+///
+/// Not rayon's global pool: a pool's threads stay in the parent on
+/// `fork()`, and work sent to them from the child never runs (a child of
+/// a process that had run `match_many` hung). A forked child builds
+/// pools of its own.
 fn pool(threads: usize) -> PyResult<Arc<rayon::ThreadPool>> {
-    static POOLS: OnceLock<Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
-    let mut pools = POOLS
-        .get_or_init(Mutex::default)
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    if let Some(p) = pools.get(&threads) {
+    static POOLS: Mutex<Option<Pools>> = Mutex::new(None);
+    let mut pools = POOLS.lock().unwrap_or_else(PoisonError::into_inner);
+    let pid = std::process::id();
+    let pools = pools.get_or_insert_with(|| Pools {
+        pid,
+        by_size: HashMap::new(),
+    });
+    if pools.pid != pid {
+        // Forked: dropping the parent's pools would signal threads that
+        // do not exist here; they are left as they are.
+        std::mem::forget(std::mem::take(&mut pools.by_size));
+        pools.pid = pid;
+    }
+    if let Some(p) = pools.by_size.get(&threads) {
         return Ok(Arc::clone(p));
     }
     let p = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
-        .thread_name(move |i| format!("yongquan-{threads}-{i}"))
+        .thread_name(|i| format!("yongquan-{i}"))
         .build()
         .map_err(|e| PyValueError::new_err(format!("cannot start {threads} threads: {e}")))?;
     let p = Arc::new(p);
-    pools.insert(threads, Arc::clone(&p));
+    pools.by_size.insert(threads, Arc::clone(&p));
     Ok(p)
 }
 
@@ -349,8 +370,8 @@ impl Matcher {
     /// prints for the same line (same `top`, `care` and `detail`, whose
     /// defaults are the batch's) without `"line"`;
     /// a text that cannot be analysed gives `{"schema_version", "error"}`.
-    /// Runs with the GIL released on rayon's global pool (`threads=None`)
-    /// or on a pool of `threads` threads kept for later calls.
+    /// Runs with the GIL released on a pool of `threads` threads (`None`:
+    /// rayon's default size), kept for later calls.
     #[pyo3(signature = (texts, top=3, care="ids", threads=None, detail="compact"))]
     fn match_many<'py>(
         &self,
@@ -371,14 +392,13 @@ impl Matcher {
             .try_iter()?
             .map(|t| text_of(&t?))
             .collect::<PyResult<Vec<_>>>()?;
-        let pool = match threads {
-            None => None,
-            Some(n) => Some(pool(
-                usize::try_from(n).ok().filter(|&n| n >= 1).ok_or_else(|| {
-                    PyValueError::new_err(format!("threads must be 1 or more, not {n}"))
-                })?,
-            )?),
+        let threads = match threads {
+            None => 0,
+            Some(n) => usize::try_from(n).ok().filter(|&n| n >= 1).ok_or_else(|| {
+                PyValueError::new_err(format!("threads must be 1 or more, not {n}"))
+            })?,
         };
+        let pool = pool(threads)?;
         let out = PyList::empty(py);
         for chunk in texts.chunks(CHUNK) {
             let run = || -> Vec<Result<yongquan::Analysis, String>> {
@@ -391,10 +411,7 @@ impl Matcher {
                     })
                     .collect()
             };
-            let analysed = py.detach(|| match &pool {
-                Some(p) => p.install(run),
-                None => run(),
-            });
+            let analysed = py.detach(|| pool.install(run));
             for (i, r) in analysed.into_iter().enumerate() {
                 if i % YIELD_EVERY == YIELD_EVERY - 1 {
                     // Ctrl-C ends the call here; a thread waiting for the

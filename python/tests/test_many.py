@@ -1,8 +1,12 @@
 """match_many: order, equality with match, thread pools, the GIL."""
 
+import os
+import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 
 import yongquan
 
@@ -75,3 +79,24 @@ def test_match_many_releases_the_gil(matcher, corpus):
     inside = [start] + [s for s in stamps if start < s < end] + [end]
     longest = max(b - a for a, b in zip(inside, inside[1:]))
     assert longest < 0.5 * (end - start), (longest, end - start, len(inside))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this platform")
+def test_a_forked_child_can_match_many(matcher):
+    """Regression: a pool's threads stay in the parent on fork(); a child of
+    a process that had run match_many hung on its first match_many."""
+    texts = ["insomnia, night sweats"] * 50
+    for threads in (None, 1, 2):
+        matcher.match_many(texts, threads=threads)
+    pid = os.fork()
+    if pid == 0:  # the child: exit 0 only if every pool works here
+        try:
+            signal.alarm(20)  # a hang ends the child with SIGALRM
+            ok = all(len(matcher.match_many(texts, threads=t)) == 50 for t in (None, 1, 2))
+            os._exit(0 if ok else 3)
+        finally:
+            os._exit(4)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
+    # The parent's pools still work.
+    assert len(matcher.match_many(texts, threads=2)) == 50
