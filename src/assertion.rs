@@ -554,6 +554,14 @@ pub(crate) const CURRENT: &[&[&str]] = &[
     &["these", "days"],
     &["right", "now"],
     &["just", "now"],
+    // "last year my dad collapsed, now he won't wake up": what follows
+    // "now" is current ("fine now" is a resolved cue, and a "now" in a
+    // clause about being well brings nothing back).
+    &["now"],
+    &["现", "在"],
+    &["而", "家"],
+    &["依", "家"],
+    &["宜", "家"],
     &["又"],
     &["再", "次"],
     &["复", "发"],
@@ -839,6 +847,20 @@ fn cues(
             i += 1;
             continue;
         }
+        if let Some(len) = dated(tokens, i).filter(|_| !onset(tokens, text, i)) {
+            // A date reaches both ways: "in 2019 I had …", "had … in 2019".
+            for reach in [Reach::Forward, Reach::Back] {
+                found.push(Found {
+                    cue: Cue {
+                        tokens: i..i + len,
+                        class: CueClass::Historical,
+                    },
+                    reach,
+                });
+            }
+            i += len;
+            continue;
+        }
         let mask = roles[i].cue;
         if mask & !FINE_BIT == 0 {
             i += 1;
@@ -883,12 +905,7 @@ fn cues(
         // "since last year", 从去年: an onset, not a past episode; so is
         // "ever since I hit my head last year, I get headaches" (a "since"
         // a few words before, in the same sentence).
-        let onset = i > 0 && matches!(tokens[i - 1].word.as_str(), "since" | "from" | "从" | "自")
-            || (i.saturating_sub(ONSET_REACH)..i).any(|j| {
-                matches!(tokens[j].word.as_str(), "since" | "自从" | "从")
-                    && !text[tokens[j].span.end..tokens[i].span.start]
-                        .contains(['.', '!', '?', ';', '\n', '。', '！', '？', '；'])
-            });
+        let onset = onset(tokens, text, i);
         for (l, class, reach) in &lists {
             if onset && *class == CueClass::Historical {
                 continue;
@@ -911,6 +928,44 @@ fn cues(
 /// How many tokens before a past cue a "since" makes it an onset.
 const ONSET_REACH: usize = 10;
 
+/// True when the past cue at token `i` is an onset: "since last year",
+/// 从去年, or "ever since I hit my head last year, I get headaches" (a
+/// "since" a few words before, in the same sentence).
+fn onset(tokens: &[Token], text: &str, i: usize) -> bool {
+    i > 0 && matches!(tokens[i - 1].word.as_str(), "since" | "from" | "从" | "自")
+        || (i.saturating_sub(ONSET_REACH)..i).any(|j| {
+            matches!(tokens[j].word.as_str(), "since" | "自从" | "从")
+                && !text[tokens[j].span.end..tokens[i].span.start]
+                    .contains(['.', '!', '?', ';', '\n', '。', '！', '？', '；'])
+        })
+}
+
+/// A year (1900–2099) as a token.
+fn is_year(t: &Token) -> bool {
+    t.word.len() == 4
+        && t.word.bytes().all(|b| b.is_ascii_digit())
+        && matches!(&t.word[..2], "19" | "20")
+}
+
+/// The length of a date that puts what it qualifies in the past, at token
+/// `i`: "in 2019", "back in 1998", "during 2015", 2019年 — not a birth year ("born in
+/// 1950"), nor a start ("since 2019", 2019年开始, 2019年以来, 2019年起,
+/// which [`onset`] also refuses).
+fn dated(tokens: &[Token], i: usize) -> Option<usize> {
+    let t = &tokens[i];
+    let next = tokens.get(i + 1)?;
+    let before = i.checked_sub(1).map(|j| tokens[j].word.as_str());
+    match t.word.as_str() {
+        "in" | "during" if is_year(next) && before != Some("born") => Some(2),
+        // Not the "back" of a symptom that returned.
+        "back" if next.word == "in" && tokens.get(i + 2).is_some_and(is_year) => Some(3),
+        _ if is_year(t) && next.word == "年" => {
+            let after = tokens.get(i + 2).map(|t| t.word.as_str());
+            (!matches!(after, Some("开" | "以" | "起" | "至" | "到"))).then_some(2)
+        }
+        _ => None,
+    }
+}
 /// "?seizure": a question mark stuck to the front of a word, after a space
 /// or at the start, queries it.
 fn queried(text: &str, token: &Token) -> bool {
@@ -1046,10 +1101,14 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
                 .iter()
                 .filter(|&&i| fine_segments.binary_search(&lay.segment[i]).is_err())
                 .any(|&i| {
+                    // "Now" speaks of what follows it ("had a seizure last
+                    // year and now I'm worried about driving" is past).
+                    let now = matches!(tokens[i].word.as_str(), "now" | "现" | "而" | "依" | "宜");
                     lay.sentence[i] == sentence
                         && !c.cue.tokens.contains(&i)
                         && i >= c.cue.tokens.end
-                        || lay.sentence[i] == sentence && i >= f.tokens.end && !resolved
+                        && (!now || i < f.tokens.start)
+                        || lay.sentence[i] == sentence && i >= f.tokens.end && !resolved && !now
                 });
             if !back_now {
                 a.temporality = Temporality::Historical;
@@ -1343,6 +1402,12 @@ mod tests {
             ("既往癫痫", "癫痫"),
             ("小時候抽搐過", "抽搐"),
             ("去年头痛，已经好了", "头痛"),
+            // Dates.
+            ("had a seizure in 2019, fine since", "seizure"),
+            ("in 2015 I fainted at work", "fainted"),
+            ("he fainted back in 1998", "fainted"),
+            ("2019年晕倒过", "晕倒"),
+            ("had a seizure last year and now I'm worried", "seizure"),
         ] {
             assert_eq!(one(text, term).1, Historical, "{text}");
         }
@@ -1354,6 +1419,12 @@ mod tests {
             ),
             ("I used to get headaches and still do", "headaches"),
             ("以前失眠，最近又失眠了", "失眠了"),
+            // Not past: a birth year, a start, and what follows "now".
+            ("my dad, born in 1950, fainted", "fainted"),
+            ("insomnia since 2019", "insomnia"),
+            ("2019年开始失眠", "失眠"),
+            ("last year he had a stroke, now he fainted", "fainted"),
+            ("去年中风，而家晕倒", "晕倒"),
         ] {
             assert_eq!(one(text, term).1, Current, "{text}");
         }

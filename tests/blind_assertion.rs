@@ -101,10 +101,9 @@ fn blind_emergencies_are_flagged_and_near_misses_are_not() {
 /// life"), and near misses with the same words (denied, past,
 /// hypothetical, the worst of something else). First run: 5/30 flagged,
 /// 2/30 false alarms. After joining such a phrase to the symptom's clause
-/// (`parse::Parsed::term_scopes`), the superlative idioms as lay terms and
-/// "watch for" as a hypothetical cue: 24/30, 3/30 (the two past episodes
-/// dated after the finding, "in 2019", and one that joins "back in 1998"
-/// too late).
+/// (`parse::Parsed::term_scopes`), the superlative idioms as lay terms,
+/// "watch for" as a hypothetical cue and dates ("in 2019", 2019年) as past
+/// cues: 24/30, 0/30.
 #[test]
 fn blind_worst_ever_headaches_are_flagged() {
     let m = Matcher::builtin().expect("built-in rules");
@@ -114,7 +113,7 @@ fn blind_worst_ever_headaches_are_flagged() {
         println!("  {w}");
     }
     assert!(hit >= 24, "flagged fell to {hit}/{emergencies}");
-    assert!(alarms <= 3, "false alarms rose to {alarms}/{near}");
+    assert!(alarms <= 1, "false alarms rose to {alarms}/{near}");
 }
 
 #[test]

@@ -76,6 +76,11 @@ fn emergencies_in_ordinary_words_are_flagged() {
         "阿媽頭痛到爆，話係人生最痛，條頸硬晒",
         "my head hurts, worst pain of my life",
         "头痛，是这辈子最痛的头痛",
+        // Regression: a past cue earlier in the sentence made the present
+        // emergency after "now" past too.
+        "last year my dad collapsed, now he won't wake up",
+        "去年爸爸中風，而家叫極都唔應",
+        "my dad (born in 1950) collapsed and won't wake up",
     ] {
         assert!(level(text).is_emergency(), "no emergency for {text:?}");
     }
@@ -127,6 +132,10 @@ fn no_false_alarms() {
         "my sister had a febrile fit when she was two, she's 30 now",
         "this deadline is giving me a heart attack lol",
         "if my dad ever collapses again what do I do",
+        // Dated past episodes (session 6's blind severity set).
+        "Had the worst headache of my life in 2019, got scanned, fine since.",
+        "2019年有过一次这辈子最痛的头痛，做了CT没事",
+        "I had a seizure last year and now I'm worried about driving",
         "denies chest pain, syncope, seizures or slurred speech",
         "我奶奶有中风史，我自己最近头晕",
     ] {
