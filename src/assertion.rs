@@ -961,7 +961,7 @@ fn dated(tokens: &[Token], i: usize) -> Option<usize> {
         "back" if next.word == "in" && tokens.get(i + 2).is_some_and(is_year) => Some(3),
         _ if is_year(t) && next.word == "年" => {
             let after = tokens.get(i + 2).map(|t| t.word.as_str());
-            (!matches!(after, Some("开" | "以" | "起" | "至" | "到"))).then_some(2)
+            (!matches!(after, Some("开" | "以" | "起" | "至" | "到" | "出" | "生"))).then_some(2)
         }
         _ => None,
     }
@@ -1423,6 +1423,7 @@ mod tests {
             ("my dad, born in 1950, fainted", "fainted"),
             ("insomnia since 2019", "insomnia"),
             ("2019年开始失眠", "失眠"),
+            ("女儿2025年出生，发烧", "发烧"),
             ("last year he had a stroke, now he fainted", "fainted"),
             ("去年中风，而家晕倒", "晕倒"),
         ] {
