@@ -227,10 +227,50 @@ def match_frame(
         threads = int(spark.conf.get("spark.task.cpus", "1"))
     id_col = F.col("id").cast("string") if "id" in df.columns else F.monotonically_increasing_id().cast("string")
     notes = df.select(id_col.alias("id"), F.col("text").cast("string").alias("text"))
+    if __name__ != "__main__":
+        # Imported as a module (a notebook, a test, another job): ship its
+        # functions by value, so executors need yongquan but not this file.
+        from pyspark import cloudpickle
+
+        cloudpickle.register_pickle_by_value(sys.modules[__name__])
     function = _batch_function(
         list(rules_dirs) if rules_dirs else None, region, min_score, top, care, threads
     )
     return notes.mapInPandas(function, OUTPUT_SCHEMA)
+
+
+def _numbered_lines(spark, path):
+    """The lines of a text input as (id, text), id = the 1-based line
+    number in Spark's read order (for one file: its line number).
+
+    Like RDD.zipWithIndex, but on the JVM side (no Python round trip of
+    every line): monotonically_increasing_id holds the partition in its
+    upper 31 bits and the row within it in the lower 33; one small job
+    counts each partition's rows and a broadcast join adds the offsets.
+    """
+    from pyspark.sql import functions as F
+
+    low = (1 << 33) - 1
+    # wholetext off, lineSep default (\n, \r\n or \r): one note per line.
+    # (--batch splits on \n and \r\n only: a lone \r differs.)
+    lines = (
+        spark.read.text(path)
+        .withColumn("_mid", F.monotonically_increasing_id())
+        .select(
+            F.shiftright("_mid", 33).alias("_part"),
+            F.col("_mid").bitwiseAND(F.lit(low)).alias("_pos"),
+            F.col("value").alias("text"),
+        )
+    )
+    counts = sorted((r["_part"], r["count"]) for r in lines.groupBy("_part").count().collect())
+    offsets, total = [], 0
+    for part, count in counts:
+        offsets.append((part, total))
+        total += count
+    offset_df = spark.createDataFrame(offsets or [(0, 0)], "_part long, _offset long")
+    return lines.join(F.broadcast(offset_df), "_part").select(
+        (F.col("_offset") + F.col("_pos") + 1).cast("string").alias("id"), "text"
+    )
 
 
 def read_notes(spark, path, fmt=None):
@@ -238,7 +278,7 @@ def read_notes(spark, path, fmt=None):
 
     ``fmt`` is text, csv, json or parquet; None guesses from the extension
     (a directory: parquet). A text file gets ``id`` = its 1-based line
-    number (zipWithIndex: one extra pass to count each partition's lines).
+    number (one extra pass over the input counts each partition's lines).
     """
     if fmt is None:
         lower = path.lower().rstrip("/")
@@ -251,10 +291,7 @@ def read_notes(spark, path, fmt=None):
         else:
             fmt = "parquet"
     if fmt == "text":
-        # wholetext off, lineSep default: one note per line, like --batch.
-        lines = spark.read.text(path)
-        numbered = lines.rdd.zipWithIndex().map(lambda p: (str(p[1] + 1), p[0][0]))
-        return spark.createDataFrame(numbered, "id string, text string")
+        return _numbered_lines(spark, path)
     if fmt == "csv":
         return spark.read.option("header", True).option("multiLine", True).option(
             "escape", '"'
