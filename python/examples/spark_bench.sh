@@ -63,12 +63,13 @@ spark() { # master
     local t0 t1
     t0=$(now)
     PYSPARK_PYTHON="$PY" "$PY" "$here/spark_match.py" "$notes" "$work/out" --master "$master" \
-      --mode overwrite --conf spark.ui.enabled=false 2>"$work/spark.err"
+      --mode overwrite --conf spark.ui.enabled=false --conf spark.ui.showConsoleProgress=false \
+      >"$work/spark.out" 2>"$work/spark.err"
     t1=$(now)
     ts+=("$(awk "BEGIN {print $t1 - $t0}")")
-    local job; job=$(sed -n 's/^spark_match: .* job \([0-9.]*\) s .*/\1/p' "$work/spark.err")
+    local job; job=$(sed -n 's/.*spark_match: .* job \([0-9.]*\) s .*/\1/p' "$work/spark.err")
     [ -n "$job" ] || { tail -20 "$work/spark.err"; exit 1; }
-    grep -q "^spark_match: $lines rows" "$work/spark.err" || { grep '^spark_match' "$work/spark.err"; exit 1; }
+    grep -q "spark_match: $lines rows" "$work/spark.err" || { grep 'spark_match' "$work/spark.err"; exit 1; }
     js+=("$job")
   done
   local mj mt; mj=$(printf '%s\n' "${js[@]}" | median); mt=$(printf '%s\n' "${ts[@]}" | median)
