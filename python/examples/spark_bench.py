@@ -15,11 +15,15 @@ per line. The CLI runs with RAYON_NUM_THREADS=1 and with all cores, its
 output to /dev/null. Spark runs the example (text input, Parquet output,
 ``--care ids`` as the CLI's default) with local[1] and local[2].
 
-Per run: wall seconds; for Spark also "job", the example's own timing from
-reading the notes to the written output inside an already started session
-(JVM start-up left out); and CPU seconds (user + sys of the process and
-every descendant it waited for: the JVM and its Python workers), which
-says more than wall time when other work shares the machine.
+Per run: wall seconds of the whole process ("total": for Spark, with the
+JVM's start-up and shutdown); for Spark also "job", the time from reading
+the notes to the written Parquet inside an already started session (the
+same steps as spark_match.py's main, run in a child process by this
+script), and the same job run again in that session (a warm JVM and
+Python worker: the cost per row once start-up is paid, as in a long job);
+and CPU seconds: the CLI's user + sys, and for Spark the job's
+(driver, JVM and Python workers, from /proc, Linux only), which say more
+than wall time when other work shares the machine.
 """
 
 from __future__ import annotations
@@ -56,25 +60,47 @@ def make_notes(path: Path, lines: int) -> int:
     return len(texts)
 
 
-def _become_subreaper():
-    """Orphaned descendants (the JVM that PySpark's driver leaves to die,
-    its Python workers) become our children, so we can reap them and count
-    their CPU time. Linux only; elsewhere CPU figures undercount."""
-    try:
-        import ctypes
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user + sys, with reaped children) of every live
+    descendant of ``root`` (Linux /proc): the JVM and its Python workers."""
+    hz = os.sysconf("SC_CLK_TCK")
+    kids = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            kids.setdefault(int(fields[1]), []).append((int(entry), fields))
+    total, stack = 0.0, [root]
+    while stack:
+        for pid, fields in kids.get(stack.pop(), []):
+            total += sum(int(x) for x in fields[11:15]) / hz
+            stack.append(pid)
+    return total
 
-        PR_SET_CHILD_SUBREAPER = 36
-        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
 
+def child(master: str, notes: str, out: str) -> int:
+    """One Spark run in this process: the session, then the timed job."""
+    sys.path.insert(0, str(HERE))
+    import spark_match
 
-def _reap_all():
-    while True:
-        try:
-            os.waitpid(-1, 0)
-        except ChildProcessError:
-            return
+    spark = spark_match.build_session(
+        master, conf=[("spark.ui.enabled", "false"), ("spark.ui.showConsoleProgress", "false")])
+    spark.sparkContext.setLogLevel("ERROR")
+    me = os.getpid()
+    got = {}
+    for name in ("job", "warm"):  # the same job twice: in a new JVM, then again
+        cpu0, own0, t0 = tree_cpu(me), sum(os.times()[:2]), time.perf_counter()
+        frame = spark_match.match_frame(spark_match.read_notes(spark, notes))
+        frame.write.mode("overwrite").parquet(out)
+        got[name] = time.perf_counter() - t0
+        got[name + "_cpu"] = tree_cpu(me) - cpu0 + sum(os.times()[:2]) - own0
+        got["rows"] = spark.read.parquet(out).count()
+    spark.stop()
+    print(json.dumps(got))
+    return 0
 
 
 def timed(cmd, env=None, stdout=subprocess.DEVNULL):
@@ -82,7 +108,6 @@ def timed(cmd, env=None, stdout=subprocess.DEVNULL):
     t0 = time.perf_counter()
     run = subprocess.run(cmd, env=env, stdout=stdout, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - t0
-    _reap_all()  # descendants still running (a JVM shutting down) are waited for
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if run.returncode != 0:
@@ -101,8 +126,10 @@ def main() -> int:
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--dir", help="work directory (default: a new one under /tmp)")
     p.add_argument("--masters", default="local[1],local[2]")
+    p.add_argument("--child", nargs=3, metavar=("MASTER", "NOTES", "OUT"), help=argparse.SUPPRESS)
     args = p.parse_args()
-    subreaper = _become_subreaper()
+    if args.child:
+        return child(*args.child)
     work = Path(args.dir or tempfile.mkdtemp(prefix="yongquan-spark-bench."))
     work.mkdir(parents=True, exist_ok=True)
     notes = work / "notes.txt"
@@ -116,20 +143,26 @@ def main() -> int:
           f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"# {version}; pyspark {pyspark.__version__}, pandas {pandas.__version__}, "
           f"pyarrow {pyarrow.__version__}, Python {sys.version.split()[0]}; {java}"
-          + ("" if subreaper else "; CPU times miss orphaned processes (no subreaper)"))
+          )
     print(f"# input: {args.lines} lines ({notes.stat().st_size / 1e6:.1f} MB) from the {n_texts} "
           f"texts of tests/data/*.jsonl, shuffled copies (random.Random(13)); {work}")
 
     results = {}
 
-    def show(label, walls, cpus, jobs=None):
+    def show(label, walls, cpus, jobs=None, warm=None, warm_cpu=None):
         rate = args.lines / med(walls)
         line = (f"{label:<24} wall {' '.join(f'{w:.2f}' for w in walls)} s, median {med(walls):.2f} s "
-                f"= {rate:,.0f} rows/s; CPU median {med(cpus):.2f} s = {args.lines / med(cpus):,.0f} rows/CPU-s")
+                f"= {rate:,.0f} rows/s; {'job ' if jobs else ''}CPU median {med(cpus):.2f} s = {args.lines / med(cpus):,.0f} rows/CPU-s")
         if jobs:
-            line += f"; job {' '.join(f'{j:.2f}' for j in jobs)} s, median {med(jobs):.2f} s = {args.lines / med(jobs):,.0f} rows/s"
+            line += (f"; job {' '.join(f'{j:.2f}' for j in jobs)} s, median {med(jobs):.2f} s "
+                     f"= {args.lines / med(jobs):,.0f} rows/s; the same job again in that session "
+                     f"{' '.join(f'{j:.2f}' for j in warm)} s, median {med(warm):.2f} s = "
+                     f"{args.lines / med(warm):,.0f} rows/s, CPU median {med(warm_cpu):.2f} s "
+                     f"= {args.lines / med(warm_cpu):,.0f} rows/CPU-s")
         print(line, flush=True)
-        results[label] = dict(wall=med(walls), cpu=med(cpus), job=med(jobs) if jobs else None)
+        results[label] = dict(wall=med(walls), cpu=med(cpus), job=med(jobs) if jobs else None,
+                              warm=med(warm) if warm else None,
+                              warm_cpu=med(warm_cpu) if warm_cpu else None)
 
     for label, extra in (("cli 1 thread", {"RAYON_NUM_THREADS": "1"}), ("cli all cores", {})):
         env = {k: v for k, v in os.environ.items() if k != "RAYON_NUM_THREADS"}
@@ -142,29 +175,33 @@ def main() -> int:
         show(label, walls, cpus)
 
     for master in args.masters.split(","):
-        walls, cpus, jobs = [], [], []
+        walls, cpus, jobs, warm, warm_cpu = [], [], [], [], []
         env = dict(os.environ, PYSPARK_PYTHON=sys.executable)
         for _ in range(args.runs):
-            wall, cpu, err = timed(
-                [sys.executable, str(HERE / "spark_match.py"), str(notes), str(work / "out"),
-                 "--master", master, "--mode", "overwrite",
-                 "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false"],
-                env=env,
-            )
-            m = re.search(r"spark_match: (\d+) rows, \d+ errors, job ([0-9.]+) s", err)
-            if not m or int(m.group(1)) != args.lines:
-                sys.exit(f"unexpected summary from spark_match.py:\n{err[-3000:]}")
+            t0 = time.perf_counter()
+            run = subprocess.run(
+                [sys.executable, __file__, "--child", master, str(notes), str(work / "out")],
+                env=env, capture_output=True, text=True)
+            wall = time.perf_counter() - t0
+            if run.returncode != 0:
+                sys.exit(f"the Spark run failed:\n{run.stderr[-3000:]}")
+            got = json.loads(run.stdout.strip().splitlines()[-1])
+            if got["rows"] != args.lines:
+                sys.exit(f"{got['rows']} rows written for {args.lines} lines")
             walls.append(wall)
-            cpus.append(cpu)
-            jobs.append(float(m.group(2)))
-        show(f"spark {master}", walls, cpus, jobs)
+            cpus.append(got["job_cpu"])
+            jobs.append(got["job"])
+            warm.append(got["warm"])
+            warm_cpu.append(got["warm_cpu"])
+        show(f"spark {master}", walls, cpus, jobs, warm, warm_cpu)
 
     cli1 = results["cli 1 thread"]
     for master in args.masters.split(","):
         r = results[f"spark {master}"]
         cores = int(re.search(r"\[(\d+)\]", master).group(1)) if re.search(r"\[(\d+)\]", master) else os.cpu_count()
-        print(f"# spark {master} vs cli 1 thread: job rows/s per core {cli1['wall'] / r['job'] / cores:.0%}, "
-              f"total {cli1['wall'] / r['wall'] / cores:.0%}; rows per CPU-second {cli1['cpu'] / r['cpu']:.0%}")
+        print(f"# spark {master} vs cli 1 thread, rows/s per core: job {cli1['wall'] / r['job'] / cores:.0%}, "
+              f"same job again {cli1['wall'] / r['warm'] / cores:.0%}, total {cli1['wall'] / r['wall'] / cores:.0%}; "
+              f"rows per CPU-second: job {cli1['cpu'] / r['cpu']:.0%}, again {cli1['cpu'] / r['warm_cpu']:.0%}")
     print(f"# load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

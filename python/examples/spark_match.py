@@ -83,11 +83,13 @@ extension onto the executors:
    --release -m python/Cargo.toml``) on the executors' OS and CPU
    architecture: the wheel is compiled for one platform.
 
-The rule files are compiled into the extension; ``--rules DIR`` reads extra
-or replacement rules from a directory that must exist at the same path on
-every executor (ship it with ``--archives rules.tar.gz#rules`` and pass
-``--rules ./rules``, which is relative to each executor's working
-directory).
+The built-in rules are compiled into the extension; ``--rules DIR``
+(repeatable) loads more after them, as the CLI's ``--rules`` does (a clashing
+id is an error unless ``--override``). Each executor reads the directory
+itself, so it must exist at that path on every node: ship it with
+``--archives my-rules.tar.gz#my-rules`` and pass ``--rules ./my-rules``
+(relative to each executor's working directory). Unlike the CLI, the job
+does not read ``YONGQUAN_RULES`` or ``YONGQUAN_REGION``: pass the options.
 
 Threads: each Spark task runs in its own Python worker and Spark already
 runs one task per core (``spark.task.cpus``), so ``match_many`` uses
@@ -113,11 +115,12 @@ OUTPUT_SCHEMA = (
 
 CARE_CHOICES = ("ids", "full", "none")
 
-# Where each Python worker keeps its Matcher. It is a module in
-# sys.modules, not a global of this file: when this script is the
-# application (__main__), cloudpickle ships the batch function by value with
-# a fresh copy of its globals for every task, so a plain global would be
-# rebuilt per task; sys.modules lives as long as the worker process.
+# Where each Python worker keeps its Matchers. It is a module in
+# sys.modules, not a global of this file: cloudpickle ships the batch
+# function by value (this file is __main__, or registered by value when
+# imported) with a fresh copy of its globals for every task, so a plain
+# global would be rebuilt per task; sys.modules lives as long as the worker
+# process, which Spark reuses across tasks (spark.python.worker.reuse).
 _CACHE_MODULE = "_yongquan_spark_worker"
 
 
@@ -131,9 +134,9 @@ def _worker_cache() -> types.ModuleType:
     return cache
 
 
-def worker_matcher(rules_dirs, region, min_score):
+def worker_matcher(rules_dirs, region, min_score, allow_override=False):
     """The process's Matcher for these settings, built on first use."""
-    key = (tuple(rules_dirs) if rules_dirs else None, region, min_score)
+    key = (tuple(rules_dirs) if rules_dirs else None, region, min_score, allow_override)
     cache = _worker_cache()
     matcher = cache.matchers.get(key)
     if matcher is None:
@@ -143,6 +146,7 @@ def worker_matcher(rules_dirs, region, min_score):
             rules_dirs=list(rules_dirs) if rules_dirs else None,
             region=region,
             min_score=min_score,
+            allow_override=allow_override,
         )
         cache.matchers[key] = matcher
         cache.builds += 1
@@ -166,14 +170,14 @@ def derive_row(result: dict) -> tuple:
     )
 
 
-def _batch_function(rules_dirs, region, min_score, top, care, threads):
+def _batch_function(rules_dirs, region, min_score, allow_override, top, care, threads):
     """The function mapInPandas runs: pandas batches of (id, text) in,
     pandas batches of OUTPUT_SCHEMA out."""
 
     def match_batches(batches):
         import pandas as pd
 
-        matcher = worker_matcher(rules_dirs, region, min_score)
+        matcher = worker_matcher(rules_dirs, region, min_score, allow_override)
         for frame in batches:
             texts = ["" if t is None else t for t in frame["text"].tolist()]
             results = matcher.match_many(texts, top=top, care=care, threads=threads)
@@ -209,6 +213,7 @@ def match_frame(
     top=3,
     care="ids",
     threads=None,
+    allow_override=False,
 ):
     """Match every row of ``df`` (a column ``text``; ``id`` optional, else
     a generated one) and return a DataFrame of OUTPUT_SCHEMA, lazily.
@@ -234,7 +239,13 @@ def match_frame(
 
         cloudpickle.register_pickle_by_value(sys.modules[__name__])
     function = _batch_function(
-        list(rules_dirs) if rules_dirs else None, region, min_score, top, care, threads
+        list(rules_dirs) if rules_dirs else None,
+        region,
+        min_score,
+        allow_override,
+        top,
+        care,
+        threads,
     )
     return notes.mapInPandas(function, OUTPUT_SCHEMA)
 
@@ -330,8 +341,12 @@ def parse_args(argv=None):
     p.add_argument("--format", choices=("parquet", "json"), default="parquet",
                    help="output format (default parquet)")
     p.add_argument("--rules", action="append", metavar="DIR",
-                   help="extra rules directory (repeatable; same path on every executor)")
-    p.add_argument("--region", help="region for the care text, e.g. tw, uk")
+                   help="rules directory loaded after the built-in rules (repeatable; "
+                   "the same path on every executor)")
+    p.add_argument("--override", action="store_true",
+                   help="let a later rule, symptom, care or source id replace an earlier one")
+    p.add_argument("--region",
+                   help="region whose emergency number the texts give (uk, hk, tw, us, …)")
     p.add_argument("--min-score", type=float, help="lowest score a match may have")
     p.add_argument("--top", type=int, default=3, help="matches kept per note (default 3)")
     p.add_argument("--care", choices=CARE_CHOICES, default="ids",
@@ -370,6 +385,7 @@ def main(argv=None) -> int:
             top=args.top,
             care=args.care,
             threads=args.threads,
+            allow_override=args.override,
         )
         writer = results.write.mode(args.mode)
         if args.format == "json":

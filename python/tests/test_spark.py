@@ -100,10 +100,13 @@ def _descriptions():
 
 
 def _cli_lines(path, *args):
+    # The Python Matcher reads no YONGQUAN_* settings from the environment.
+    env = {k: v for k, v in os.environ.items() if k not in ("YONGQUAN_RULES", "YONGQUAN_REGION")}
     run = subprocess.run(
         [_cli(), "match", "--batch", str(path), *args],
         capture_output=True,
         check=False,
+        env=env,
     )
     assert run.returncode == 0, run.stderr.decode(errors="replace")
     lines = [json.loads(l) for l in run.stdout.decode("utf-8").splitlines()]
@@ -234,7 +237,8 @@ def test_jsonl_input_with_ids_top_and_care_full(spark, notes_file, tmp_path):
 
 
 def test_command_line_writes_parquet(notes_file, tmp_path):
-    """The script as a program (its own Spark session, in a subprocess)."""
+    """The script as a program (its own Spark session, in a subprocess),
+    with --top, --care and --region passed through."""
     notes = notes_file.read_text(encoding="utf-8").split("\n")[:40]
     path = tmp_path / "small.txt"
     path.write_text("\n".join(notes) + "\n", encoding="utf-8")
@@ -242,12 +246,13 @@ def test_command_line_writes_parquet(notes_file, tmp_path):
     env = dict(os.environ, PYSPARK_PYTHON=sys.executable)
     run = subprocess.run(
         [sys.executable, str(EXAMPLE), str(path), str(out), "--master", "local[1]",
-         "--top", "2", "--care", "none", "--conf", "spark.ui.enabled=false"],
+         "--top", "2", "--care", "none", "--region", "tw",
+         "--conf", "spark.ui.enabled=false"],
         capture_output=True, text=True, env=env, timeout=300,
     )
     assert run.returncode == 0, run.stderr[-4000:]
     assert "spark_match: 40 rows" in run.stderr, run.stderr[-2000:]
-    cli = _cli_lines(path, "--care", "none", "--top", "2")
+    cli = _cli_lines(path, "--care", "none", "--top", "2", "--region", "tw")
     import pyarrow.parquet as pq
 
     rows = pq.read_table(str(out)).to_pylist()
