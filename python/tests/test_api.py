@@ -22,9 +22,10 @@ def test_constants():
 
 def test_match_is_the_json_contract(matcher):
     doc = matcher.match("insomnia, night sweats, hot soles")
-    report = json.loads(SCHEMA.read_text(encoding="utf-8"))["$defs"]["report"]
-    assert set(report["required"]) <= set(doc), set(report["required"]) - set(doc)
-    assert set(doc) <= set(report["properties"]), set(doc) - set(report["properties"])
+    defs = json.loads(SCHEMA.read_text(encoding="utf-8"))["$defs"]
+    for kind, d in [("full_document", doc), ("compact_document", matcher.match(doc["input"], detail="compact"))]:
+        required, known = set(defs[kind]["required"]), set(defs["report"]["properties"])
+        assert required <= set(d) <= known, (kind, required - set(d), set(d) - known)
     assert doc["schema_version"] == "1"
     assert doc["input"] == "insomnia, night sweats, hot soles"
     assert doc["matches"][0]["rule"] == "heart-kidney-yin-deficiency"
@@ -139,3 +140,19 @@ def test_rules(matcher):
 def test_matcher_is_immutable(matcher):
     with pytest.raises(AttributeError):
         matcher.region = "uk"
+
+
+def test_not_picklable(matcher):
+    """Documented: build one matcher per process (Spark: per executor)."""
+    import pickle
+
+    with pytest.raises(TypeError):
+        pickle.dumps(matcher)
+
+
+def test_a_text_with_line_ends_is_one_description(matcher):
+    doc = matcher.match("insomnia\nnight sweats\r\nhot soles")
+    assert {f["symptom"] for f in doc["findings"]} >= {"insomnia", "night-sweats"}
+    assert matcher.match_many(["insomnia\nnight sweats"])[0] == matcher.match(
+        "insomnia\nnight sweats", care="ids", detail="compact"
+    )

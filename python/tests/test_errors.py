@@ -44,6 +44,8 @@ def test_bad_settings(matcher):
         matcher.match("insomnia", care="some")
     with pytest.raises(ValueError, match="threads"):
         matcher.match_many(["insomnia"], threads=0)
+    with pytest.raises(ValueError, match="detail"):
+        matcher.match("insomnia", detail="short")
     with pytest.raises(ValueError, match="format"):
         matcher.explain("insomnia", format="xml")
 
@@ -82,3 +84,8 @@ def test_match_many_reports_bad_items_in_place(matcher):
     assert "over the limit" in docs[2]["error"]
     assert "lone surrogate" in docs[3]["error"]
     assert docs[4]["input"] == "night sweats"
+
+
+def test_none_among_the_texts_is_a_type_error(matcher):
+    with pytest.raises(TypeError, match="must be a str, not NoneType"):
+        matcher.match_many(["insomnia", None])

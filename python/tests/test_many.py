@@ -1,26 +1,34 @@
 """match_many: order, equality with match, thread pools, the GIL."""
 
+import os
+import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 
 import yongquan
 
 
 def test_order_and_equality_with_match(matcher, corpus):
     texts = corpus[:150]
-    for top, care in [(3, "ids"), (1, "full"), (5, "none")]:
-        many = matcher.match_many(texts, top=top, care=care)
+    for top, care, detail in [(3, "ids", "compact"), (1, "full", "full"), (5, "none", "compact")]:
+        many = matcher.match_many(texts, top=top, care=care, detail=detail)
         assert len(many) == len(texts)
         for text, doc in zip(texts, many):
-            assert doc == matcher.match(text, top=top, care=care)
+            assert doc == matcher.match(text, top=top, care=care, detail=detail)
 
 
 def test_defaults_are_the_batch_defaults(matcher):
     doc = matcher.match_many(["insomnia, night sweats, hot soles"])[0]
-    # --care ids is the batch's default.
+    # --care ids and --detail compact are the batch's defaults.
     assert doc["care"] and all(isinstance(c, str) for c in doc["care"])
     assert len(doc["matches"]) <= 3
+    assert doc["detail"] == "compact" and "notice" not in doc
+    assert doc == matcher.match("insomnia, night sweats, hot soles", care="ids", detail="compact")
+    full = matcher.match_many(["insomnia, night sweats, hot soles"], detail="full")[0]
+    assert "detail" not in full and full["notice"] == yongquan.NOTICE
 
 
 def test_any_iterable_and_empty(matcher):
@@ -71,3 +79,24 @@ def test_match_many_releases_the_gil(matcher, corpus):
     inside = [start] + [s for s in stamps if start < s < end] + [end]
     longest = max(b - a for a, b in zip(inside, inside[1:]))
     assert longest < 0.5 * (end - start), (longest, end - start, len(inside))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this platform")
+def test_a_forked_child_can_match_many(matcher):
+    """Regression: a pool's threads stay in the parent on fork(); a child of
+    a process that had run match_many hung on its first match_many."""
+    texts = ["insomnia, night sweats"] * 50
+    for threads in (None, 1, 2):
+        matcher.match_many(texts, threads=threads)
+    pid = os.fork()
+    if pid == 0:  # the child: exit 0 only if every pool works here
+        try:
+            signal.alarm(20)  # a hang ends the child with SIGALRM
+            ok = all(len(matcher.match_many(texts, threads=t)) == 50 for t in (None, 1, 2))
+            os._exit(0 if ok else 3)
+        finally:
+            os._exit(4)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
+    # The parent's pools still work.
+    assert len(matcher.match_many(texts, threads=2)) == 50
