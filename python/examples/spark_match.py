@@ -23,12 +23,19 @@ best_rule       string       ``matches[0].rule`` (null: no match, or error)
 best_ki1        string       the result's ``best_ki1``
 score           double       ``matches[0].score``
 triage_level    string       ``triage.level``
-red_flags       array<str>   the ``symptom`` of each ``red_flags`` item
+red_flags       array<str>   the ``presentation`` of each ``red_flags``
+                             item (a symptom id, an emergency rule's id or
+                             a combination such as ``shock``)
+red_flag_       array<str>   the red flags' ``symptom`` ids, where a
+symptoms                     symptom raised them (null ones left out)
 error           string       why the library refused the note (else null)
 result          string       the whole result as compact JSON: the line
                              ``yongquan match --batch`` prints for the
-                             same text, ``--top`` and ``--care``, minus its
-                             ``"line"`` field, so nothing is lost
+                             same text, ``--top``, ``--care`` and
+                             ``--detail``, minus its ``"line"`` field, so
+                             nothing is lost (compact by default, as the
+                             batch: a field at its documented default is
+                             left out, rules by id)
 ==============  ===========  ==============================================
 
 A note the library refuses (empty, over ``yongquan`` 's input limit) is not
@@ -109,11 +116,12 @@ import types
 # The Spark schema of the rows this job writes, in column order.
 OUTPUT_SCHEMA = (
     "id string, best_rule string, best_ki1 string, score double, "
-    "triage_level string, red_flags array<string>, error string, "
-    "result string"
+    "triage_level string, red_flags array<string>, "
+    "red_flag_symptoms array<string>, error string, result string"
 )
 
 CARE_CHOICES = ("ids", "full", "none")
+DETAIL_CHOICES = ("compact", "full")
 
 # Where each Python worker keeps its Matchers. It is a module in
 # sys.modules, not a global of this file: cloudpickle ships the batch
@@ -154,23 +162,28 @@ def worker_matcher(rules_dirs, region, min_score, allow_override=False):
 
 
 def derive_row(result: dict) -> tuple:
-    """The derived columns (best_rule … error) of one result dict."""
+    """The derived columns (best_rule … error) of one result dict, full or
+    compact."""
     if "error" in result:
-        return (None, None, None, None, [], result["error"])
+        return (None, None, None, None, [], [], result["error"])
     matches = result.get("matches") or []
     best = matches[0] if matches else None
     triage = result.get("triage") or {}
+    # A compact document leaves out an empty red_flags, a null best_ki1,
+    # a red flag's null symptom.
+    flags = result.get("red_flags") or []
     return (
         best["rule"] if best else None,
         result.get("best_ki1"),
         float(best["score"]) if best else None,
         triage.get("level"),
-        [flag["symptom"] for flag in result.get("red_flags") or []],
+        [flag["presentation"] for flag in flags],
+        [flag["symptom"] for flag in flags if flag.get("symptom") is not None],
         None,
     )
 
 
-def _batch_function(rules_dirs, region, min_score, allow_override, top, care, threads):
+def _batch_function(rules_dirs, region, min_score, allow_override, top, care, detail, threads):
     """The function mapInPandas runs: pandas batches of (id, text) in,
     pandas batches of OUTPUT_SCHEMA out."""
 
@@ -180,7 +193,9 @@ def _batch_function(rules_dirs, region, min_score, allow_override, top, care, th
         matcher = worker_matcher(rules_dirs, region, min_score, allow_override)
         for frame in batches:
             texts = ["" if t is None else t for t in frame["text"].tolist()]
-            results = matcher.match_many(texts, top=top, care=care, threads=threads)
+            results = matcher.match_many(
+                texts, top=top, care=care, detail=detail, threads=threads
+            )
             if len(results) != len(texts):
                 raise RuntimeError(
                     f"match_many returned {len(results)} results for {len(texts)} texts"
@@ -194,7 +209,8 @@ def _batch_function(rules_dirs, region, min_score, allow_override, top, care, th
                     "score": [r[2] for r in rows],
                     "triage_level": [r[3] for r in rows],
                     "red_flags": [r[4] for r in rows],
-                    "error": [r[5] for r in rows],
+                    "red_flag_symptoms": [r[5] for r in rows],
+                    "error": [r[6] for r in rows],
                     "result": [
                         json.dumps(r, ensure_ascii=False, separators=(",", ":"))
                         for r in results
@@ -214,6 +230,7 @@ def match_frame(
     care="ids",
     threads=None,
     allow_override=False,
+    detail="compact",
 ):
     """Match every row of ``df`` (a column ``text``; ``id`` optional, else
     a generated one) and return a DataFrame of OUTPUT_SCHEMA, lazily.
@@ -225,6 +242,8 @@ def match_frame(
 
     if care not in CARE_CHOICES:
         raise ValueError(f"care must be one of {CARE_CHOICES}, not {care!r}")
+    if detail not in DETAIL_CHOICES:
+        raise ValueError(f"detail must be one of {DETAIL_CHOICES}, not {detail!r}")
     if "text" not in df.columns:
         raise ValueError(f"the input has no column 'text' (columns: {df.columns})")
     if threads is None:
@@ -245,6 +264,7 @@ def match_frame(
         allow_override,
         top,
         care,
+        detail,
         threads,
     )
     return notes.mapInPandas(function, OUTPUT_SCHEMA)
@@ -351,6 +371,9 @@ def parse_args(argv=None):
     p.add_argument("--top", type=int, default=3, help="matches kept per note (default 3)")
     p.add_argument("--care", choices=CARE_CHOICES, default="ids",
                    help="care detail in the result JSON (default ids, as --batch)")
+    p.add_argument("--detail", choices=DETAIL_CHOICES, default="compact",
+                   help="compact (default, as --batch: no field at its default, rules by id) "
+                   "or full (every field)")
     p.add_argument("--threads", type=int,
                    help="match_many threads per task (default spark.task.cpus)")
     p.add_argument("--master", help="Spark master, e.g. local[*] (default: spark-submit's)")
@@ -384,6 +407,7 @@ def main(argv=None) -> int:
             min_score=args.min_score,
             top=args.top,
             care=args.care,
+            detail=args.detail,
             threads=args.threads,
             allow_override=args.override,
         )

@@ -2,8 +2,9 @@
 
 Every row the Spark job writes must carry, in its ``result`` column, the
 same JSON object as the corresponding line of ``yongquan match --batch FILE
---care ids`` (minus the batch's ``"line"``), and derived columns that agree
-with that JSON. The CLI binary is ``$YONGQUAN_BIN``, else
+--care ids`` (compact, the batch's default; minus its ``"line"``), and
+derived columns that agree with that JSON; other options (--top, --care,
+--detail full, --region) are compared the same way on smaller inputs. The CLI binary is ``$YONGQUAN_BIN``, else
 ``<repo>/target/release/yongquan``.
 
 Needs pyspark and Java 17+. Without them the tests are skipped, unless
@@ -120,14 +121,23 @@ def _expected_columns(obj):
     example's own derive_row)."""
     if "error" in obj:
         return dict(best_rule=None, best_ki1=None, score=None, triage_level=None,
-                    red_flags=[], error=obj["error"])
+                    red_flags=[], red_flag_symptoms=[], error=obj["error"])
+    # A compact document leaves out an empty red_flags, a null best_ki1 and
+    # a red flag's null symptom; a full one has them all.
+    if obj.get("detail") == "compact":
+        best_ki1, flags = obj.get("best_ki1"), obj.get("red_flags", [])
+        symptoms = [f["symptom"] for f in flags if "symptom" in f]
+    else:
+        best_ki1, flags = obj["best_ki1"], obj["red_flags"]
+        symptoms = [f["symptom"] for f in flags if f["symptom"] is not None]
     best = obj["matches"][0] if obj["matches"] else None
     return dict(
         best_rule=best["rule"] if best else None,
-        best_ki1=obj["best_ki1"],
+        best_ki1=best_ki1,
         score=best["score"] if best else None,
         triage_level=obj["triage"]["level"],
-        red_flags=[f["symptom"] for f in obj["red_flags"]],
+        red_flags=[f["presentation"] for f in flags],
+        red_flag_symptoms=symptoms,
         error=None,
     )
 
@@ -142,6 +152,7 @@ def _check_rows(rows, expected):
         assert got == obj, f"id {key}: Spark's result differs from the CLI's line"
         derived = {k: row[k] for k in _expected_columns(obj)}
         derived["red_flags"] = list(derived["red_flags"] or [])
+        derived["red_flag_symptoms"] = list(derived["red_flag_symptoms"] or [])
         assert derived == _expected_columns(obj), f"id {key}: derived columns"
 
 
@@ -179,7 +190,10 @@ def test_text_input_matches_cli_batch(spark, notes_file):
     # The data must exercise what the comparison is about.
     assert sum(1 for o in cli if "error" in o) >= 3
     assert sum(1 for o in cli if o.get("red_flags")) >= 20
+    # Red flags that no symptom raised (a rule, a combination) are there too.
+    assert any("symptom" not in f for o in cli for f in o.get("red_flags", [])), "no such flag"
     assert sum(1 for o in cli if o.get("matches")) >= 300
+    assert all(o.get("detail") == "compact" for o in cli if "error" not in o)
     assert any("1 MiB" in o.get("error", "") or "bytes" in o.get("error", "") for o in cli), [
         o["error"] for o in cli if "error" in o
     ]
@@ -218,11 +232,12 @@ def test_one_matcher_per_worker_process(spark, notes_file):
     assert all(b == 1 and s == 1 for _, b, s in built), seen
 
 
-def test_jsonl_input_with_ids_top_and_care_full(spark, notes_file, tmp_path):
+def test_jsonl_input_with_ids_top_care_and_detail_full(spark, notes_file, tmp_path):
     notes = [n for n in notes_file.read_text(encoding="utf-8").split("\n")[:-1]][:60]
     path = tmp_path / "notes.txt"
     path.write_text("\n".join(notes) + "\n", encoding="utf-8")
-    cli = _cli_lines(path, "--care", "full", "--top", "1")
+    cli = _cli_lines(path, "--care", "full", "--top", "1", "--detail", "full")
+    assert all("detail" not in o for o in cli)
     jsonl = tmp_path / "notes.jsonl"
     ids = [f"note-{n:03}" for n in range(len(notes))]
     jsonl.write_text(
@@ -231,7 +246,8 @@ def test_jsonl_input_with_ids_top_and_care_full(spark, notes_file, tmp_path):
         encoding="utf-8",
     )
     df = spark_match.read_notes(spark, str(jsonl))
-    rows = [r.asDict() for r in spark_match.match_frame(df, top=1, care="full").collect()]
+    rows = [r.asDict() for r in
+            spark_match.match_frame(df, top=1, care="full", detail="full").collect()]
     assert all(len(json.loads(r["result"]).get("matches", [])) <= 1 for r in rows)
     _check_rows(rows, dict(zip(ids, cli)))
 
