@@ -14,31 +14,31 @@ Reads notes (a column ``text``, and an optional ``id``) from a text file
 (built on the first batch the process sees, then reused by every later
 task that process runs); and writes one row per note:
 
-==============  ===========  ==============================================
-column          type         meaning
-==============  ===========  ==============================================
-id              string       the input's ``id`` (cast to string); for a
-                             text file without ids, the 1-based line number
-best_rule       string       ``matches[0].rule`` (null: no match, or error)
-best_ki1        string       the result's ``best_ki1``
-score           double       ``matches[0].score``
-triage_level    string       ``triage.level``
-red_flags       array<str>   the ``presentation`` of each ``red_flags``
-                             item (a symptom id, an emergency rule's id or
-                             a combination such as ``shock``)
-red_flag_       array<str>   the red flags' ``symptom`` ids, where a
-symptoms                     symptom raised them (null ones left out)
-error           string       why the library refused the note (else null)
-result          string       the whole result as compact JSON: the line
-                             ``yongquan match --batch`` prints for the
-                             same text, ``--top``, ``--care`` and
-                             ``--detail``, minus its ``"line"`` field, so
-                             nothing is lost (compact by default, as the
-                             batch: a field at its documented default is
-                             left out, rules by id)
-==============  ===========  ==============================================
+==================  ===========  ==============================================
+column              type         meaning
+==================  ===========  ==============================================
+id                  string       the input's ``id`` (cast to string); for a
+                                 text file without ids, the 1-based line number
+best_rule           string       ``matches[0].rule`` (null: no match, or error)
+best_ki1            string       the result's ``best_ki1``
+score               double       ``matches[0].score``
+triage_level        string       ``triage.level``
+red_flags           array<str>   the ``presentation`` of each ``red_flags``
+                                 item (a symptom id, an emergency rule's id or
+                                 a combination such as ``shock``)
+red_flag_symptoms   array<str>   the red flags' ``symptom`` ids, where a
+                                 symptom raised them (null ones left out)
+error               string       why the library refused the note (else null)
+result              string       the whole result as compact JSON: the line
+                                 ``yongquan match --batch`` prints for the
+                                 same text, ``--top``, ``--care`` and
+                                 ``--detail``, minus its ``"line"`` field, so
+                                 nothing is lost (compact by default, as the
+                                 batch: a field at its documented default is
+                                 left out, rules by id)
+==================  ===========  ==============================================
 
-A note the library refuses (empty, over ``yongquan`` 's input limit) is not
+A note the library refuses (empty or blank, over ``yongquan.MAX_INPUT_BYTES``) is not
 an exception: its row carries ``error`` and an error object in ``result``,
 as the CLI's batch does. A null ``text`` is matched as the empty string.
 
@@ -50,7 +50,7 @@ Run it locally
     pip install -r python/requirements-spark.txt ./python
     python python/examples/spark_match.py notes.csv out/ --master 'local[*]'
     python python/examples/spark_match.py notes.txt out.json --format json \\
-        --rules rules/ --region tw --top 3 --care ids
+        --rules my-rules/ --region tw --top 3 --care ids
 
 Java 17 or newer must be on the PATH (Debian 12: ``apt-get install
 default-jre-headless``). With a ``local`` master and no ``PYSPARK_PYTHON``,
