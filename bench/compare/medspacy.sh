@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# Compares `yongquan match --batch` with medspaCy (TargetMatcher with the
+# lexicon's Latin-script terms + ConText, spaCy's rule sentencizer; see
+# medspacy_match.py) on the same English descriptions. Not part of CI;
+# results go to bench/RESULTS.md by hand. Issue 13's peer benchmark.
+#
+#   bash bench/compare/medspacy.sh
+#   YQ_FLAGS="--detail compact" bash bench/compare/medspacy.sh
+#
+# What it does:
+#   1. builds yongquan (release; honours CARGO_TARGET_DIR), creates
+#      bench/compare/.venv and pip-installs the pinned
+#      medspacy-requirements.txt into it (once);
+#   2. exports the lexicon (`yongquan lexicon`) and writes LINES English
+#      descriptions (english_lines.py: the distinct `text`s of
+#      tests/data/*.jsonl, tests/blind/*.jsonl and
+#      /work/shared/data/dev-cases.jsonl that are not mostly Han, repeated,
+#      each round shuffled with seed 1); the first SMALL of them are a second
+#      size, for the slope;
+#   3. times (median of RUNS whole-process runs, /usr/bin/time; output to
+#      /dev/null) on the same file:
+#        - yongquan match --batch FILE $YQ_FLAGS, RAYON_NUM_THREADS=1 and
+#          all cores (rayon's default),
+#        - medspacy_match.py --processes 1, --workers $(nproc) (a fork Pool)
+#          and --processes 2 (spaCy's n_process=2, on NPROC_LINES lines only:
+#          it is slower than one process, see medspacy_match.py);
+#      each also on the SMALL-line file, for throughput without start-up
+#      as the slope (LINES - SMALL) / (t_LINES - t_SMALL), and "in-process"
+#      is each tool's own summary line (yongquan: rules loaded before its
+#      clock starts; medspacy_match.py: after the pipeline is built and one
+#      warm-up Doc has run);
+#   4. bytes per output line of each tool (one extra run written to a file).
+#
+# The machine is shared: before each measurement it waits (up to WAIT s,
+# WAIT_TOTAL s in all) for the 1-minute load average to fall to LOAD_MAX,
+# and it records the
+# load before and after each one; a measurement that started above LOAD_MAX
+# is marked "busy" in the table.
+#
+# Settings (environment): RUNS=3 LINES=20000 SMALL=5000 NPROC_LINES=4000
+# BATCH=64 LOAD_MAX=<cores> WAIT=30 WAIT_TOTAL=120 YQ_FLAGS="" OUT=<temp dir>.
+# medspaCy does ~700-1000 lines/s on one core here, so the defaults take
+# about 6-8 minutes on this 2-core machine (pip install not counted).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+RUNS=${RUNS:-3}
+LINES=${LINES:-20000}
+SMALL=${SMALL:-5000}
+NPROC_LINES=${NPROC_LINES:-4000}
+BATCH=${BATCH:-64}
+CORES=$(nproc)
+LOAD_MAX=${LOAD_MAX:-$CORES}
+WAIT=${WAIT:-30}
+WAIT_TOTAL=${WAIT_TOTAL:-120}
+WAITED=0
+YQ_FLAGS=${YQ_FLAGS:-}
+OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/yongquan-medspacy.XXXXXX")}
+mkdir -p "$OUT"
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+VENV=$ROOT/bench/compare/.venv
+TIME=/usr/bin/time
+DATA=/work/shared/data/dev-cases.jsonl
+read -r -a YQF <<< "$YQ_FLAGS"
+
+say() { printf '%s\n' "$*" >&2; }
+need() { command -v "$1" > /dev/null || { say "medspacy.sh: $1 is required"; exit 2; }; }
+need python3
+[ -x "$TIME" ] || { say "medspacy.sh: /usr/bin/time is required (apt-get install time)"; exit 2; }
+
+say "== building (release)"
+cargo build --release --quiet
+if [ ! -x "$VENV/bin/python" ]; then
+    say "== creating $VENV"
+    python3 -m venv "$VENV"
+fi
+"$VENV/bin/python" -c 'import medspacy' 2> /dev/null ||
+    "$VENV/bin/pip" install --quiet -r "$ROOT/bench/compare/medspacy-requirements.txt"
+VERSIONS=$("$VENV/bin/python" -c '
+import sys, spacy, medspacy
+print("Python %d.%d.%d, spaCy %s, medspaCy %s" % (sys.version_info[:3] + (spacy.__version__, medspacy.__version__)))' 2> /dev/null)
+# Measure a copy, so a rebuild during the run cannot change the binary.
+mkdir -p "$OUT/bin"
+cp "$TARGET/release/yongquan" "$OUT/bin/"
+Y=$OUT/bin/yongquan
+M=("$VENV/bin/python" "$ROOT/bench/compare/medspacy_match.py")
+COMMIT=$(git rev-parse --short HEAD 2> /dev/null || echo unknown)
+git diff --quiet HEAD -- src rules 2> /dev/null || COMMIT="$COMMIT+changes"
+
+say "== inputs"
+"$Y" lexicon > "$OUT/lexicon.tsv"
+sources=("$ROOT"/tests/data/*.jsonl "$ROOT"/tests/blind/*.jsonl)
+[ -f "$DATA" ] && sources+=("$DATA")
+python3 "$ROOT/bench/compare/english_lines.py" "$LINES" 1 "${sources[@]}" > "$OUT/lines.txt" 2> "$OUT/lines.log"
+cat "$OUT/lines.log" >&2
+DISTINCT=$(grep -o '[0-9]* distinct' "$OUT/lines.log" | cut -d' ' -f1)
+head -n "$SMALL" "$OUT/lines.txt" > "$OUT/small.txt"
+head -n "$NPROC_LINES" "$OUT/lines.txt" > "$OUT/nproc.txt"
+
+load1() { cut -d' ' -f1 /proc/loadavg; }
+# measure LABEL CMD... : waits for a quiet machine, runs CMD (stdout
+# discarded) RUNS times, records the median wall time (s) in $OUT/LABEL.time
+# and the load average before and after in $OUT/LABEL.load.
+measure() {
+    local label=$1 waited=0 before busy=""
+    shift
+    while awk -v l="$(load1)" -v m="$LOAD_MAX" 'BEGIN {exit !(l > m)}' &&
+        [ "$waited" -lt "$WAIT" ] && [ "$WAITED" -lt "$WAIT_TOTAL" ]; do
+        sleep 5
+        waited=$((waited + 5))
+        WAITED=$((WAITED + 5))
+    done
+    before=$(load1)
+    awk -v l="$before" -v m="$LOAD_MAX" 'BEGIN {exit !(l > m)}' && busy=" busy"
+    : > "$OUT/$label.runs"
+    : > "$OUT/$label.stderr"
+    for _ in $(seq "$RUNS"); do
+        "$TIME" -f '%e %M' -o "$OUT/$label.one" "$@" > /dev/null 2>> "$OUT/$label.stderr" || true
+        tail -n 1 "$OUT/$label.one" >> "$OUT/$label.runs"
+    done
+    local secs
+    secs=$(cut -d' ' -f1 "$OUT/$label.runs" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    echo "$secs" > "$OUT/$label.time"
+    echo "$before→$(load1)$busy" > "$OUT/$label.load"
+    say "   $label: ${secs} s (median of $RUNS: $(cut -d' ' -f1 "$OUT/$label.runs" | tr '\n' ' ')), load $(cat "$OUT/$label.load")"
+}
+secs() { cat "$OUT/$1.time"; }
+# Median of the "(N lines/s" figures in LABEL's stderr (both tools print one).
+inproc() {
+    grep -o '([0-9]* lines/s' "$OUT/$1.stderr" | tr -dc '0-9\n' | sort -g |
+        awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "n/a")}'
+}
+rate() { awk -v n="$2" -v s="$(secs "$1")" 'BEGIN {printf "%.0f", n / (s > 0 ? s : 0.001)}'; }
+slope() { awk -v n="$((LINES - SMALL))" -v a="$(secs "$1")" -v b="$(secs "$2")" 'BEGIN {printf "%.0f", (a > b ? n / (a - b) : 0)}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", (b > 0 ? a / b : 0)}'; }
+
+say "== measuring ($LINES and $SMALL lines; YQ_FLAGS=\"$YQ_FLAGS\")"
+for f in lines small; do
+    measure "y1-$f" env RAYON_NUM_THREADS=1 "$Y" match --batch "$OUT/$f.txt" "${YQF[@]}"
+    measure "yN-$f" "$Y" match --batch "$OUT/$f.txt" "${YQF[@]}"
+    measure "m1-$f" "${M[@]}" "$OUT/lexicon.tsv" "$OUT/$f.txt" --processes 1 --batch-size "$BATCH"
+    measure "mW-$f" "${M[@]}" "$OUT/lexicon.tsv" "$OUT/$f.txt" --workers "$CORES" --batch-size "$BATCH"
+done
+measure "mP-nproc" "${M[@]}" "$OUT/lexicon.tsv" "$OUT/nproc.txt" --processes 2 --batch-size "$BATCH"
+measure "m1-nproc" "${M[@]}" "$OUT/lexicon.tsv" "$OUT/nproc.txt" --processes 1 --batch-size "$BATCH"
+
+say "== output size"
+"$Y" match --batch "$OUT/lines.txt" "${YQF[@]}" > "$OUT/yongquan.jsonl" 2> /dev/null || true
+"${M[@]}" "$OUT/lexicon.tsv" "$OUT/lines.txt" --batch-size "$BATCH" > "$OUT/medspacy.jsonl" 2> /dev/null
+# bytes: "mean (median)" per line, the newline included.
+bytes() {
+    python3 -c '
+import statistics, sys
+n = [len(l) for l in open(sys.argv[1], "rb")]
+print("%.0f (median %.0f)" % (sum(n) / len(n), statistics.median(n)))' "$1"
+}
+YB=$(bytes "$OUT/yongquan.jsonl")
+MB=$(bytes "$OUT/medspacy.jsonl")
+YL=$(wc -l < "$OUT/yongquan.jsonl")
+ML=$(wc -l < "$OUT/medspacy.jsonl")
+RULES=$(grep -o '[0-9]* target rules ([0-9]* non-Latin' "$OUT/m1-lines.stderr" | head -1)
+ENTS=$(grep -o '[0-9]* with an entity' "$OUT/m1-lines.stderr" | head -1)
+YM=$(grep -o '[0-9]* matched' "$OUT/y1-lines.stderr" | head -1)
+
+y1=$(rate y1-lines "$LINES"); yN=$(rate yN-lines "$LINES")
+m1=$(rate m1-lines "$LINES"); mW=$(rate mW-lines "$LINES")
+mP=$(rate mP-nproc "$NPROC_LINES"); m1p=$(rate m1-nproc "$NPROC_LINES")
+y1s=$(slope y1-lines y1-small); yNs=$(slope yN-lines yN-small)
+m1s=$(slope m1-lines m1-small); mWs=$(slope mW-lines mW-small)
+TABLE=$OUT/results.md
+{
+    echo "| $LINES lines (from $DISTINCT distinct texts) | wall s, median | lines/s, whole process | lines/s without start-up: slope $SMALL→$LINES lines | lines/s in-process (own summary) | load before→after |"
+    echo "|---|---|---|---|---|---|"
+    echo "| yongquan, 1 thread | $(secs y1-lines) | $y1 | $y1s | $(inproc y1-lines) | $(cat "$OUT/y1-lines.load") |"
+    echo "| yongquan, $CORES cores | $(secs yN-lines) | $yN | $yNs | $(inproc yN-lines) | $(cat "$OUT/yN-lines.load") |"
+    echo "| medspaCy, 1 process | $(secs m1-lines) | $m1 | $m1s | $(inproc m1-lines) | $(cat "$OUT/m1-lines.load") |"
+    echo "| medspaCy, $CORES-worker fork Pool | $(secs mW-lines) | $mW | $mWs | $(inproc mW-lines) | $(cat "$OUT/mW-lines.load") |"
+    echo "| medspaCy, spaCy n_process=2 ($NPROC_LINES lines) | $(secs mP-nproc) | $mP | – | $(inproc mP-nproc) | $(cat "$OUT/mP-nproc.load") |"
+    echo "| medspaCy, 1 process ($NPROC_LINES lines, for the row above) | $(secs m1-nproc) | $m1p | – | $(inproc m1-nproc) | $(cat "$OUT/m1-nproc.load") |"
+    echo
+    echo "| ratio yongquan / medspaCy | whole process | without start-up (slope) | in-process |"
+    echo "|---|---|---|---|"
+    echo "| 1 thread / 1 process | $(ratio "$y1" "$m1")× | $(ratio "$y1s" "$m1s")× | $(ratio "$(inproc y1-lines)" "$(inproc m1-lines)")× |"
+    echo "| $CORES cores / $CORES-worker Pool | $(ratio "$yN" "$mW")× | $(ratio "$yNs" "$mWs")× | $(ratio "$(inproc yN-lines)" "$(inproc mW-lines)")× |"
+    echo "| $CORES cores / n_process=2 | $(ratio "$yN" "$mP")× | – | $(ratio "$(inproc yN-lines)" "$(inproc mP-nproc)")× |"
+    echo "| scaling 1 → $CORES cores: yongquan / medspaCy Pool / n_process=2 | $(ratio "$yN" "$y1")× / $(ratio "$mW" "$m1")× / $(ratio "$mP" "$m1p")× | $(ratio "$yNs" "$y1s")× / $(ratio "$mWs" "$m1s")× / – | $(ratio "$(inproc yN-lines)" "$(inproc y1-lines)")× / $(ratio "$(inproc mW-lines)" "$(inproc m1-lines)")× / $(ratio "$(inproc mP-nproc)" "$(inproc m1-nproc)")× |"
+    echo
+    echo "Bytes per output line, mean (median): yongquan $YB ($YL lines, $YM), medspaCy $MB ($ML lines, $ENTS)."
+    echo "medspaCy: $RULES terms left out); batch_size $BATCH."
+    echo
+    echo "$(date -u +%Y-%m-%d), yongquan $COMMIT, YQ_FLAGS=\"$YQ_FLAGS\", $VERSIONS, $CORES cores, $(uname -m), median of $RUNS runs; data in $OUT."
+} > "$TABLE"
+cat "$TABLE"
