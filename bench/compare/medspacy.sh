@@ -31,16 +31,19 @@
 #      warm-up Doc has run);
 #   4. bytes per output line of each tool (one extra run written to a file).
 #
-# The machine is shared: before each measurement it waits (up to WAIT s,
-# WAIT_TOTAL s in all) for the 1-minute load average to fall to LOAD_MAX,
-# and it records the
-# load before and after each one; a measurement that started above LOAD_MAX
-# is marked "busy" in the table.
+# The machine is shared: the RUNS runs are rounds, each running every
+# configuration once (so a burst of load from elsewhere hits both tools
+# alike); before each round it waits (up to WAIT s, WAIT_TOTAL s in all)
+# for the 1-minute load average to fall to LOAD_MAX, and it records the
+# load before and after every run. CPU time (user+sys, children included)
+# is recorded too: for the one-thread rows, lines per CPU-second moves less
+# with load than wall time does.
 #
 # Settings (environment): RUNS=3 LINES=20000 SMALL=5000 NPROC_LINES=4000
 # BATCH=64 LOAD_MAX=<cores> WAIT=30 WAIT_TOTAL=120 YQ_FLAGS="" OUT=<temp dir>.
 # medspaCy does ~700-1000 lines/s on one core here, so the defaults take
-# about 6-8 minutes on this 2-core machine (pip install not counted).
+# about 6-7 minutes on this 2-core machine, plus up to WAIT_TOTAL s of
+# waiting for a quieter machine (the pip install not counted).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -98,51 +101,61 @@ head -n "$SMALL" "$OUT/lines.txt" > "$OUT/small.txt"
 head -n "$NPROC_LINES" "$OUT/lines.txt" > "$OUT/nproc.txt"
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
-# measure LABEL CMD... : waits for a quiet machine, runs CMD (stdout
-# discarded) RUNS times, records the median wall time (s) in $OUT/LABEL.time
-# and the load average before and after in $OUT/LABEL.load.
-measure() {
-    local label=$1 waited=0 before busy=""
-    shift
-    while awk -v l="$(load1)" -v m="$LOAD_MAX" 'BEGIN {exit !(l > m)}' &&
-        [ "$waited" -lt "$WAIT" ] && [ "$WAITED" -lt "$WAIT_TOTAL" ]; do
+above() { awk -v l="$1" -v m="$LOAD_MAX" 'BEGIN {exit !(l > m)}'; }
+# The configurations; run LABEL runs one of them once (stdout discarded),
+# appending "wall-s peak-KB cpu-s" to $OUT/LABEL.runs and its stderr (each
+# tool's summary line) to $OUT/LABEL.stderr.
+LABELS="y1-lines yN-lines m1-lines mW-lines y1-small yN-small m1-small mW-small mP-nproc m1-nproc"
+run() {
+    local label=$1 file
+    file=${label#*-}
+    local cmd
+    case $label in
+        y1-*) cmd=(env RAYON_NUM_THREADS=1 "$Y" match --batch "$OUT/$file.txt" "${YQF[@]}") ;;
+        yN-*) cmd=("$Y" match --batch "$OUT/$file.txt" "${YQF[@]}") ;;
+        m1-*) cmd=("${M[@]}" "$OUT/lexicon.tsv" "$OUT/$file.txt" --processes 1 --batch-size "$BATCH") ;;
+        mW-*) cmd=("${M[@]}" "$OUT/lexicon.tsv" "$OUT/$file.txt" --workers "$CORES" --batch-size "$BATCH") ;;
+        mP-*) cmd=("${M[@]}" "$OUT/lexicon.tsv" "$OUT/$file.txt" --processes 2 --batch-size "$BATCH") ;;
+    esac
+    "$TIME" -f '%e %M %U %S' -o "$OUT/$label.one" "${cmd[@]}" > /dev/null 2>> "$OUT/$label.stderr" || true
+    tail -n 1 "$OUT/$label.one" | awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' >> "$OUT/$label.runs"
+}
+median() { sort -g | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : 0)}'; }
+
+say "== measuring ($LINES and $SMALL lines; YQ_FLAGS=\"$YQ_FLAGS\"; $RUNS rounds, each runs every configuration once)"
+for label in $LABELS; do : > "$OUT/$label.runs"; : > "$OUT/$label.stderr"; done
+: > "$OUT/loads"
+for round in $(seq "$RUNS"); do
+    # Wait for a quieter machine (bounded), then run every configuration
+    # once, so a burst of load from elsewhere hits both tools alike.
+    waited=0
+    while above "$(load1)" && [ "$waited" -lt "$WAIT" ] && [ "$WAITED" -lt "$WAIT_TOTAL" ]; do
         sleep 5
         waited=$((waited + 5))
         WAITED=$((WAITED + 5))
     done
-    before=$(load1)
-    awk -v l="$before" -v m="$LOAD_MAX" 'BEGIN {exit !(l > m)}' && busy=" busy"
-    : > "$OUT/$label.runs"
-    : > "$OUT/$label.stderr"
-    for _ in $(seq "$RUNS"); do
-        "$TIME" -f '%e %M' -o "$OUT/$label.one" "$@" > /dev/null 2>> "$OUT/$label.stderr" || true
-        tail -n 1 "$OUT/$label.one" >> "$OUT/$label.runs"
+    for label in $LABELS; do
+        before=$(load1)
+        run "$label"
+        echo "$label $before $(load1)" >> "$OUT/loads"
+        say "   round $round $label: $(tail -n 1 "$OUT/$label.runs" | cut -d' ' -f1) s, load $before→$(load1)"
     done
-    local secs
-    secs=$(cut -d' ' -f1 "$OUT/$label.runs" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    echo "$secs" > "$OUT/$label.time"
-    echo "$before→$(load1)$busy" > "$OUT/$label.load"
-    say "   $label: ${secs} s (median of $RUNS: $(cut -d' ' -f1 "$OUT/$label.runs" | tr '\n' ' ')), load $(cat "$OUT/$label.load")"
-}
+done
+for label in $LABELS; do
+    cut -d' ' -f1 "$OUT/$label.runs" | median > "$OUT/$label.time"
+    cut -d' ' -f3 "$OUT/$label.runs" | median > "$OUT/$label.cpu"
+    awk -v l="$label" '$1 == l {b = b sep $2 "→" $3; sep = ", "} END {print b}' "$OUT/loads" > "$OUT/$label.load"
+done
+LOADS=$(awk '{print $2; print $3}' "$OUT/loads" | sort -g | awk 'NR == 1 {lo = $1} {hi = $1} END {print lo "–" hi}')
 secs() { cat "$OUT/$1.time"; }
 # Median of the "(N lines/s" figures in LABEL's stderr (both tools print one).
 inproc() {
-    grep -o '([0-9]* lines/s' "$OUT/$1.stderr" | tr -dc '0-9\n' | sort -g |
-        awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "n/a")}'
+    grep -o '([0-9]* lines/s' "$OUT/$1.stderr" | tr -dc '0-9\n' | median
 }
 rate() { awk -v n="$2" -v s="$(secs "$1")" 'BEGIN {printf "%.0f", n / (s > 0 ? s : 0.001)}'; }
+cpurate() { awk -v n="$2" -v s="$(cat "$OUT/$1.cpu")" 'BEGIN {printf "%.0f", n / (s > 0 ? s : 0.001)}'; }
 slope() { awk -v n="$((LINES - SMALL))" -v a="$(secs "$1")" -v b="$(secs "$2")" 'BEGIN {printf "%.0f", (a > b ? n / (a - b) : 0)}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", (b > 0 ? a / b : 0)}'; }
-
-say "== measuring ($LINES and $SMALL lines; YQ_FLAGS=\"$YQ_FLAGS\")"
-for f in lines small; do
-    measure "y1-$f" env RAYON_NUM_THREADS=1 "$Y" match --batch "$OUT/$f.txt" "${YQF[@]}"
-    measure "yN-$f" "$Y" match --batch "$OUT/$f.txt" "${YQF[@]}"
-    measure "m1-$f" "${M[@]}" "$OUT/lexicon.tsv" "$OUT/$f.txt" --processes 1 --batch-size "$BATCH"
-    measure "mW-$f" "${M[@]}" "$OUT/lexicon.tsv" "$OUT/$f.txt" --workers "$CORES" --batch-size "$BATCH"
-done
-measure "mP-nproc" "${M[@]}" "$OUT/lexicon.tsv" "$OUT/nproc.txt" --processes 2 --batch-size "$BATCH"
-measure "m1-nproc" "${M[@]}" "$OUT/lexicon.tsv" "$OUT/nproc.txt" --processes 1 --batch-size "$BATCH"
 
 say "== output size"
 "$Y" match --batch "$OUT/lines.txt" "${YQF[@]}" > "$OUT/yongquan.jsonl" 2> /dev/null || true
@@ -169,18 +182,18 @@ y1s=$(slope y1-lines y1-small); yNs=$(slope yN-lines yN-small)
 m1s=$(slope m1-lines m1-small); mWs=$(slope mW-lines mW-small)
 TABLE=$OUT/results.md
 {
-    echo "| $LINES lines (from $DISTINCT distinct texts) | wall s, median | lines/s, whole process | lines/s without start-up: slope $SMALL→$LINES lines | lines/s in-process (own summary) | load before→after |"
-    echo "|---|---|---|---|---|---|"
-    echo "| yongquan, 1 thread | $(secs y1-lines) | $y1 | $y1s | $(inproc y1-lines) | $(cat "$OUT/y1-lines.load") |"
-    echo "| yongquan, $CORES cores | $(secs yN-lines) | $yN | $yNs | $(inproc yN-lines) | $(cat "$OUT/yN-lines.load") |"
-    echo "| medspaCy, 1 process | $(secs m1-lines) | $m1 | $m1s | $(inproc m1-lines) | $(cat "$OUT/m1-lines.load") |"
-    echo "| medspaCy, $CORES-worker fork Pool | $(secs mW-lines) | $mW | $mWs | $(inproc mW-lines) | $(cat "$OUT/mW-lines.load") |"
-    echo "| medspaCy, spaCy n_process=2 ($NPROC_LINES lines) | $(secs mP-nproc) | $mP | – | $(inproc mP-nproc) | $(cat "$OUT/mP-nproc.load") |"
-    echo "| medspaCy, 1 process ($NPROC_LINES lines, for the row above) | $(secs m1-nproc) | $m1p | – | $(inproc m1-nproc) | $(cat "$OUT/m1-nproc.load") |"
+    echo "| $LINES lines (from $DISTINCT distinct texts) | wall s, median | lines/s, whole process | lines/s without start-up: slope $SMALL→$LINES lines | lines/s in-process (own summary) | lines per CPU-second (user+sys) | load before→after, each round |"
+    echo "|---|---|---|---|---|---|---|"
+    echo "| yongquan, 1 thread | $(secs y1-lines) | $y1 | $y1s | $(inproc y1-lines) | $(cpurate y1-lines "$LINES") | $(cat "$OUT/y1-lines.load") |"
+    echo "| yongquan, $CORES cores | $(secs yN-lines) | $yN | $yNs | $(inproc yN-lines) | $(cpurate yN-lines "$LINES") | $(cat "$OUT/yN-lines.load") |"
+    echo "| medspaCy, 1 process | $(secs m1-lines) | $m1 | $m1s | $(inproc m1-lines) | $(cpurate m1-lines "$LINES") | $(cat "$OUT/m1-lines.load") |"
+    echo "| medspaCy, $CORES-worker fork Pool | $(secs mW-lines) | $mW | $mWs | $(inproc mW-lines) | $(cpurate mW-lines "$LINES") | $(cat "$OUT/mW-lines.load") |"
+    echo "| medspaCy, spaCy n_process=2 ($NPROC_LINES lines) | $(secs mP-nproc) | $mP | – | $(inproc mP-nproc) | $(cpurate mP-nproc "$NPROC_LINES") | $(cat "$OUT/mP-nproc.load") |"
+    echo "| medspaCy, 1 process ($NPROC_LINES lines, for the row above) | $(secs m1-nproc) | $m1p | – | $(inproc m1-nproc) | $(cpurate m1-nproc "$NPROC_LINES") | $(cat "$OUT/m1-nproc.load") |"
     echo
     echo "| ratio yongquan / medspaCy | whole process | without start-up (slope) | in-process |"
     echo "|---|---|---|---|"
-    echo "| 1 thread / 1 process | $(ratio "$y1" "$m1")× | $(ratio "$y1s" "$m1s")× | $(ratio "$(inproc y1-lines)" "$(inproc m1-lines)")× |"
+    echo "| 1 thread / 1 process | $(ratio "$y1" "$m1")× (per CPU-second: $(ratio "$(cpurate y1-lines "$LINES")" "$(cpurate m1-lines "$LINES")")×) | $(ratio "$y1s" "$m1s")× | $(ratio "$(inproc y1-lines)" "$(inproc m1-lines)")× |"
     echo "| $CORES cores / $CORES-worker Pool | $(ratio "$yN" "$mW")× | $(ratio "$yNs" "$mWs")× | $(ratio "$(inproc yN-lines)" "$(inproc mW-lines)")× |"
     echo "| $CORES cores / n_process=2 | $(ratio "$yN" "$mP")× | – | $(ratio "$(inproc yN-lines)" "$(inproc mP-nproc)")× |"
     echo "| scaling 1 → $CORES cores: yongquan / medspaCy Pool / n_process=2 | $(ratio "$yN" "$y1")× / $(ratio "$mW" "$m1")× / $(ratio "$mP" "$m1p")× | $(ratio "$yNs" "$y1s")× / $(ratio "$mWs" "$m1s")× / – | $(ratio "$(inproc yN-lines)" "$(inproc y1-lines)")× / $(ratio "$(inproc mW-lines)" "$(inproc m1-lines)")× / $(ratio "$(inproc mP-nproc)" "$(inproc m1-nproc)")× |"
@@ -188,6 +201,6 @@ TABLE=$OUT/results.md
     echo "Bytes per output line, mean (median): yongquan $YB ($YL lines, $YM), medspaCy $MB ($ML lines, $ENTS)."
     echo "medspaCy: $RULES terms left out); batch_size $BATCH."
     echo
-    echo "$(date -u +%Y-%m-%d), yongquan $COMMIT, YQ_FLAGS=\"$YQ_FLAGS\", $VERSIONS, $CORES cores, $(uname -m), median of $RUNS runs; data in $OUT."
+    echo "$(date -u +%Y-%m-%d), yongquan $COMMIT, YQ_FLAGS=\"$YQ_FLAGS\", $VERSIONS, $CORES cores, $(uname -m), median of $RUNS runs (interleaved rounds), load average $LOADS; data in $OUT."
 } > "$TABLE"
 cat "$TABLE"
