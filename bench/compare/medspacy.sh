@@ -100,6 +100,16 @@ DISTINCT=$(grep -o '[0-9]* distinct' "$OUT/lines.log" | cut -d' ' -f1)
 head -n "$SMALL" "$OUT/lines.txt" > "$OUT/small.txt"
 head -n "$NPROC_LINES" "$OUT/lines.txt" > "$OUT/nproc.txt"
 
+# A flag in YQ_FLAGS that this build does not know must stop the run, not
+# time an error message.
+st=0
+"$Y" match --batch "$OUT/small.txt" "${YQF[@]}" > "$OUT/preflight.jsonl" 2> "$OUT/preflight.err" || st=$?
+if [ "$st" -ge 2 ] || [ "$(wc -l < "$OUT/preflight.jsonl")" != "$SMALL" ]; then
+    say "medspacy.sh: yongquan match --batch $YQ_FLAGS failed (status $st):"
+    head -n 5 "$OUT/preflight.err" >&2
+    exit 2
+fi
+
 load1() { cut -d' ' -f1 /proc/loadavg; }
 above() { awk -v l="$1" -v m="$LOAD_MAX" 'BEGIN {exit !(l > m)}'; }
 # The configurations; run LABEL runs one of them once (stdout discarded),
