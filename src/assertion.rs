@@ -462,6 +462,11 @@ pub(crate) const HYPOTHETICAL_PRE: &[&[&str]] = &[
     &["fear", "of"],
     &["to", "prevent"],
     &["to", "avoid"],
+    // Advice about signs to look for: not a symptom anyone has ("the
+    // leaflet says to watch for a sudden headache").
+    &["watch", "for"],
+    &["watch", "out", "for"],
+    &["look", "out", "for"],
     &["如", "果"],
     &["万", "一"],
     &["假", "如"],

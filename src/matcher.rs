@@ -384,8 +384,8 @@ impl Matcher {
         let normalized = Normalized::new(input);
         let parsed = parse::parse_split(normalized.as_str(), |w| self.lexicon.split_joined(w));
         let mut hits = Vec::new();
-        for clause in &parsed.clauses {
-            hits.extend(self.lexicon.find(&parsed.tokens, clause.tokens.clone()));
+        for scope in parsed.term_scopes() {
+            hits.extend(self.lexicon.find(&parsed.tokens, scope));
         }
         // An exact-case abbreviation in another case is another word ("ha
         // ha" is laughter, not HA, headache).

@@ -11,7 +11,10 @@
 //! | `.` `;` `!` `?` newline `。` `；` `！` `？` `…`, tab, vertical tab, form feed, NEL, U+2028/2029, bullets (`•` `·` …), dashes (`—`), `--`, and `/` `|` `-` `–` with spaces on both sides | [`Boundary::Sentence`] |
 //!
 //! Separators split the text into [`Clause`]s; lexicon terms never cross a
-//! clause. Conjunctions (`and`, `or`, `but`, `和`, `但是` …) are tokens, not
+//! clause, but for one: a clause or sentence that says the pain before it
+//! is the worst ever ("a headache, the worst of her life";
+//! [`opens_with_superlative`]) is read with the clause before it
+//! ([`Parsed::term_scopes`]). Conjunctions (`and`, `or`, `but`, `和`, `但是` …) are tokens, not
 //! separators: a term such as "dry mouth and throat" may contain one. The
 //! matcher splits clauses into phrases at the conjunctions a term does not
 //! cover (see [`conjunction`]).
@@ -85,6 +88,176 @@ pub struct Parsed {
     pub tokens: Vec<Token>,
     /// All non-empty clauses, in order; they partition the tokens.
     pub clauses: Vec<Clause>,
+}
+
+impl Parsed {
+    /// The token ranges the lexicon looks for terms in: the clauses, except
+    /// that a statement that the pain before it is the worst ever joins the
+    /// clause before: an appositive after a comma ("a headache, the worst
+    /// of her life") or a sentence that points back ("… a headache. It's
+    /// the worst he's ever had"; [`opens_with_superlative`]). So the
+    /// lexicon reads them as it reads "the worst headache of her life".
+    /// Negation and assertion still read the clauses.
+    pub fn term_scopes(&self) -> Vec<std::ops::Range<usize>> {
+        let mut scopes: Vec<std::ops::Range<usize>> = Vec::with_capacity(self.clauses.len());
+        let mut after = Boundary::End;
+        for clause in &self.clauses {
+            let tokens = &self.tokens[clause.tokens.clone()];
+            let joins = match after {
+                Boundary::List | Boundary::Clause | Boundary::Sentence => {
+                    opens_with_superlative(tokens)
+                }
+                Boundary::Contrast | Boundary::End => false,
+            };
+            match scopes.last_mut() {
+                Some(last) if joins => last.end = clause.tokens.end,
+                _ => scopes.push(clause.tokens.clone()),
+            }
+            after = clause.boundary;
+        }
+        scopes
+    }
+}
+
+/// Words that may follow "worst" in a statement of how bad a pain is ("the
+/// worst of her life", "worst ever", "the worst I've had", "worst pain");
+/// another word starts another topic ("the worst traffic of my life").
+const AFTER_WORST: &[&str] = &[
+    "of", "ever", "pain", "one", "by", "yet", "so", "in", "that", "i", "ive", "im", "he", "hes",
+    "she", "shes", "they", "we", "you", "it", "headache", "ache", "hurt", "hurting",
+];
+
+/// Words after "most" that make it a superlative of pain.
+const INTENSE: &[&str] = &[
+    "painful",
+    "severe",
+    "intense",
+    "excruciating",
+    "agonising",
+    "agonizing",
+];
+
+/// What may open a statement of the worst pain ever, after the words that
+/// lead to it: "worst …" (then [`AFTER_WORST`]), "most painful …", "never
+/// felt|had|experienced …".
+fn superlative_of_pain<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
+    match words.next() {
+        Some("worst") => words.next().is_none_or(|w| AFTER_WORST.contains(&w)),
+        Some("most") => words.next().is_some_and(|w| INTENSE.contains(&w)),
+        // "never felt anything like it", "never had pain like this"; not
+        // "never had throat problems".
+        Some("never") => {
+            words
+                .next()
+                .is_some_and(|w| matches!(w, "felt" | "had" | "experienced" | "been"))
+                && words.next().is_some_and(|w| {
+                    matches!(
+                        w,
+                        "anything" | "such" | "this" | "that" | "so" | "pain" | "one" | "like"
+                    )
+                })
+        }
+        _ => false,
+    }
+}
+
+/// The same in Chinese (simplified, as tokens are), after its leads ("he
+/// says", "it is").
+fn han_superlative_of_pain(clause: &[Token]) -> bool {
+    /// Who says so: 他说, 佢话 ….
+    const SAYS: &[&str] = &["他说", "她说", "佢话", "佢讲", "话", "说"];
+    /// "It is", "truly", "simply".
+    const IS: &[&str] = &["真系", "真是", "简直", "系", "是", "都"];
+    const SUPERLATIVES: &[&str] = &[
+        "人生最",
+        "人生中最",
+        "一生最",
+        "一生中最",
+        "这辈子最",
+        "这辈子都没",
+        "有生以来最",
+        "从未",
+        "从来没",
+        "从来未",
+        "从来都没",
+        "前所未有",
+        "一世人未",
+    ];
+    let han: String = clause
+        .iter()
+        .take(10)
+        .take_while(|t| t.kind == TokenKind::Han)
+        .map(|t| t.key.as_str())
+        .collect();
+    /// Whose pain: "it is *my* worst".
+    const WHOSE: &[&str] = &["我", "他", "她", "佢"];
+    let mut rest = han.as_str();
+    for leads in [SAYS, IS, WHOSE] {
+        if let Some(r) = leads.iter().find_map(|l| rest.strip_prefix(l)) {
+            rest = r;
+        }
+    }
+    SUPERLATIVES.iter().any(|s| rest.starts_with(s))
+}
+
+/// Words that may lead to the superlative: determiners, "it is", who says
+/// so ("her worst", "it's the worst", "says he's never felt …").
+const LEADS: &[&str] = &[
+    "the",
+    "her",
+    "his",
+    "my",
+    "its",
+    "their",
+    "your",
+    "our",
+    "easily",
+    "by",
+    "far",
+    "and",
+    "it",
+    "it's",
+    "is",
+    "was",
+    "this",
+    "that",
+    "thats",
+    "that's",
+    "says",
+    "said",
+    "she",
+    "he",
+    "they",
+    "she's",
+    "he's",
+    "shes",
+    "hes",
+    "honestly",
+    "literally",
+    "definitely",
+    "probably",
+];
+
+/// True when `clause` (its tokens) opens by saying that the pain before
+/// it is the worst ever, rather than starting a statement of its own: an
+/// appositive after a comma ("a headache, the worst of her life", "…, most
+/// severe ever", "…, says he's never felt anything like it") or a sentence
+/// that points back ("It's the worst he's ever had", "Worst of my life");
+/// in Chinese 人生最, 这辈子最, 有生以来最, 从未, 从来没, 前所未有 … after an
+/// optional "(he) says", "it is" and "my" (话系, 他说是, 是我). "Most days
+/// …", "the worst traffic …" or 最近 ("recently") are not.
+pub fn opens_with_superlative(clause: &[Token]) -> bool {
+    match clause.first() {
+        Some(t) if t.kind == TokenKind::Word => superlative_of_pain(
+            clause
+                .iter()
+                .take_while(|t| t.kind == TokenKind::Word)
+                .map(|t| t.word.as_str())
+                .skip_while(|w| LEADS.contains(w)),
+        ),
+        Some(_) => han_superlative_of_pain(clause),
+        None => false,
+    }
 }
 
 fn is_han(c: char) -> bool {
@@ -470,6 +643,60 @@ pub fn keys(text: &str) -> Vec<Token> {
 
 #[cfg(test)]
 mod tests {
+
+    fn scopes(text: &str) -> Vec<String> {
+        let normalized = crate::normalize::Normalized::new(text);
+        let p = parse(normalized.as_str());
+        p.term_scopes()
+            .into_iter()
+            .map(|r| {
+                let words: Vec<&str> = p.tokens[r].iter().map(|t| t.word.as_str()).collect();
+                words.join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_appositive_of_severity_joins_the_clause_before() {
+        assert_eq!(
+            scopes("bad headache, the worst of her life, stiff neck"),
+            ["bad headache the worst of her life", "stiff neck"]
+        );
+        assert_eq!(
+            scopes("headache, most severe ever"),
+            ["headache most severe ever"]
+        );
+        assert_eq!(
+            scopes("头痛到爆，话系人生最痛"),
+            ["头 痛 到 爆 话 系 人 生 最 痛"]
+        );
+        assert_eq!(scopes("头痛，从未试过"), ["头 痛 从 未 试 过"]);
+        assert_eq!(
+            scopes("he has a headache. it's the worst he's ever had"),
+            ["he has a headache its the worst hes ever had"]
+        );
+        assert_eq!(
+            scopes("头疼。他说是我这辈子最疼"),
+            ["头 疼 他 说 是 我 这 辈 子 最 疼"]
+        );
+    }
+
+    #[test]
+    fn other_clauses_stay_apart() {
+        for (text, n) in [
+            ("headache, most days it is mild", 2),
+            ("头痛，最近好咗", 2),
+            // Not after a contrast, nor about something else.
+            ("no headache but the worst cough", 1),
+            ("mild headache, the worst traffic of my life", 2),
+            ("not chronic. never had throat problems before", 2),
+            ("headache, cough", 2),
+            ("the worst of her life", 1),
+        ] {
+            assert_eq!(scopes(text).len(), n, "{text}");
+        }
+    }
+
     use super::*;
 
     fn keys_of(text: &str) -> Vec<String> {

@@ -62,8 +62,8 @@ mod order {
     fn each_object_is_the_match_json_contract_plus_line() {
         // Every built-in rule on top once (each with its own care list,
         // which the batch renders once per rule), and a line nothing matches;
-        // with each --care (the batch's default is `ids`, a single match's
-        // `full`).
+        // with each --care and --detail (the batch's defaults are `ids` and
+        // `compact`, a single match's `full` and `full`).
         let texts = [
             &CARDS[..],
             &[
@@ -74,12 +74,19 @@ mod order {
             ],
         ]
         .concat();
-        for care in ["ids", "full", "none"] {
-            let (_, out, _) = batch(texts.join("\n").as_bytes(), &["--care", care]);
+        for (care, detail) in [
+            ("ids", "compact"),
+            ("full", "compact"),
+            ("none", "compact"),
+            ("ids", "full"),
+        ] {
+            let options = ["--care", care, "--detail", detail];
+            let (_, out, _) = batch(texts.join("\n").as_bytes(), &options);
             assert_eq!(out.len(), texts.len());
             for (i, (v, text)) in out.into_iter().zip(&texts).enumerate() {
                 let single = yq()
-                    .args(["match", "--format", "json", "--care", care, text])
+                    .args(["match", "--format", "json", text])
+                    .args(options)
                     .output()
                     .unwrap();
                 let single: Value = serde_json::from_slice(&single.stdout).unwrap();

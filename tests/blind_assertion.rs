@@ -45,9 +45,10 @@ fn name<T: serde::Serialize>(v: T) -> String {
         .unwrap_or_default()
 }
 
-/// (recall on emergencies, false alarms on near misses, misses, alarms).
-fn triage_figures(m: &Matcher) -> (usize, usize, usize, usize, Vec<String>) {
-    let cases: Vec<TriageCase> = read("tests/blind/triage.jsonl");
+/// (recall on emergencies, false alarms on near misses, misses, alarms)
+/// of the blind triage set at `path`.
+fn triage_figures(m: &Matcher, path: &str) -> (usize, usize, usize, usize, Vec<String>) {
+    let cases: Vec<TriageCase> = read(path);
     let (mut hit, mut emergencies, mut alarms, mut near) = (0, 0, 0, 0);
     let mut wrong = Vec::new();
     for c in &cases {
@@ -76,7 +77,7 @@ fn triage_figures(m: &Matcher) -> (usize, usize, usize, usize, Vec<String>) {
 #[test]
 fn blind_emergencies_are_flagged_and_near_misses_are_not() {
     let m = Matcher::builtin().expect("built-in rules");
-    let (hit, emergencies, alarms, near, wrong) = triage_figures(&m);
+    let (hit, emergencies, alarms, near, wrong) = triage_figures(&m, "tests/blind/triage.jsonl");
     println!(
         "red-flag recall {hit}/{emergencies} ({:.1} %), false alarms {alarms}/{near}",
         100.0 * hit as f64 / emergencies as f64
@@ -92,6 +93,28 @@ fn blind_emergencies_are_flagged_and_near_misses_are_not() {
         alarms * 100 <= near * 10,
         "false alarms rose to {alarms}/{near}"
     );
+}
+
+/// `tests/blind/severity.jsonl` (session 6, by a helper that saw neither
+/// rules nor code): a current headache whose worst-ever severity is said
+/// in a phrase or sentence of its own ("a headache, the worst of her
+/// life"), and near misses with the same words (denied, past,
+/// hypothetical, the worst of something else). First run: 5/30 flagged,
+/// 2/30 false alarms. After joining such a phrase to the symptom's clause
+/// (`parse::Parsed::term_scopes`), the superlative idioms as lay terms and
+/// "watch for" as a hypothetical cue: 24/30, 3/30 (the two past episodes
+/// dated after the finding, "in 2019", and one that joins "back in 1998"
+/// too late).
+#[test]
+fn blind_worst_ever_headaches_are_flagged() {
+    let m = Matcher::builtin().expect("built-in rules");
+    let (hit, emergencies, alarms, near, wrong) = triage_figures(&m, "tests/blind/severity.jsonl");
+    println!("worst-ever headaches flagged {hit}/{emergencies}, false alarms {alarms}/{near}");
+    for w in &wrong {
+        println!("  {w}");
+    }
+    assert!(hit >= 24, "flagged fell to {hit}/{emergencies}");
+    assert!(alarms <= 3, "false alarms rose to {alarms}/{near}");
 }
 
 #[test]

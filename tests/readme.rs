@@ -1,4 +1,5 @@
-//! Every `$ yongquan …` example in README.md is run, and every output line
+//! Every `$ yongquan …` example in README.md (and `$ echo … | yongquan …`)
+//! is run, and every output line
 //! the README shows must appear, in order, in the real output (lines of `…`
 //! mark elisions). So the manual cannot drift from the program.
 
@@ -51,7 +52,10 @@ fn readme_examples_run_as_shown() {
     );
     let examples: Vec<Example> = examples(&readme)
         .into_iter()
-        .filter(|e| e.command.starts_with("yongquan"))
+        .filter(|e| {
+            e.command.starts_with("yongquan")
+                || (e.command.starts_with("echo ") && e.command.contains("| yongquan "))
+        })
         .collect();
     assert!(
         examples.len() >= 10,

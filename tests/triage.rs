@@ -69,6 +69,13 @@ fn emergencies_in_ordinary_words_are_flagged() {
         "grandad's left side of his face has dropped and he can't get his words out",
         "我妈突然说话不清楚，右边嘴角往下掉",
         "my wife went limp in the kitchen and is only groaning when I shake her",
+        // Regression (open since session 4): the severity in an appositive
+        // after a comma ("a headache, the worst of her life") was read as
+        // a clause of its own, and the headache as an everyday one.
+        "a really bad headache, the worst of her life, and a stiff neck",
+        "阿媽頭痛到爆，話係人生最痛，條頸硬晒",
+        "my head hurts, worst pain of my life",
+        "头痛，是这辈子最痛的头痛",
     ] {
         assert!(level(text).is_emergency(), "no emergency for {text:?}");
     }

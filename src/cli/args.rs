@@ -214,6 +214,27 @@ pub struct MatchArgs {
     /// rules care ID` prints the texts), `none` (`"care": null`).
     #[arg(long, value_enum, value_name = "DETAIL")]
     pub care: Option<CareArg>,
+    /// How much the JSON spells out: `full`, every field (the default of
+    /// `--format json`), or `compact` (the default of --batch: no field at
+    /// its documented default, rules by id, `"detail": "compact"`).
+    #[arg(long, value_enum, value_name = "DETAIL")]
+    pub detail: Option<DetailArg>,
+}
+
+/// `--detail`: how much a JSON document spells out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DetailArg {
+    Full,
+    Compact,
+}
+
+impl From<DetailArg> for yongquan::report::Detail {
+    fn from(d: DetailArg) -> Self {
+        match d {
+            DetailArg::Full => yongquan::report::Detail::Full,
+            DetailArg::Compact => yongquan::report::Detail::Compact,
+        }
+    }
 }
 
 /// `--care`: how much of the care a JSON document carries.

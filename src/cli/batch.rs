@@ -48,7 +48,7 @@ use std::ops::Range;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 use yongquan::matcher::CareFor;
-use yongquan::report::{self, CareDetail, JsonReport, View};
+use yongquan::report::{self, CareDetail, Detail, JsonCareList, JsonReport, View};
 use yongquan::{Matcher, MAX_INPUT_BYTES};
 
 /// Most lines per chunk.
@@ -60,72 +60,6 @@ pub const CHUNK_LINES: usize = 1024;
 pub const CHUNK_BYTES: usize = 256 << 10;
 /// Lines rendered together by one task: one output buffer each.
 const TASK_LINES: usize = 32;
-
-/// One output line of the batch, for an analysed description:
-/// `schema_version`, `line`, `id`, then the other fields of [`JsonReport`]
-/// in its order. They are written
-/// out rather than `#[serde(flatten)]`ed (serde's slower map path), and
-/// `care`, the same few kilobytes for every line a rule tops, is rendered
-/// once per rule (JSON escaping was a fifth of a batch). A test checks each
-/// object against `match --format json`.
-#[derive(Serialize)]
-struct Answer<'a> {
-    schema_version: &'static str,
-    line: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a RawValue>,
-    input: &'a str,
-    findings: Vec<report::JsonFinding<'a>>,
-    unrecognized: Vec<report::JsonSpan<'a>>,
-    matches: Vec<report::JsonMatch<'a>>,
-    best_ki1: Option<&'a str>,
-    red_flags: Vec<report::JsonRedFlag<'a>>,
-    triage: report::JsonTriage<'a>,
-    about: Option<report::JsonSpan<'a>>,
-    mixed: bool,
-    care: &'a RawValue,
-    notice: &'static str,
-}
-
-impl<'a> Answer<'a> {
-    fn new(
-        line: u64,
-        id: Option<&'a RawValue>,
-        report: JsonReport<'a>,
-        care: &'a RawValue,
-    ) -> Self {
-        let JsonReport {
-            schema_version,
-            input,
-            findings,
-            unrecognized,
-            matches,
-            best_ki1,
-            red_flags,
-            triage,
-            about,
-            mixed,
-            care: _,
-            notice,
-        } = report;
-        Answer {
-            schema_version,
-            line,
-            id,
-            input,
-            findings,
-            unrecognized,
-            matches,
-            best_ki1,
-            red_flags,
-            triage,
-            about,
-            mixed,
-            care,
-            notice,
-        }
-    }
-}
 
 /// The id of a `--jsonl` line without one: JSON `null`.
 fn null_id() -> &'static RawValue {
@@ -235,6 +169,7 @@ pub fn run(args: &MatchArgs) -> Result<Outcome, CliError> {
     let matcher = super::load(&args.input.rules)?.with_min_score(args.input.min_score);
     let view = View {
         care: args.care.map_or(CareDetail::Ids, Into::into),
+        detail: args.detail.map_or(Detail::Compact, Into::into),
         ..super::view(args.top, args.input.region())
     };
     let job = Job {
@@ -621,10 +556,17 @@ fn render_line(job: &Job, line: u64, bytes: &[u8], len: usize, buf: &mut Vec<u8>
             let care = &job.care[top.map_or(job.care.len() - 1, |m| {
                 m.rule.0 as usize * CareFor::ALL.len() + who.index()
             })];
-            let report = report::json(job.matcher, &analysis, job.view);
-            let answer = Answer::new(line, id, report, care);
+            // The report with the line's number and id, and its care list
+            // as rendered once for every line this rule tops (JSON escaping
+            // of the care texts was a fifth of a batch).
+            let report = JsonReport {
+                line: Some(line),
+                id,
+                care: JsonCareList::Rendered(care),
+                ..report::json(job.matcher, &analysis, job.view)
+            };
             let at = buf.len();
-            match serde_json::to_writer(&mut *buf, &answer) {
+            match serde_json::to_writer(&mut *buf, &report) {
                 Ok(()) if matched => Status::Matched,
                 Ok(()) => Status::NotMatched,
                 Err(e) => {

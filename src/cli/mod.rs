@@ -17,7 +17,7 @@ use args::{Cli, ColorWhen, Command, Format, InputArgs, RuleArgs};
 use clap::Parser;
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
-use yongquan::report::{self, CareDetail, OptionNames, View};
+use yongquan::report::{self, CareDetail, Detail, OptionNames, View};
 use yongquan::{LoadOptions, Matcher, RuleError, RuleSource};
 
 /// Everything that ends a command early.
@@ -106,6 +106,7 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
         Command::Match(a) => {
             let view = View {
                 care: a.care.map_or(CareDetail::Full, Into::into),
+                detail: a.detail.map_or(Detail::Full, Into::into),
                 ..view(a.top, a.input.region())
             };
             analyze(&a.input, |m, an| match a.input.format {
@@ -187,6 +188,7 @@ pub(crate) fn view(top: usize, region: Option<yongquan::region::Region>) -> View
             min_score: "--min-score",
         },
         care: CareDetail::Full,
+        detail: Detail::Full,
     }
 }
 

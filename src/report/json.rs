@@ -3,7 +3,7 @@
 //! [`SCHEMA_VERSION`], documented in README.md and described by
 //! `schema/match.schema.json`; offsets are UTF-8 bytes into `input`.
 
-use super::{CareDetail, View, NOTICE, SCHEMA_VERSION};
+use super::{CareDetail, Detail, View, NOTICE, SCHEMA_VERSION};
 use crate::assertion::{Certainty, Experiencer, Temporality};
 use crate::lexicon::MatchKind;
 use crate::matcher::{Analysis, AssertionCue, CareFor, Matcher};
@@ -11,7 +11,9 @@ use crate::region::{localize, Region};
 use crate::rules::schema::{CareDef, CareKind, Role};
 use crate::rules::{Rule, RuleBase};
 use crate::score::{Effect, Match};
+use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
+use serde_json::value::RawValue;
 use std::borrow::Cow;
 
 /// A text span in the JSON contract.
@@ -25,8 +27,11 @@ pub struct JsonSpan<'a> {
     pub end: usize,
 }
 
-/// A finding in the JSON contract.
-#[derive(Debug, Serialize)]
+/// A finding in the JSON contract. A [`Detail::Compact`] document leaves
+/// out `term` when it is `text`, `match` when `exact`, `similarity` when 1, `negated` and `cue`,
+/// `certainty` when `affirmed`, `temporality` when `current`,
+/// `experiencer` when `patient`, `counts` when true and every null field.
+#[derive(Debug)]
 pub struct JsonFinding<'a> {
     /// The input's words that matched.
     pub text: &'a str,
@@ -38,8 +43,7 @@ pub struct JsonFinding<'a> {
     pub symptom: &'a str,
     /// The rule-base term it matched.
     pub term: &'a str,
-    /// `exact`, `synonym` or `fuzzy`.
-    #[serde(rename = "match")]
+    /// `exact`, `synonym` or `fuzzy`; serialised as `match`.
     pub kind: MatchKind,
     /// Similarity in [0, 1].
     pub similarity: f64,
@@ -71,8 +75,11 @@ pub struct JsonFinding<'a> {
     pub explained_by: Option<usize>,
 }
 
-/// One line of evidence in the JSON contract.
-#[derive(Debug, Serialize)]
+/// One line of evidence in the JSON contract. A [`Detail::Compact`]
+/// document keeps `finding`, `value`, and `effect` when it is not
+/// `supports`: the symptom and similarity are the finding's, the role and
+/// weight the rule's.
+#[derive(Debug)]
 pub struct JsonEvidence<'a> {
     /// Symptom id.
     pub symptom: &'a str,
@@ -111,8 +118,10 @@ pub struct JsonCare<'a> {
     pub sources: &'a [String],
 }
 
-/// A matched rule in the JSON contract.
-#[derive(Debug, Serialize)]
+/// A matched rule in the JSON contract. A [`Detail::Compact`] document
+/// leaves out the rule's fixed facts (`pattern`, `pattern_zh`, `icd11`)
+/// and `thin` when false.
+#[derive(Debug)]
 pub struct JsonMatch<'a> {
     /// Rule id.
     pub rule: &'a str,
@@ -135,8 +144,9 @@ pub struct JsonMatch<'a> {
     pub missing: Vec<&'a str>,
 }
 
-/// A red flag in the JSON contract.
-#[derive(Debug, Serialize)]
+/// A red flag in the JSON contract. A [`Detail::Compact`] document leaves
+/// out a null `symptom` or `rule` and `possible` when false.
+#[derive(Debug)]
 pub struct JsonRedFlag<'a> {
     /// Symptom id that raised it, or null.
     pub symptom: Option<&'a str>,
@@ -153,8 +163,10 @@ pub struct JsonRedFlag<'a> {
     pub possible: bool,
 }
 
-/// One reason of the triage in the JSON contract.
-#[derive(Debug, Serialize)]
+/// One reason of the triage in the JSON contract. A [`Detail::Compact`]
+/// document leaves out `text` when a red flag of the same presentation
+/// says it (its `message`), a null `finding` and `possible` when false.
+#[derive(Debug)]
 pub struct JsonReason<'a> {
     /// The urgent-care or advice text, with the region's emergency number.
     pub text: Cow<'a, str>,
@@ -169,7 +181,7 @@ pub struct JsonReason<'a> {
 }
 
 /// The triage of the whole description in the JSON contract.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct JsonTriage<'a> {
     /// `emergency_ambulance`, `emergency`, `consultation_24`,
     /// `consultation` or `self_care`.
@@ -192,13 +204,28 @@ pub enum JsonCareList<'a> {
     /// Not asked for: serialised as `null` (an empty list would say that no
     /// care applies).
     Omitted,
+    /// One of the above, already serialised (a batch renders each rule's
+    /// list once, not once per line).
+    Rendered(&'a RawValue),
 }
 
-/// The whole JSON document of `match --format json`.
-#[derive(Debug, Serialize)]
+/// The whole JSON document of `match --format json`, or one line of a
+/// batch (with `line`, and `id` for JSON Lines input). A
+/// [`Detail::Compact`] document also leaves out `unrecognized` and
+/// `red_flags` when empty, `best_ki1` and `about` when null, `mixed` when
+/// false, and the notice.
+#[derive(Debug)]
 pub struct JsonReport<'a> {
     /// The contract's version, [`SCHEMA_VERSION`].
     pub schema_version: &'static str,
+    /// How much the document spells out; serialised as `"detail":
+    /// "compact"` after `schema_version` when compact, absent when full.
+    pub detail: Detail,
+    /// A batch line's 1-based number; absent (`None`) in a single document.
+    pub line: Option<u64>,
+    /// The `id` of a JSON Lines input object as written (`null` when the
+    /// object has none); absent (`None`) otherwise.
+    pub id: Option<&'a RawValue>,
     /// The input as given.
     pub input: &'a str,
     /// Every finding, in text order.
@@ -389,6 +416,9 @@ pub fn json<'a>(m: &'a Matcher, a: &'a Analysis, view: View) -> JsonReport<'a> {
     let matches = shown.iter().map(|mm| json_match(rules, mm)).collect();
     JsonReport {
         schema_version: SCHEMA_VERSION,
+        detail: view.detail,
+        line: None,
+        id: None,
         input: &a.input,
         findings,
         unrecognized: a
@@ -453,4 +483,270 @@ fn cue_span(c: &AssertionCue) -> JsonSpan<'_> {
 /// Rounds to 4 decimals so JSON output is stable and readable.
 pub(super) fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
+}
+
+/// `value` serialised with `detail`.
+struct Detailed<'a, T: ?Sized>(&'a T, Detail);
+
+/// On its own (outside a report), a part of the contract is full.
+macro_rules! full_on_its_own {
+    ($($t:ident),*) => {$(
+        impl Serialize for $t<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                Detailed(self, Detail::Full).serialize(s)
+            }
+        }
+    )*};
+}
+
+full_on_its_own!(JsonFinding, JsonEvidence, JsonMatch, JsonRedFlag);
+
+impl<T> Serialize for Detailed<'_, [T]>
+where
+    for<'b> Detailed<'b, T>: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|item| Detailed(item, self.1)))
+    }
+}
+
+/// Serialises `key: value` unless the document is compact and `omit`.
+fn field<T: Serialize + ?Sized, S: SerializeStruct>(
+    out: &mut S,
+    compact: bool,
+    omit: bool,
+    key: &'static str,
+    value: &T,
+) -> Result<(), S::Error> {
+    if compact && omit {
+        out.skip_field(key)
+    } else {
+        out.serialize_field(key, value)
+    }
+}
+
+impl Serialize for Detailed<'_, JsonFinding<'_>> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (f, compact) = (self.0, self.1 == Detail::Compact);
+        let mut out = s.serialize_struct("JsonFinding", 18)?;
+        out.serialize_field("text", f.text)?;
+        out.serialize_field("start", &f.start)?;
+        out.serialize_field("end", &f.end)?;
+        out.serialize_field("symptom", f.symptom)?;
+        field(&mut out, compact, f.term == f.text, "term", f.term)?;
+        field(
+            &mut out,
+            compact,
+            f.kind == MatchKind::Exact,
+            "match",
+            &f.kind,
+        )?;
+        field(
+            &mut out,
+            compact,
+            f.similarity == 1.0,
+            "similarity",
+            &f.similarity,
+        )?;
+        field(&mut out, compact, true, "negated", &f.negated)?;
+        field(&mut out, compact, true, "cue", &f.cue)?;
+        let affirmed = f.certainty == Certainty::Affirmed;
+        field(&mut out, compact, affirmed, "certainty", &f.certainty)?;
+        let current = f.temporality == Temporality::Current;
+        field(&mut out, compact, current, "temporality", &f.temporality)?;
+        let own = f.experiencer == Experiencer::Patient;
+        field(&mut out, compact, own, "experiencer", &f.experiencer)?;
+        let cues = [
+            ("certainty_cue", &f.certainty_cue),
+            ("temporality_cue", &f.temporality_cue),
+            ("experiencer_cue", &f.experiencer_cue),
+        ];
+        for (key, cue) in cues {
+            field(&mut out, compact, cue.is_none(), key, cue)?;
+        }
+        field(&mut out, compact, f.counts, "counts", &f.counts)?;
+        field(&mut out, compact, f.doubt.is_none(), "doubt", &f.doubt)?;
+        let explained = &f.explained_by;
+        field(
+            &mut out,
+            compact,
+            explained.is_none(),
+            "explained_by",
+            explained,
+        )?;
+        out.end()
+    }
+}
+
+impl Serialize for Detailed<'_, JsonEvidence<'_>> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (e, compact) = (self.0, self.1 == Detail::Compact);
+        let mut out = s.serialize_struct("JsonEvidence", 8)?;
+        field(&mut out, compact, true, "symptom", e.symptom)?;
+        out.serialize_field("finding", &e.finding)?;
+        field(&mut out, compact, true, "role", e.role)?;
+        field(&mut out, compact, true, "weight", &e.weight)?;
+        field(&mut out, compact, true, "similarity", &e.similarity)?;
+        field(&mut out, compact, true, "specificity", &e.specificity)?;
+        out.serialize_field("value", &e.value)?;
+        let supports = e.effect == Effect::Supports;
+        field(&mut out, compact, supports, "effect", &e.effect)?;
+        out.end()
+    }
+}
+
+impl Serialize for Detailed<'_, JsonMatch<'_>> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (m, compact) = (self.0, self.1 == Detail::Compact);
+        let mut out = s.serialize_struct("JsonMatch", 9)?;
+        out.serialize_field("rule", m.rule)?;
+        field(&mut out, compact, true, "pattern", m.pattern)?;
+        field(&mut out, compact, true, "pattern_zh", m.pattern_zh)?;
+        field(&mut out, compact, true, "icd11", &m.icd11)?;
+        out.serialize_field("ki1", &m.ki1)?;
+        out.serialize_field("score", &m.score)?;
+        field(&mut out, compact, !m.thin, "thin", &m.thin)?;
+        out.serialize_field("evidence", &Detailed(&m.evidence[..], self.1))?;
+        out.serialize_field("missing", &m.missing)?;
+        out.end()
+    }
+}
+
+impl Serialize for JsonReport<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (r, compact) = (self, self.detail == Detail::Compact);
+        let mut out = s.serialize_struct("JsonReport", 15)?;
+        out.serialize_field("schema_version", r.schema_version)?;
+        field(&mut out, true, !compact, "detail", "compact")?;
+        field(&mut out, true, r.line.is_none(), "line", &r.line)?;
+        field(&mut out, true, r.id.is_none(), "id", &r.id)?;
+        out.serialize_field("input", r.input)?;
+        out.serialize_field("findings", &Detailed(&r.findings[..], r.detail))?;
+        let none = r.unrecognized.is_empty();
+        field(&mut out, compact, none, "unrecognized", &r.unrecognized)?;
+        out.serialize_field("matches", &Detailed(&r.matches[..], r.detail))?;
+        field(
+            &mut out,
+            compact,
+            r.best_ki1.is_none(),
+            "best_ki1",
+            &r.best_ki1,
+        )?;
+        let none = r.red_flags.is_empty();
+        let flags = Detailed(&r.red_flags[..], r.detail);
+        field(&mut out, compact, none, "red_flags", &flags)?;
+        let triage = TriageOut {
+            triage: &r.triage,
+            flags: &r.red_flags,
+            detail: r.detail,
+        };
+        out.serialize_field("triage", &triage)?;
+        field(&mut out, compact, r.about.is_none(), "about", &r.about)?;
+        field(&mut out, compact, !r.mixed, "mixed", &r.mixed)?;
+        out.serialize_field("care", &r.care)?;
+        field(&mut out, compact, true, "notice", r.notice)?;
+        out.end()
+    }
+}
+
+impl Serialize for Detailed<'_, JsonRedFlag<'_>> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (f, compact) = (self.0, self.1 == Detail::Compact);
+        let mut out = s.serialize_struct("JsonRedFlag", 6)?;
+        field(
+            &mut out,
+            compact,
+            f.symptom.is_none(),
+            "symptom",
+            &f.symptom,
+        )?;
+        field(&mut out, compact, f.rule.is_none(), "rule", &f.rule)?;
+        out.serialize_field("message", &f.message)?;
+        out.serialize_field("presentation", f.presentation)?;
+        out.serialize_field("level", f.level)?;
+        field(&mut out, compact, !f.possible, "possible", &f.possible)?;
+        out.end()
+    }
+}
+
+/// The triage with the red flags whose messages its reasons may repeat.
+struct TriageOut<'a> {
+    triage: &'a JsonTriage<'a>,
+    flags: &'a [JsonRedFlag<'a>],
+    detail: Detail,
+}
+
+impl Serialize for TriageOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = s.serialize_struct("JsonTriage", 2)?;
+        out.serialize_field("level", self.triage.level)?;
+        let reasons = self.triage.reasons.iter().map(|r| ReasonOut {
+            reason: r,
+            flags: self.flags,
+            detail: self.detail,
+        });
+        out.serialize_field("reasons", &Reasons(reasons))?;
+        out.end()
+    }
+}
+
+impl Serialize for JsonTriage<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let full = TriageOut {
+            triage: self,
+            flags: &[],
+            detail: Detail::Full,
+        };
+        full.serialize(s)
+    }
+}
+
+/// A sequence serialised from a cloneable iterator.
+struct Reasons<I>(I);
+
+impl<'a, I: Iterator<Item = ReasonOut<'a>> + Clone> Serialize for Reasons<I> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.clone())
+    }
+}
+
+/// One reason, and the red flags whose message may say its text.
+struct ReasonOut<'a> {
+    reason: &'a JsonReason<'a>,
+    flags: &'a [JsonRedFlag<'a>],
+    detail: Detail,
+}
+
+impl Serialize for ReasonOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (r, compact) = (self.reason, self.detail == Detail::Compact);
+        let said = self
+            .flags
+            .iter()
+            .any(|f| f.presentation == r.presentation && f.message == r.text);
+        let mut out = s.serialize_struct("JsonReason", 5)?;
+        field(&mut out, compact, said, "text", &r.text)?;
+        field(
+            &mut out,
+            compact,
+            r.finding.is_none(),
+            "finding",
+            &r.finding,
+        )?;
+        out.serialize_field("presentation", r.presentation)?;
+        out.serialize_field("level", r.level)?;
+        field(&mut out, compact, !r.possible, "possible", &r.possible)?;
+        out.end()
+    }
+}
+
+impl Serialize for JsonReason<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let full = ReasonOut {
+            reason: self,
+            flags: &[],
+            detail: Detail::Full,
+        };
+        full.serialize(s)
+    }
 }

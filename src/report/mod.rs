@@ -74,6 +74,28 @@ pub struct View {
     /// How much of the care the JSON document carries (the human report
     /// always shows it in full).
     pub care: CareDetail,
+    /// How much of everything else the JSON document spells out.
+    pub detail: Detail,
+}
+
+/// How much a JSON document spells out besides its care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Every field of the contract, at its default value or not.
+    #[default]
+    Full,
+    /// For machines that store many documents (a batch over millions of
+    /// notes): the document says `"detail": "compact"` and leaves out every
+    /// field at the default the contract documents (a finding that is
+    /// affirmed, current and the patient's says none of it; no empty
+    /// `red_flags`), the fields that repeat another (`negated` and `cue`
+    /// repeat `certainty` and `certainty_cue`; an evidence's `symptom` and
+    /// `similarity` are its finding's), a rule's fixed facts (pattern names,
+    /// ICD-11 code, a symptom's role and weight: the rule base's, by `rule`
+    /// id), a triage reason's text when a red flag says it, and the notice (show
+    /// [`NOTICE`] wherever results are shown). The schema lists what a
+    /// compact document keeps.
+    Compact,
 }
 
 /// How much of the care a JSON document carries.
@@ -95,6 +117,7 @@ impl Default for View {
             region: None,
             names: OptionNames::default(),
             care: CareDetail::Full,
+            detail: Detail::Full,
         }
     }
 }
