@@ -20,6 +20,8 @@ def cli(threads):
 variants = [
     ("match_many(lines, threads=1)", lambda: m.match_many(lines, threads=1)),
     ("match_many(lines) (2 threads)", lambda: m.match_many(lines)),
+    ("match_many_json(lines, threads=1)", lambda: m.match_many_json(lines, threads=1)),
+    ("match_many_json(lines) (2 threads)", lambda: m.match_many_json(lines)),
     ("RAYON_NUM_THREADS=1 yongquan match --batch FILE", cli(1)),
     ("yongquan match --batch FILE (2 threads)", cli(None)),
     ("match_many(lines, threads=1, care='full')", lambda: m.match_many(lines, threads=1, care="full")),

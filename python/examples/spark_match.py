@@ -9,7 +9,7 @@ What it does
 ------------
 Reads notes (a column ``text``, and an optional ``id``) from a text file
 (one note per line), CSV (with a header), JSON lines or Parquet; runs
-``yongquan.Matcher.match_many`` over each Arrow batch inside
+``yongquan.Matcher.match_many_columns`` over each Arrow batch inside
 ``DataFrame.mapInPandas``, with ONE ``Matcher`` per Python worker process
 (built on the first batch the process sees, then reused by every later
 task that process runs); and writes one row per note:
@@ -99,7 +99,7 @@ itself, so it must exist at that path on every node: ship it with
 does not read ``YONGQUAN_RULES`` or ``YONGQUAN_REGION``: pass the options.
 
 Threads: each Spark task runs in its own Python worker and Spark already
-runs one task per core (``spark.task.cpus``), so ``match_many`` uses
+runs one task per core (``spark.task.cpus``), so ``match_many_columns`` uses
 ``--threads`` threads per task (default: ``spark.task.cpus``, i.e. 1)
 rather than every core of the node in every task.
 """
@@ -119,6 +119,9 @@ OUTPUT_SCHEMA = (
     "triage_level string, red_flags array<string>, "
     "red_flag_symptoms array<string>, error string, result string"
 )
+
+# The column names of OUTPUT_SCHEMA, in order.
+COLUMNS = [c.split()[0] for c in OUTPUT_SCHEMA.split(", ")]
 
 CARE_CHOICES = ("ids", "full", "none")
 DETAIL_CHOICES = ("compact", "full")
@@ -161,31 +164,11 @@ def worker_matcher(rules_dirs, region, min_score, allow_override=False):
     return matcher
 
 
-def derive_row(result: dict) -> tuple:
-    """The derived columns (best_rule … error) of one result dict, full or
-    compact."""
-    if "error" in result:
-        return (None, None, None, None, [], [], result["error"])
-    matches = result.get("matches") or []
-    best = matches[0] if matches else None
-    triage = result.get("triage") or {}
-    # A compact document leaves out an empty red_flags, a null best_ki1,
-    # a red flag's null symptom.
-    flags = result.get("red_flags") or []
-    return (
-        best["rule"] if best else None,
-        result.get("best_ki1"),
-        float(best["score"]) if best else None,
-        triage.get("level"),
-        [flag["presentation"] for flag in flags],
-        [flag["symptom"] for flag in flags if flag.get("symptom") is not None],
-        None,
-    )
-
-
 def _batch_function(rules_dirs, region, min_score, allow_override, top, care, detail, threads):
     """The function mapInPandas runs: pandas batches of (id, text) in,
-    pandas batches of OUTPUT_SCHEMA out."""
+    pandas batches of OUTPUT_SCHEMA out (match_many_columns: the analysis,
+    the JSON and the derived columns all computed in Rust without the
+    GIL)."""
 
     def match_batches(batches):
         import pandas as pd
@@ -193,30 +176,14 @@ def _batch_function(rules_dirs, region, min_score, allow_override, top, care, de
         matcher = worker_matcher(rules_dirs, region, min_score, allow_override)
         for frame in batches:
             texts = ["" if t is None else t for t in frame["text"].tolist()]
-            results = matcher.match_many(
+            columns = matcher.match_many_columns(
                 texts, top=top, care=care, detail=detail, threads=threads
             )
-            if len(results) != len(texts):
+            if len(columns["result"]) != len(texts):
                 raise RuntimeError(
-                    f"match_many returned {len(results)} results for {len(texts)} texts"
+                    f"match_many_columns returned {len(columns['result'])} results for {len(texts)} texts"
                 )
-            rows = [derive_row(r) for r in results]
-            yield pd.DataFrame(
-                {
-                    "id": frame["id"].tolist(),
-                    "best_rule": [r[0] for r in rows],
-                    "best_ki1": [r[1] for r in rows],
-                    "score": [r[2] for r in rows],
-                    "triage_level": [r[3] for r in rows],
-                    "red_flags": [r[4] for r in rows],
-                    "red_flag_symptoms": [r[5] for r in rows],
-                    "error": [r[6] for r in rows],
-                    "result": [
-                        json.dumps(r, ensure_ascii=False, separators=(",", ":"))
-                        for r in results
-                    ],
-                }
-            )
+            yield pd.DataFrame({"id": frame["id"].tolist(), **columns})[COLUMNS]
 
     return match_batches
 
@@ -235,7 +202,7 @@ def match_frame(
     """Match every row of ``df`` (a column ``text``; ``id`` optional, else
     a generated one) and return a DataFrame of OUTPUT_SCHEMA, lazily.
 
-    ``threads`` is match_many's per-task thread count; None means
+    ``threads`` is match_many_columns's per-task thread count; None means
     ``spark.task.cpus`` (one thread per task slot).
     """
     from pyspark.sql import functions as F
@@ -375,7 +342,7 @@ def parse_args(argv=None):
                    help="compact (default, as --batch: no field at its default, rules by id) "
                    "or full (every field)")
     p.add_argument("--threads", type=int,
-                   help="match_many threads per task (default spark.task.cpus)")
+                   help="match_many_columns threads per task (default spark.task.cpus)")
     p.add_argument("--master", help="Spark master, e.g. local[*] (default: spark-submit's)")
     p.add_argument("--partitions", type=int,
                    help="repartition the notes into this many partitions first")

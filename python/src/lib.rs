@@ -229,6 +229,42 @@ struct Pools {
     by_size: HashMap<usize, Arc<rayon::ThreadPool>>,
 }
 
+/// The texts of a `match_many` call: each a `str`, or the library's
+/// message for one it cannot take.
+type Texts = Vec<Result<String, String>>;
+
+/// A batch's error line without its `"line"`, in the batch's field order.
+#[derive(serde::Serialize)]
+struct Failure {
+    schema_version: &'static str,
+    error: String,
+}
+
+/// The texts of `match_many` and the pool for `threads` (`None`: rayon's
+/// default size).
+fn texts_and_pool(
+    texts: &Bound<'_, PyAny>,
+    threads: Option<i64>,
+) -> PyResult<(Texts, Arc<rayon::ThreadPool>)> {
+    if texts.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(
+            "texts must be an iterable of str, not a str; use match() for one description",
+        ));
+    }
+    let texts = texts
+        .try_iter()?
+        .map(|t| text_of(&t?))
+        .collect::<PyResult<Texts>>()?;
+    let threads = match threads {
+        None => 0,
+        Some(n) => usize::try_from(n)
+            .ok()
+            .filter(|&n| n >= 1)
+            .ok_or_else(|| PyValueError::new_err(format!("threads must be 1 or more, not {n}")))?,
+    };
+    Ok((texts, pool(threads)?))
+}
+
 /// The thread pool of `threads` threads (`0`: rayon's default size,
 /// `RAYON_NUM_THREADS` or one per core), built on first use and kept for
 /// every later call (and every matcher) that asks for as many.
@@ -291,6 +327,75 @@ impl Matcher {
     ) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &report::json(&self.inner, analysis, view))
     }
+
+    /// Each text's [`Row`], in order, on the current rayon pool (call it
+    /// without the GIL).
+    fn rows(&self, texts: &[Result<String, String>], view: View) -> PyResult<Vec<Row>> {
+        texts
+            .par_iter()
+            .with_min_len(8)
+            .map(|t| {
+                let analysis = t
+                    .as_deref()
+                    .map_err(Clone::clone)
+                    .and_then(|t| self.inner.analyze(t).map_err(|e| e.to_string()));
+                let render = |e: serde_json::Error| {
+                    PyValueError::new_err(format!("cannot render the result: {e}"))
+                };
+                Ok(match analysis {
+                    Ok(a) => {
+                        let doc = report::json(&self.inner, &a, view);
+                        let best = doc.matches.first();
+                        Row {
+                            result: serde_json::to_string(&doc).map_err(render)?,
+                            best_rule: best.map(|m| m.rule.to_string()),
+                            best_ki1: doc.best_ki1.map(str::to_string),
+                            score: best.map(|m| m.score),
+                            triage_level: Some(doc.triage.level),
+                            red_flags: doc
+                                .red_flags
+                                .iter()
+                                .map(|f| f.presentation.to_string())
+                                .collect(),
+                            red_flag_symptoms: doc
+                                .red_flags
+                                .iter()
+                                .filter_map(|f| f.symptom.map(str::to_string))
+                                .collect(),
+                            error: None,
+                        }
+                    }
+                    Err(error) => Row {
+                        result: serde_json::to_string(&Failure {
+                            schema_version: report::SCHEMA_VERSION,
+                            error: error.clone(),
+                        })
+                        .map_err(render)?,
+                        best_rule: None,
+                        best_ki1: None,
+                        score: None,
+                        triage_level: None,
+                        red_flags: Vec::new(),
+                        red_flag_symptoms: Vec::new(),
+                        error: Some(error),
+                    },
+                })
+            })
+            .collect()
+    }
+}
+
+/// One text's result as `match_many_json` and `match_many_columns` give
+/// it: the JSON text and the columns derived from the same document.
+struct Row {
+    result: String,
+    best_rule: Option<String>,
+    best_ki1: Option<String>,
+    score: Option<f64>,
+    triage_level: Option<&'static str>,
+    red_flags: Vec<String>,
+    red_flag_symptoms: Vec<String>,
+    error: Option<String>,
 }
 
 #[pymethods]
@@ -383,22 +488,7 @@ impl Matcher {
         detail: &str,
     ) -> PyResult<Bound<'py, PyList>> {
         let view = self.view(check_top(top)?, care_detail(care)?, detail_of(detail)?);
-        if texts.is_instance_of::<PyString>() {
-            return Err(PyTypeError::new_err(
-                "texts must be an iterable of str, not a str; use match() for one description",
-            ));
-        }
-        let texts = texts
-            .try_iter()?
-            .map(|t| text_of(&t?))
-            .collect::<PyResult<Vec<_>>>()?;
-        let threads = match threads {
-            None => 0,
-            Some(n) => usize::try_from(n).ok().filter(|&n| n >= 1).ok_or_else(|| {
-                PyValueError::new_err(format!("threads must be 1 or more, not {n}"))
-            })?,
-        };
-        let pool = pool(threads)?;
+        let (texts, pool) = texts_and_pool(texts, threads)?;
         let out = PyList::empty(py);
         for chunk in texts.chunks(CHUNK) {
             let run = || -> Vec<Result<yongquan::Analysis, String>> {
@@ -425,6 +515,84 @@ impl Matcher {
                 }
             }
             py.check_signals()?;
+        }
+        Ok(out)
+    }
+
+    /// As `match_many`, but each result is its JSON text: exactly the line
+    /// `yongquan match --batch` prints for the same text without its
+    /// `"line":N,`. For results that are stored rather than read in Python
+    /// (a Spark column, a file): both the analysis and the JSON rendering
+    /// run with the GIL released, in parallel, and no dict is built.
+    #[pyo3(signature = (texts, top=3, care="ids", threads=None, detail="compact"))]
+    fn match_many_json<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        top: i64,
+        care: &str,
+        threads: Option<i64>,
+        detail: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let view = self.view(check_top(top)?, care_detail(care)?, detail_of(detail)?);
+        let (texts, pool) = texts_and_pool(texts, threads)?;
+        let out = PyList::empty(py);
+        for chunk in texts.chunks(CHUNK) {
+            for row in py.detach(|| pool.install(|| self.rows(chunk, view)))? {
+                out.append(row.result)?;
+            }
+            py.check_signals()?;
+        }
+        Ok(out)
+    }
+
+    /// As `match_many_json`, as columns for a data frame (pandas, Spark):
+    /// a dict of equally long lists, `result` (the JSON text) and what a
+    /// table most often wants of it: `best_rule` and `score` (the first
+    /// match's, or None), `best_ki1`, `triage_level`, `red_flags` (each
+    /// red flag's presentation), `red_flag_symptoms` (the symptoms that
+    /// raised them) and `error` (None, or why the text was refused; the
+    /// other columns are then None or empty). All of it is computed
+    /// without the GIL.
+    #[pyo3(signature = (texts, top=3, care="ids", threads=None, detail="compact"))]
+    fn match_many_columns<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        top: i64,
+        care: &str,
+        threads: Option<i64>,
+        detail: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let view = self.view(check_top(top)?, care_detail(care)?, detail_of(detail)?);
+        let (texts, pool) = texts_and_pool(texts, threads)?;
+        let names = [
+            "result",
+            "best_rule",
+            "best_ki1",
+            "score",
+            "triage_level",
+            "red_flags",
+            "red_flag_symptoms",
+            "error",
+        ];
+        let columns: Vec<Bound<'py, PyList>> = names.iter().map(|_| PyList::empty(py)).collect();
+        for chunk in texts.chunks(CHUNK) {
+            for row in py.detach(|| pool.install(|| self.rows(chunk, view)))? {
+                columns[0].append(row.result)?;
+                columns[1].append(row.best_rule)?;
+                columns[2].append(row.best_ki1)?;
+                columns[3].append(row.score)?;
+                columns[4].append(row.triage_level)?;
+                columns[5].append(row.red_flags)?;
+                columns[6].append(row.red_flag_symptoms)?;
+                columns[7].append(row.error)?;
+            }
+            py.check_signals()?;
+        }
+        let out = PyDict::new(py);
+        for (name, column) in names.iter().zip(columns) {
+            out.set_item(name, column)?;
         }
         Ok(out)
     }

@@ -80,6 +80,61 @@ def test_match_many_equals_the_batch(corpus, tmp_path, options, settings, flags)
     assert sum("error" in d for d in ours) == 2
 
 
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"top": 1, "care": "full", "detail": "full"}, {"care": "none"}],
+)
+def test_match_many_json_is_the_batch_line_byte_for_byte(corpus, tmp_path, options):
+    lines = lines_of(corpus)
+    given = [a for k, v in options.items() for a in (f"--{k}", str(v))]
+    path = tmp_path / "lines.txt"
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("YONGQUAN_RULES", "YONGQUAN_REGION")}
+    run = subprocess.run(
+        [str(binary()), "match", "--batch", str(path), *given],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    cli = run.stdout.decode("utf-8").splitlines()
+    ours = yongquan.Matcher().match_many_json(lines, **options)
+    assert len(ours) == len(cli) == len(lines)
+    for number, (want, got) in enumerate(zip(cli, ours), start=1):
+        assert isinstance(got, str)
+        assert got == want.replace(f'"line":{number},', "", 1), f"line {number}"
+    assert [json.loads(j) for j in ours] == yongquan.Matcher().match_many(lines, **options)
+
+
+@pytest.mark.parametrize("options", [{}, {"top": 1, "detail": "full"}])
+def test_match_many_columns_are_the_json_and_what_it_says(corpus, options):
+    lines = lines_of(corpus)
+    m = yongquan.Matcher()
+    cols = m.match_many_columns(lines, **options)
+    assert set(cols) == {
+        "result", "best_rule", "best_ki1", "score", "triage_level",
+        "red_flags", "red_flag_symptoms", "error",
+    }
+    assert all(len(c) == len(lines) for c in cols.values())
+    assert cols["result"] == m.match_many_json(lines, **options)
+    for i, text in enumerate(lines):
+        doc = json.loads(cols["result"][i])
+        row = {k: v[i] for k, v in cols.items()}
+        if "error" in doc:
+            assert row["error"] == doc["error"] and row["best_rule"] is None, text
+            assert row["red_flags"] == [] and row["triage_level"] is None, text
+            continue
+        best = doc["matches"][0] if doc["matches"] else None
+        flags = doc.get("red_flags", [])
+        assert row["best_rule"] == (best and best["rule"]), text
+        assert row["score"] == (best and best["score"]), text
+        assert row["best_ki1"] == doc.get("best_ki1"), text
+        assert row["triage_level"] == doc["triage"]["level"], text
+        assert row["red_flags"] == [f["presentation"] for f in flags], text
+        assert row["red_flag_symptoms"] == [f["symptom"] for f in flags if f.get("symptom")], text
+        assert row["error"] is None
+    assert any(cols["red_flags"]) and any(e for e in cols["error"])
+
+
 def test_match_equals_match_format_json(corpus):
     env = {k: v for k, v in os.environ.items() if k not in ("YONGQUAN_RULES", "YONGQUAN_REGION")}
     matcher = yongquan.Matcher()

@@ -65,6 +65,22 @@ class Matcher:
         threads: Optional[int] = None,
         detail: _Detail = "compact",
     ) -> List[Dict[str, Any]]: ...
+    def match_many_json(
+        self,
+        texts: Iterable[str],
+        top: int = 3,
+        care: _Care = "ids",
+        threads: Optional[int] = None,
+        detail: _Detail = "compact",
+    ) -> List[str]: ...
+    def match_many_columns(
+        self,
+        texts: Iterable[str],
+        top: int = 3,
+        care: _Care = "ids",
+        threads: Optional[int] = None,
+        detail: _Detail = "compact",
+    ) -> Dict[str, List[Any]]: ...
     @overload
     def explain(
         self,
