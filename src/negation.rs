@@ -231,7 +231,11 @@ fn cues_in(
     let mut out = Vec::new();
     let mut i = phrase.tokens.start;
     while i < end {
-        if covered(i) || not_cue.get(i).copied().unwrap_or(false) {
+        // One hash look-up decides most words: no cue starts with them.
+        if covered(i)
+            || not_cue.get(i).copied().unwrap_or(false)
+            || !keys::roles(&tokens[i].key).negation
+        {
             i += 1;
             continue;
         }
