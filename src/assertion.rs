@@ -460,6 +460,22 @@ pub(crate) const HYPOTHETICAL_PRE: &[&[&str]] = &[
     &["scared", "i", "might"],
     &["scared", "of", "getting"],
     &["fear", "of"],
+    // Fear of an event, not a symptom had ("afraid of having a heart
+    // attack", "keep worrying that I'll collapse"); "worried about my chest
+    // pain" is not one: the pain is had.
+    &["afraid", "of", "having"],
+    &["scared", "of", "having"],
+    &["worried", "about", "having"],
+    &["worry", "about", "having"],
+    &["worrying", "about", "having"],
+    &["worried", "that", "ill"],
+    &["worried", "that", "i", "will"],
+    &["worried", "that", "i", "might"],
+    &["worrying", "that", "ill"],
+    &["worrying", "that", "i", "will"],
+    &["worrying", "that", "i", "might"],
+    &["afraid", "that", "ill"],
+    &["scared", "that", "ill"],
     &["to", "prevent"],
     &["to", "avoid"],
     // Advice about signs to look for: not a symptom anyone has ("the
@@ -474,6 +490,10 @@ pub(crate) const HYPOTHETICAL_PRE: &[&[&str]] = &[
     &["假", "设"],
     &["怕", "会"],
     &["担", "心", "会"],
+    &["担", "心", "自", "己", "会"],
+    &["怕", "自", "己", "会"],
+    &["惊", "会"],
+    &["惊", "自", "己", "会"],
     &["预", "防"],
     &["以", "防"],
     &["如", "有"],

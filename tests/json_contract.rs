@@ -180,6 +180,23 @@ mod documents {
         }
     }
 
+    /// Regression (a fresh reviewer, session 6): `--care` and `--detail`
+    /// with the human report were accepted and did nothing.
+    #[test]
+    fn care_and_detail_without_json_are_a_usage_error() {
+        for flag in [["--care", "ids"], ["--detail", "compact"]] {
+            let out = yq()
+                .arg("match")
+                .args(flag)
+                .arg("insomnia")
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{flag:?}");
+            let err = String::from_utf8(out.stderr).unwrap();
+            assert!(err.contains("add --format json"), "{err}");
+        }
+    }
+
     #[test]
     fn care_is_full_by_default_and_ids_or_null_on_request() {
         let care = |extra: &[&str]| {

@@ -58,6 +58,28 @@ fn an_entry_passed_over_beside_rule_files_is_a_warning() {
     assert!(!err.contains("notes.md"), "{err}");
 }
 
+/// Regression (a fresh reviewer, session 6): beside a broken file, the
+/// summary said "no warnings" right after warning about a `.RON` file.
+#[test]
+fn the_summary_counts_entries_passed_over() {
+    let tmp = TempDir::new("summary");
+    tmp.write("bad.ron", "(");
+    tmp.write("README.RON", "()");
+    let out = Command::cargo_bin("yongquan")
+        .unwrap()
+        .args(["rules", "check"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("README.RON: not read"), "{err}");
+    assert!(
+        err.contains("1 error and 1 warning in the rule files"),
+        "{err}"
+    );
+}
+
 /// Regression: `rules check v v` reported every definition of `v` as
 /// clashing with itself; like `match --rules v --rules v`, it reads it once.
 #[test]

@@ -81,6 +81,14 @@ fn emergencies_in_ordinary_words_are_flagged() {
         "last year my dad collapsed, now he won't wake up",
         "去年爸爸中風，而家叫極都唔應",
         "my dad (born in 1950) collapsed and won't wake up",
+        // A fresh reviewer's phrasings (session 6).
+        "阿爺舊年中過風，今朝起身口歪眼斜",
+        "stroke in 2020. today his mouth is crooked and he is drooling",
+        "she says it's the worst headache she has ever had",
+        // Worry about a symptom had is no hypothetical.
+        "I'm worried about my chest pain, it started an hour ago",
+        "担心胸口痛会唔会系心脏病",
+        "我担心我的胸口痛",
     ] {
         assert!(level(text).is_emergency(), "no emergency for {text:?}");
     }
@@ -136,6 +144,12 @@ fn no_false_alarms() {
         "Had the worst headache of my life in 2019, got scanned, fine since.",
         "2019年有过一次这辈子最痛的头痛，做了CT没事",
         "I had a seizure last year and now I'm worried about driving",
+        // Fear of an event (a fresh reviewer's, session 6).
+        "I'm afraid of having a heart attack, my heart races at night",
+        "I keep worrying that I'll collapse",
+        "我担心自己会中风，耳鸣",
+        "我怕自己會中風，成日頭暈",
+        "我好驚會中風",
         "denies chest pain, syncope, seizures or slurred speech",
         "我奶奶有中风史，我自己最近头晕",
     ] {

@@ -393,6 +393,9 @@ def main(argv=None) -> int:
             f"({rows / max(job_seconds, 1e-9):.0f} rows/s) -> {args.output}",
             file=sys.stderr,
         )
+        import yongquan
+
+        print(f"spark_match: {yongquan.NOTICE}", file=sys.stderr)
     finally:
         spark.stop()
     return 0

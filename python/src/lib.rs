@@ -290,6 +290,10 @@ fn pool(threads: usize) -> PyResult<Arc<rayon::ThreadPool>> {
     if let Some(p) = pools.by_size.get(&threads) {
         return Ok(Arc::clone(p));
     }
+    // One size kept at a time: a call with another size replaces the pool
+    // (calls still running keep theirs until they end), so calls with ever
+    // new sizes do not pile up threads.
+    pools.by_size.clear();
     let p = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("yongquan-{i}"))
@@ -409,7 +413,7 @@ impl Matcher {
     #[pyo3(signature = (rules_dirs=None, region=None, min_score=None, allow_override=false))]
     fn new(
         py: Python<'_>,
-        rules_dirs: Option<Vec<PathBuf>>,
+        rules_dirs: Option<&Bound<'_, PyAny>>,
         region: Option<&str>,
         min_score: Option<f64>,
         allow_override: bool,
@@ -426,7 +430,21 @@ impl Matcher {
                 )));
             }
         }
-        let dirs = distinct(rules_dirs.unwrap_or_default());
+        // One path (a str or os.PathLike) or an iterable of them.
+        let dirs = match rules_dirs {
+            None => Vec::new(),
+            Some(one) if one.extract::<PathBuf>().is_ok() => vec![one.extract::<PathBuf>()?],
+            Some(many) => many
+                .try_iter()
+                .map_err(|_| PyTypeError::new_err("rules_dirs must be a path or a list of paths"))?
+                .map(|d| {
+                    d?.extract::<PathBuf>().map_err(|_| {
+                        PyTypeError::new_err("rules_dirs must be a path or a list of paths")
+                    })
+                })
+                .collect::<PyResult<Vec<_>>>()?,
+        };
+        let dirs = distinct(dirs);
         let inner = if dirs.is_empty() {
             // The compiled snapshot: no RON to parse.
             yongquan::Matcher::builtin().map_err(|e| rule_error(py, e))?

@@ -100,3 +100,28 @@ def test_a_forked_child_can_match_many(matcher):
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
     # The parent's pools still work.
     assert len(matcher.match_many(texts, threads=2)) == 50
+
+
+def test_pools_of_other_sizes_do_not_pile_up(matcher, corpus):
+    """Regression (a fresh reviewer): each new `threads` size kept its pool
+    for ever, so calls with changing sizes piled up OS threads."""
+    import os
+    import time
+
+    if not os.path.isdir(f"/proc/{os.getpid()}/task"):
+        pytest.skip("counts threads from /proc (Linux)")
+
+    def threads_now():
+        return len(os.listdir(f"/proc/{os.getpid()}/task"))
+
+    matcher.match_many(corpus[:10], threads=1)
+    base = threads_now()
+    for n in (7, 8, 9, 10):
+        matcher.match_many(corpus[:10], threads=n)
+    # A dropped pool's threads end on their own, soon after: wait for them
+    # (without the fix, 34 threads would stay).
+    for _ in range(100):
+        if threads_now() <= base + 10:
+            break
+        time.sleep(0.05)
+    assert threads_now() <= base + 10

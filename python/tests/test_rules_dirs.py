@@ -91,3 +91,12 @@ def test_entries_not_read_are_warned_about(rules_dir):
         yongquan.Matcher(rules_dirs=[rules_dir])
     messages = [str(w.message) for w in seen if issubclass(w.category, UserWarning)]
     assert any("SHOUTY.RON" in m for m in messages), messages
+
+
+def test_one_path_is_a_rules_dir(rules_dir):
+    """Regression (a fresh reviewer): a str gave a Rust-internal TypeError."""
+    for one in (rules_dir, str(rules_dir)):
+        m = yongquan.Matcher(rules_dirs=one)
+        assert "toe-glow" in [r["id"] for r in m.rules()]
+    with pytest.raises(TypeError, match="a path or a list of paths"):
+        yongquan.Matcher(rules_dirs=[rules_dir, 3])

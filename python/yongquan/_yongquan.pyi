@@ -45,7 +45,7 @@ class Matcher:
 
     def __new__(
         cls,
-        rules_dirs: Optional[Sequence[Union[str, PathLike[str]]]] = None,
+        rules_dirs: Union[str, PathLike[str], Sequence[Union[str, PathLike[str]]], None] = None,
         region: Optional[str] = None,
         min_score: Optional[float] = None,
         allow_override: bool = False,

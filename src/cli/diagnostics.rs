@@ -259,6 +259,11 @@ impl SourceCode for Snippet {
     }
 }
 
+/// Entries of rule directories passed over with a warning ("not read: …")
+/// so far: the summary counts them with the files' warnings.
+pub(crate) static PASSED_OVER: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
+
 /// Prints every diagnostic to standard error, then a one-line summary.
 pub fn render(diags: &[Diagnostic]) {
     emit(diags);
@@ -266,7 +271,7 @@ pub fn render(diags: &[Diagnostic]) {
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    let warnings = diags.len() - errors;
+    let warnings = diags.len() - errors + PASSED_OVER.load(std::sync::atomic::Ordering::Relaxed);
     let _ = writeln!(
         std::io::stderr(),
         "yongquan: {} and {} in the rule files",

@@ -103,6 +103,13 @@ fn dispatch(command: Command) -> Result<Outcome, CliError> {
             "--jsonl describes the lines of --batch FILE; add --batch FILE (or --batch - for standard input)".into(),
         )),
         Command::Match(a) if a.batch.is_some() => batch::run(&a),
+        Command::Match(a)
+            if a.input.format == Format::Human && (a.care.is_some() || a.detail.is_some()) =>
+        {
+            Err(CliError::Usage(
+                "--care and --detail shape the JSON; add --format json (or use --batch): the human report always shows everything".into(),
+            ))
+        }
         Command::Match(a) => {
             let view = View {
                 care: a.care.map_or(CareDetail::Full, Into::into),
@@ -246,6 +253,7 @@ pub(crate) fn rule_dirs(args: &RuleArgs) -> Vec<std::path::PathBuf> {
 /// link, a subdirectory).
 pub(crate) fn read_dir(dir: &std::path::Path) -> Result<Vec<RuleSource>, CliError> {
     let scan = RuleSource::scan_dir(dir)?;
+    diagnostics::PASSED_OVER.fetch_add(scan.skipped.len(), std::sync::atomic::Ordering::Relaxed);
     for skipped in &scan.skipped {
         let message = terminal::printable(&skipped.to_string()).into_owned();
         let _ = writeln!(std::io::stderr(), "yongquan: warning: {message}");
