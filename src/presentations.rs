@@ -11,7 +11,8 @@
 //! (urgent, same day); Alder Hey NHS "Unwell child" and HSE "Baby or child
 //! seriously unwell" (a young child who is floppy, lethargic, hard to wake or
 //! abnormally cold); NHS Healthier Together (fever under 3 months); Meningitis
-//! Now (the glass test) — the keys are in `rules/sources.ron`.
+//! Now (the glass test); NHS "Anaphylaxis" — the keys are in
+//! `rules/sources.ron`.
 
 /// How urgently the description needs care, lowest first (so levels
 /// compare: `Level::Emergency > Level::Consultation`).
@@ -73,6 +74,7 @@ pub const SYMPTOM_LEVELS: &[(&str, Level)] = &[
     ("stroke", Level::EmergencyAmbulance),
     ("thunderclap-headache", Level::EmergencyAmbulance),
     ("heavy-bleeding", Level::Emergency),
+    ("anaphylaxis", Level::EmergencyAmbulance),
     ("hypertensive-crisis", Level::Emergency),
     ("sudden-deafness", Level::Consultation24),
     ("dehydration-signs", Level::Consultation24),

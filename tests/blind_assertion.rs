@@ -122,8 +122,9 @@ fn blind_worst_ever_headaches_are_flagged() {
 /// (severity apart, a past episode then "now", an onset date, a birth
 /// year) and near misses in the same words. First run: 28/40 flagged, 3/40
 /// false alarms (the session's starting binary: 27/40, 5/40). The misses
-/// are words the lexicon lacks (抽咗6分鐘, "my throat is closing", 半邊面跌咗落嚟)
-/// and a severity two clauses from its headache.
+/// are words the lexicon lacks (抽咗6分鐘, 半邊面跌咗落嚟; "my throat is
+/// closing" had no red flag at all: anaphylaxis added since, 29/40) and a
+/// severity two clauses from its headache.
 #[test]
 fn blind_spread_statements_are_read() {
     let m = Matcher::builtin().expect("built-in rules");

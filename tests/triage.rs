@@ -85,6 +85,12 @@ fn emergencies_in_ordinary_words_are_flagged() {
         "阿爺舊年中過風，今朝起身口歪眼斜",
         "stroke in 2020. today his mouth is crooked and he is drooling",
         "she says it's the worst headache she has ever had",
+        // Anaphylaxis (session 6: a blind set found no such red flag).
+        "ate a satay sauce 10 minutes ago and now my throat is closing and my face is swelling up",
+        "bee sting, her tongue is swelling up and she is wheezing",
+        "I think he's in anaphylactic shock",
+        "食完蝦之後過敏，喉嚨腫到唞唔到氣",
+        "吃了花生过敏，呼吸困难",
         // Worry about a symptom had is no hypothetical.
         "I'm worried about my chest pain, it started an hour ago",
         "担心胸口痛会唔会系心脏病",
@@ -144,6 +150,10 @@ fn no_false_alarms() {
         "Had the worst headache of my life in 2019, got scanned, fine since.",
         "2019年有过一次这辈子最痛的头痛，做了CT没事",
         "I had a seizure last year and now I'm worried about driving",
+        "I carry an epipen for my nut allergy, no reaction for years, asking about insomnia",
+        "tongue swollen with teeth marks, pale, tired",
+        "舌頭胖大有齒痕，容易累",
+        "had anaphylaxis in 2015 after a wasp sting, fine since",
         // Fear of an event (a fresh reviewer's, session 6).
         "I'm afraid of having a heart attack, my heart races at night",
         "I keep worrying that I'll collapse",
