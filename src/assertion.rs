@@ -574,14 +574,6 @@ pub(crate) const CURRENT: &[&[&str]] = &[
     &["these", "days"],
     &["right", "now"],
     &["just", "now"],
-    // "last year my dad collapsed, now he won't wake up": what follows
-    // "now" is current ("fine now" is a resolved cue, and a "now" in a
-    // clause about being well brings nothing back).
-    &["now"],
-    &["现", "在"],
-    &["而", "家"],
-    &["依", "家"],
-    &["宜", "家"],
     &["又"],
     &["再", "次"],
     &["复", "发"],
@@ -591,6 +583,19 @@ pub(crate) const CURRENT: &[&[&str]] = &[
     &["这", "几", "天"],
     &["今", "天"],
     &["近", "来"],
+];
+
+/// Current cues that speak only of what follows them: "last year my dad
+/// collapsed, now he won't wake up" (current), but "had a seizure last year
+/// and now I'm worried about driving" (past). "Fine now" is a resolved cue,
+/// and a "now" in a clause about being well brings nothing back.
+#[cfg(test)]
+pub(crate) const NOW: &[&[&str]] = &[
+    &["now"],
+    &["现", "在"],
+    &["而", "家"],
+    &["依", "家"],
+    &["宜", "家"],
 ];
 
 /// Words that end a pre-cue's scope: they start another clause ("I have not
@@ -823,13 +828,22 @@ fn layout(tokens: &[Token], phrases: &[Phrase]) -> Layout {
 /// Bits of `keys::CUE_FIRST` masks after the eleven cue lists.
 const CURRENT_BIT: u16 = 1 << 11;
 const FINE_BIT: u16 = 1 << 12;
+const NOW_BIT: u16 = 1 << 13;
+
+/// A current cue at token `at`; `forward` when it speaks only of what
+/// follows it ([`NOW`]'s "now", 而家).
+#[derive(Debug, Clone, Copy)]
+struct Current {
+    at: usize,
+    forward: bool,
+}
 
 fn cues(
     tokens: &[Token],
     roles: &[keys::Roles],
     covered: &[bool],
     text: &str,
-) -> (Vec<Found>, Vec<usize>) {
+) -> (Vec<Found>, Vec<Current>) {
     // In the order of `keys::CUE_FIRST`'s bits.
     let lists: [(&[&[&str]], CueClass, Reach); 11] = [
         (
@@ -886,9 +900,19 @@ fn cues(
             i += 1;
             continue;
         }
-        if !covered[i] && mask & CURRENT_BIT != 0 {
-            if let Some(len) = longest(tokens, i, keys::CURRENT) {
-                current.push(i);
+        if !covered[i] && mask & (CURRENT_BIT | NOW_BIT) != 0 {
+            let again = (mask & CURRENT_BIT != 0)
+                .then(|| longest(tokens, i, keys::CURRENT))
+                .flatten();
+            let now = (mask & NOW_BIT != 0)
+                .then(|| longest(tokens, i, keys::NOW))
+                .flatten();
+            // The longer one: 现在还 ("still") is a recurrence, 现在 a now.
+            if let Some(len) = again.max(now) {
+                current.push(Current {
+                    at: i,
+                    forward: now > again,
+                });
                 i += len;
                 continue;
             }
@@ -1111,24 +1135,21 @@ pub fn assert(tokens: &[Token], phrases: &[Phrase], text: &str, findings: &[Span
             a.temporality_cue = Some(c.cue.clone());
         } else if let Some(c) = nearest(f, &[CueClass::Historical]) {
             let sentence = lay.sentence[f.tokens.start];
-            let from = current.partition_point(|&i| i + REACH < f.tokens.start);
-            let to = current.partition_point(|&i| i <= f.tokens.end + REACH);
+            let from = current.partition_point(|c| c.at + REACH < f.tokens.start);
+            let to = current.partition_point(|c| c.at <= f.tokens.end + REACH);
             // After "fine now" (a cue reaching back over its sentence) only
             // a word after it brings the finding back: "fainted yesterday
             // but is fine today" is over.
             let resolved = c.reach == Reach::BackSentence;
             let back_now = current[from..to.max(from)]
                 .iter()
-                .filter(|&&i| fine_segments.binary_search(&lay.segment[i]).is_err())
-                .any(|&i| {
-                    // "Now" speaks of what follows it ("had a seizure last
-                    // year and now I'm worried about driving" is past).
-                    let now = matches!(tokens[i].word.as_str(), "now" | "现" | "而" | "依" | "宜");
+                .filter(|now| fine_segments.binary_search(&lay.segment[now.at]).is_err())
+                .any(|&Current { at: i, forward }| {
                     lay.sentence[i] == sentence
                         && !c.cue.tokens.contains(&i)
                         && i >= c.cue.tokens.end
-                        && (!now || i < f.tokens.start)
-                        || lay.sentence[i] == sentence && i >= f.tokens.end && !resolved && !now
+                        && (!forward || i < f.tokens.start)
+                        || lay.sentence[i] == sentence && i >= f.tokens.end && !resolved && !forward
                 });
             if !back_now {
                 a.temporality = Temporality::Historical;

@@ -150,6 +150,7 @@ mod tests {
         ("assertion", "FAMILY_PRE", assertion::FAMILY_PRE),
         ("assertion", "FAMILY_POST", assertion::FAMILY_POST),
         ("assertion", "CURRENT", assertion::CURRENT),
+        ("assertion", "NOW", assertion::NOW),
         ("assertion", "RELATIVES", assertion::RELATIVES),
         (
             "assertion",
@@ -175,7 +176,7 @@ mod tests {
 
     const FIRST_KEYS: &[FirstKeys] = &[
         (
-            // The order of the cue lists in `assertion::cues`, then CURRENT and FINE.
+            // The order of the cue lists in `assertion::cues`, then CURRENT, FINE and NOW.
             "CUE_FIRST",
             &[
                 assertion::HYPOTHETICAL_NEAR,
@@ -191,6 +192,7 @@ mod tests {
                 assertion::FAMILY_POST,
                 assertion::CURRENT,
                 assertion::FINE,
+                assertion::NOW,
             ],
             &[],
         ),
