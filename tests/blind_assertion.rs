@@ -95,6 +95,20 @@ fn blind_emergencies_are_flagged_and_near_misses_are_not() {
     );
 }
 
+/// Prints the figures and misses of the blind triage set at `path` and
+/// holds them at a floor: at least `min_flagged` emergencies flagged, at
+/// most `max_alarms` false alarms.
+fn triage_floor(path: &str, what: &str, min_flagged: usize, max_alarms: usize) {
+    let m = Matcher::builtin().expect("built-in rules");
+    let (hit, emergencies, alarms, near, wrong) = triage_figures(&m, path);
+    println!("{what} flagged {hit}/{emergencies}, false alarms {alarms}/{near}");
+    for w in &wrong {
+        println!("  {w}");
+    }
+    assert!(hit >= min_flagged, "flagged fell to {hit}/{emergencies}");
+    assert!(alarms <= max_alarms, "false alarms rose to {alarms}/{near}");
+}
+
 /// `tests/blind/severity.jsonl` (session 6, by a helper that saw neither
 /// rules nor code): a current headache whose worst-ever severity is said
 /// in a phrase or sentence of its own ("a headache, the worst of her
@@ -106,14 +120,7 @@ fn blind_emergencies_are_flagged_and_near_misses_are_not() {
 /// cues: 24/30, 0/30.
 #[test]
 fn blind_worst_ever_headaches_are_flagged() {
-    let m = Matcher::builtin().expect("built-in rules");
-    let (hit, emergencies, alarms, near, wrong) = triage_figures(&m, "tests/blind/severity.jsonl");
-    println!("worst-ever headaches flagged {hit}/{emergencies}, false alarms {alarms}/{near}");
-    for w in &wrong {
-        println!("  {w}");
-    }
-    assert!(hit >= 24, "flagged fell to {hit}/{emergencies}");
-    assert!(alarms <= 1, "false alarms rose to {alarms}/{near}");
+    triage_floor("tests/blind/severity.jsonl", "worst-ever headaches", 24, 1);
 }
 
 /// `tests/blind/spread.jsonl` (session 6, by another helper that saw
@@ -127,14 +134,7 @@ fn blind_worst_ever_headaches_are_flagged() {
 /// severity two clauses from its headache.
 #[test]
 fn blind_spread_statements_are_read() {
-    let m = Matcher::builtin().expect("built-in rules");
-    let (hit, emergencies, alarms, near, wrong) = triage_figures(&m, "tests/blind/spread.jsonl");
-    println!("spread statements flagged {hit}/{emergencies}, false alarms {alarms}/{near}");
-    for w in &wrong {
-        println!("  {w}");
-    }
-    assert!(hit >= 28, "flagged fell to {hit}/{emergencies}");
-    assert!(alarms <= 3, "false alarms rose to {alarms}/{near}");
+    triage_floor("tests/blind/spread.jsonl", "spread statements", 28, 3);
 }
 
 #[test]

@@ -107,7 +107,6 @@ rather than every core of the node in every task.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time

@@ -316,6 +316,21 @@ impl Matcher {
         }
     }
 
+    /// The view, texts and pool of a `match_many*` call, its arguments
+    /// checked.
+    fn many(
+        &self,
+        texts: &Bound<'_, PyAny>,
+        top: i64,
+        care: &str,
+        detail: &str,
+        threads: Option<i64>,
+    ) -> PyResult<(View, Texts, Arc<rayon::ThreadPool>)> {
+        let view = self.view(check_top(top)?, care_detail(care)?, detail_of(detail)?);
+        let (texts, pool) = texts_and_pool(texts, threads)?;
+        Ok((view, texts, pool))
+    }
+
     /// Analyses `text` with the GIL released; the library's message when
     /// it refuses the text.
     fn analyze(&self, py: Python<'_>, text: &str) -> Result<yongquan::Analysis, String> {
@@ -332,9 +347,15 @@ impl Matcher {
         to_py(py, &report::json(&self.inner, analysis, view))
     }
 
-    /// Each text's [`Row`], in order, on the current rayon pool (call it
-    /// without the GIL).
-    fn rows(&self, texts: &[Result<String, String>], view: View) -> PyResult<Vec<Row>> {
+    /// `each` of every text's JSON document (or of the library's message
+    /// for a text it refuses), in order, on the current rayon pool (call
+    /// it without the GIL).
+    fn each_document<T: Send>(
+        &self,
+        texts: &[Result<String, String>],
+        view: View,
+        each: impl Fn(Result<&report::JsonReport<'_>, &str>) -> PyResult<T> + Sync,
+    ) -> PyResult<Vec<T>> {
         texts
             .par_iter()
             .with_min_len(8)
@@ -343,49 +364,66 @@ impl Matcher {
                     .as_deref()
                     .map_err(Clone::clone)
                     .and_then(|t| self.inner.analyze(t).map_err(|e| e.to_string()));
-                let render = |e: serde_json::Error| {
-                    PyValueError::new_err(format!("cannot render the result: {e}"))
-                };
-                Ok(match analysis {
-                    Ok(a) => {
-                        let doc = report::json(&self.inner, &a, view);
-                        let best = doc.matches.first();
-                        Row {
-                            result: serde_json::to_string(&doc).map_err(render)?,
-                            best_rule: best.map(|m| m.rule.to_string()),
-                            best_ki1: doc.best_ki1.map(str::to_string),
-                            score: best.map(|m| m.score),
-                            triage_level: Some(doc.triage.level),
-                            red_flags: doc
-                                .red_flags
-                                .iter()
-                                .map(|f| f.presentation.to_string())
-                                .collect(),
-                            red_flag_symptoms: doc
-                                .red_flags
-                                .iter()
-                                .filter_map(|f| f.symptom.map(str::to_string))
-                                .collect(),
-                            error: None,
-                        }
-                    }
-                    Err(error) => Row {
-                        result: serde_json::to_string(&Failure {
-                            schema_version: report::SCHEMA_VERSION,
-                            error: error.clone(),
-                        })
-                        .map_err(render)?,
-                        best_rule: None,
-                        best_ki1: None,
-                        score: None,
-                        triage_level: None,
-                        red_flags: Vec::new(),
-                        red_flag_symptoms: Vec::new(),
-                        error: Some(error),
-                    },
-                })
+                match &analysis {
+                    Ok(a) => each(Ok(&report::json(&self.inner, a, view))),
+                    Err(error) => each(Err(error)),
+                }
             })
             .collect()
+    }
+}
+
+/// The JSON text of a document, or of the batch's error line without
+/// `"line"` for a text the library refuses.
+fn json_text(doc: Result<&report::JsonReport<'_>, &str>) -> PyResult<String> {
+    let text = match doc {
+        Ok(doc) => serde_json::to_string(doc),
+        Err(error) => serde_json::to_string(&Failure {
+            schema_version: report::SCHEMA_VERSION,
+            error: error.to_string(),
+        }),
+    };
+    text.map_err(|e| PyValueError::new_err(format!("cannot render the result: {e}")))
+}
+
+impl Row {
+    /// The row of a document (or of a refused text): its JSON text and the
+    /// columns read from the same document.
+    fn of(doc: Result<&report::JsonReport<'_>, &str>) -> PyResult<Row> {
+        let result = json_text(doc)?;
+        Ok(match doc {
+            Ok(doc) => {
+                let best = doc.matches.first();
+                Row {
+                    result,
+                    best_rule: best.map(|m| m.rule.to_string()),
+                    best_ki1: doc.best_ki1.map(str::to_string),
+                    score: best.map(|m| m.score),
+                    triage_level: Some(doc.triage.level),
+                    red_flags: doc
+                        .red_flags
+                        .iter()
+                        .map(|f| f.presentation.to_string())
+                        .collect(),
+                    red_flag_symptoms: doc
+                        .red_flags
+                        .iter()
+                        .filter_map(|f| f.symptom.map(str::to_string))
+                        .collect(),
+                    error: None,
+                }
+            }
+            Err(error) => Row {
+                result,
+                best_rule: None,
+                best_ki1: None,
+                score: None,
+                triage_level: None,
+                red_flags: Vec::new(),
+                red_flag_symptoms: Vec::new(),
+                error: Some(error.to_string()),
+            },
+        })
     }
 }
 
@@ -505,8 +543,7 @@ impl Matcher {
         threads: Option<i64>,
         detail: &str,
     ) -> PyResult<Bound<'py, PyList>> {
-        let view = self.view(check_top(top)?, care_detail(care)?, detail_of(detail)?);
-        let (texts, pool) = texts_and_pool(texts, threads)?;
+        let (view, texts, pool) = self.many(texts, top, care, detail, threads)?;
         let out = PyList::empty(py);
         for chunk in texts.chunks(CHUNK) {
             let run = || -> Vec<Result<yongquan::Analysis, String>> {
@@ -552,12 +589,11 @@ impl Matcher {
         threads: Option<i64>,
         detail: &str,
     ) -> PyResult<Bound<'py, PyList>> {
-        let view = self.view(check_top(top)?, care_detail(care)?, detail_of(detail)?);
-        let (texts, pool) = texts_and_pool(texts, threads)?;
+        let (view, texts, pool) = self.many(texts, top, care, detail, threads)?;
         let out = PyList::empty(py);
         for chunk in texts.chunks(CHUNK) {
-            for row in py.detach(|| pool.install(|| self.rows(chunk, view)))? {
-                out.append(row.result)?;
+            for json in py.detach(|| pool.install(|| self.each_document(chunk, view, json_text)))? {
+                out.append(json)?;
             }
             py.check_signals()?;
         }
@@ -582,8 +618,7 @@ impl Matcher {
         threads: Option<i64>,
         detail: &str,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let view = self.view(check_top(top)?, care_detail(care)?, detail_of(detail)?);
-        let (texts, pool) = texts_and_pool(texts, threads)?;
+        let (view, texts, pool) = self.many(texts, top, care, detail, threads)?;
         let names = [
             "result",
             "best_rule",
@@ -596,7 +631,7 @@ impl Matcher {
         ];
         let columns: Vec<Bound<'py, PyList>> = names.iter().map(|_| PyList::empty(py)).collect();
         for chunk in texts.chunks(CHUNK) {
-            for row in py.detach(|| pool.install(|| self.rows(chunk, view)))? {
+            for row in py.detach(|| pool.install(|| self.each_document(chunk, view, Row::of)))? {
                 columns[0].append(row.result)?;
                 columns[1].append(row.best_rule)?;
                 columns[2].append(row.best_ki1)?;

@@ -32,10 +32,10 @@ def test_the_binary_is_there():
     assert binary().is_file(), f"YONGQUAN_BIN={binary()} is not a file"
 
 
-def batch(lines, tmp_path, *args):
-    """`yongquan match --batch FILE ARGS…` over `lines`, each output line
-    parsed. The CLI's environment settings are cleared: the binding reads
-    none."""
+def batch_lines(lines, tmp_path, *args):
+    """The output lines of `yongquan match --batch FILE ARGS…` over
+    `lines`, as text. The CLI's environment settings are cleared: the
+    binding reads none."""
     path = tmp_path / "lines.txt"
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("YONGQUAN_RULES", "YONGQUAN_REGION")}
@@ -46,9 +46,14 @@ def batch(lines, tmp_path, *args):
         check=False,
     )
     assert run.returncode in (0, 1, 2), run.stderr
-    out = [json.loads(line) for line in run.stdout.decode("utf-8").splitlines()]
+    out = run.stdout.decode("utf-8").splitlines()
     assert len(out) == len(lines), run.stderr
     return out
+
+
+def batch(lines, tmp_path, *args):
+    """`batch_lines`, each line parsed."""
+    return [json.loads(line) for line in batch_lines(lines, tmp_path, *args)]
 
 
 def lines_of(corpus):
@@ -87,16 +92,7 @@ def test_match_many_equals_the_batch(corpus, tmp_path, options, settings, flags)
 def test_match_many_json_is_the_batch_line_byte_for_byte(corpus, tmp_path, options):
     lines = lines_of(corpus)
     given = [a for k, v in options.items() for a in (f"--{k}", str(v))]
-    path = tmp_path / "lines.txt"
-    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in ("YONGQUAN_RULES", "YONGQUAN_REGION")}
-    run = subprocess.run(
-        [str(binary()), "match", "--batch", str(path), *given],
-        capture_output=True,
-        env=env,
-        check=False,
-    )
-    cli = run.stdout.decode("utf-8").splitlines()
+    cli = batch_lines(lines, tmp_path, *given)
     ours = yongquan.Matcher().match_many_json(lines, **options)
     assert len(ours) == len(cli) == len(lines)
     for number, (want, got) in enumerate(zip(cli, ours), start=1):

@@ -118,7 +118,7 @@ def _cli_lines(path, *args):
 
 def _expected_columns(obj):
     """The derived columns, from the CLI's JSON (independently of the
-    example's own derive_row)."""
+    example, which takes them from match_many_columns)."""
     if "error" in obj:
         return dict(best_rule=None, best_ki1=None, score=None, triage_level=None,
                     red_flags=[], red_flag_symptoms=[], error=obj["error"])

@@ -617,9 +617,16 @@ impl Serialize for JsonReport<'_> {
         let (r, compact) = (self, self.detail == Detail::Compact);
         let mut out = s.serialize_struct("JsonReport", 15)?;
         out.serialize_field("schema_version", r.schema_version)?;
-        field(&mut out, true, !compact, "detail", "compact")?;
-        field(&mut out, true, r.line.is_none(), "line", &r.line)?;
-        field(&mut out, true, r.id.is_none(), "id", &r.id)?;
+        // Present only when they say something, in full documents too.
+        if compact {
+            out.serialize_field("detail", "compact")?;
+        }
+        if let Some(line) = r.line {
+            out.serialize_field("line", &line)?;
+        }
+        if let Some(id) = r.id {
+            out.serialize_field("id", id)?;
+        }
         out.serialize_field("input", r.input)?;
         out.serialize_field("findings", &Detailed(&r.findings[..], r.detail))?;
         let none = r.unrecognized.is_empty();
